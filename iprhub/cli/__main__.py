@@ -1,0 +1,3 @@
+from iprhub.cli.main import main
+
+main()

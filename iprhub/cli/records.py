@@ -1,0 +1,230 @@
+"""Data hub commands: ingest, show, stats, quarantine, export, import, formats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TransferSpeedColumn,
+)
+from rich.table import Table
+
+from iprhub.cli.main import console, emit_json, fail, open_hub
+from iprhub.errors import IprHubError
+
+JSON = typer.Option(False, "--json", help="Print machine-readable JSON.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest)
+    app.command("show")(show)
+    app.command("stats")(stats)
+    app.command("quarantine")(quarantine)
+    app.command("export")(export)
+    app.command("import")(import_)
+    app.command("formats")(formats)
+
+
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Files or folders (.xml, .json, .gz, .zip …)."),
+    force: bool = typer.Option(False, "--force", help="Re-read files already ingested with the same bytes."),
+    workers: int = typer.Option(None, "--workers", help="Parser processes (IPRHUB_WORKERS)."),
+    as_json: bool = JSON,
+) -> None:
+    """Ingest office files into the store and print a summary."""
+    try:
+        from iprhub.ingest.sources import iter_sources
+
+        total = sum(s.size for s in iter_sources([str(p) for p in paths]))
+        with open_hub(workers=workers) as hub:
+            progress = Progress(TextColumn("[bold]ingest"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                                TimeElapsedColumn(), TextColumn("{task.description}"), console=console,
+                                disable=as_json or not console.is_terminal)
+            with progress:
+                task = progress.add_task("", total=total)
+                report = hub.ingest(
+                    paths, force=force,
+                    on_file=lambda name, size: progress.update(task, description=Path(name.split("!")[0]).name[-40:]),
+                    on_bytes=lambda n: progress.advance(task, n),
+                )
+    except IprHubError as exc:
+        fail(exc, as_json)
+        return
+    data = report.to_dict()
+    if as_json:
+        emit_json(data)
+        return
+    t = Table(title="Ingested by format")
+    for col in ("format", "files", "documents", "trademarks", "events", "class titles", "quarantined"):
+        t.add_column(col, justify="right" if col != "format" else "left")
+    for fmt, c in data["by_format"].items():
+        t.add_row(fmt, *(str(c.get(k, 0)) for k in ("files", "documents", "trademarks", "events", "class_titles",
+                                                     "quarantined")))
+    console.print(t)
+    f = data["files"]
+    console.print(
+        f"files: {f['total']} ({', '.join(f'{k} {v}' for k, v in f.items() if k != 'total')}); "
+        f"records inserted {data['records']['inserted']}, updated {data['records']['updated']}, "
+        f"unchanged {data['records']['unchanged']}; merged publications {data['merged_publications']}; "
+        f"{data['bytes'] / 1e6:.1f} MB in {data['seconds']:.1f} s"
+    )
+    if data["quarantined"]:
+        console.print(f"[yellow]quarantined {len(data['quarantined'])}[/] (see `iprhub quarantine`):")
+        for q in data["quarantined"][:10]:
+            console.print(f"  {q['source_file']} {q['position']}: {q['reason']}")
+    if data["unsupported"]:
+        console.print(f"[dim]unsupported files: {len(data['unsupported'])}[/]")
+        for u in data["unsupported"][:10]:
+            console.print(f"  [dim]{u['file']}: {u['reason']}[/]")
+    if data["failed"]:
+        console.print(f"[red]failed files: {len(data['failed'])}[/]")
+        for u in data["failed"]:
+            console.print(f"  {u['file']}: {u['reason']}")
+
+
+def show(
+    number: str = typer.Argument(..., help="Publication number in any common spelling, or a trademark number."),
+    as_json: bool = JSON,
+) -> None:
+    """Show one record (patent document or trademark)."""
+    try:
+        with open_hub() as hub:
+            view = hub.show(number)
+    except IprHubError as exc:
+        fail(exc, as_json)
+        return
+    if as_json:
+        emit_json(view)
+        return
+    from iprhub.cli._render import render_document, render_trademark
+
+    if view["type"] == "patent":
+        render_document(console, view)
+    else:
+        render_trademark(console, view["trademark"])
+
+
+def stats(as_json: bool = JSON) -> None:
+    """Counts by office, kind, year and format."""
+    try:
+        with open_hub() as hub:
+            data = hub.stats()
+    except IprHubError as exc:
+        fail(exc, as_json)
+        return
+    if as_json:
+        emit_json(data)
+        return
+    console.print(" ".join(f"{k}: [bold]{v}[/]" for k, v in data["totals"].items()))
+    for key in ("documents_by_office", "documents_by_type", "documents_by_format", "documents_by_year",
+                "trademarks_by_office", "events_by_type"):
+        if not data[key]:
+            continue
+        t = Table(title=key.replace("_", " "))
+        t.add_column("value")
+        t.add_column("count", justify="right")
+        for k, v in data[key].items():
+            t.add_row(str(k), str(v))
+        console.print(t)
+
+
+def quarantine(as_json: bool = JSON) -> None:
+    """What was rejected, where, and why."""
+    try:
+        with open_hub() as hub:
+            items = hub.quarantine()
+    except IprHubError as exc:
+        fail(exc, as_json)
+        return
+    if as_json:
+        emit_json([i.__dict__ for i in items])
+        return
+    t = Table(title=f"Quarantine ({len(items)})")
+    for col in ("file", "position", "stage", "reason"):
+        t.add_column(col, overflow="fold")
+    for i in items:
+        t.add_row(i.source_file, i.position, i.stage, i.reason)
+    console.print(t)
+
+
+def export(
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl, csv or parquet."),
+    out: Path = typer.Option(..., "--out", help="Output file; the JSON Schema is written beside it."),
+    as_json: bool = JSON,
+) -> None:
+    """Open-data export with a published JSON Schema."""
+    try:
+        with open_hub() as hub:
+            result = hub.export(fmt, out)
+    except IprHubError as exc:
+        fail(exc, as_json)
+        return
+    if as_json:
+        emit_json(result)
+    else:
+        console.print(f"wrote {result['path']} ({result['counts']}); schema {result.get('schema')}")
+
+
+def import_(
+    path: Path = typer.Argument(..., help="An iprhub export (.jsonl or .parquet)."),
+    as_json: bool = JSON,
+) -> None:
+    """Load an iprhub export back into the store."""
+    try:
+        with open_hub() as hub:
+            result = hub.import_export(path)
+    except IprHubError as exc:
+        fail(exc, as_json)
+        return
+    if as_json:
+        emit_json(result)
+    else:
+        console.print(f"imported {result['counts']}")
+
+
+def formats(
+    detect: list[Path] = typer.Option(None, "--detect", help="Report the detected format of these files."),
+    as_json: bool = JSON,
+) -> None:
+    """List supported formats, or detect the format of files."""
+    from iprhub.ingest.formats import all_formats
+
+    if detect:
+        from iprhub.ingest.pipeline import sniff_file
+        from iprhub.ingest.sources import iter_sources
+        from iprhub.ingest.unsupported import explain_unsupported
+
+        rows = []
+        try:
+            for src in iter_sources([str(p) for p in detect]):
+                try:
+                    head, fmt = sniff_file(src)
+                    rows.append({"file": src.name, "format": fmt.name if fmt else None,
+                                 "reason": None if fmt else explain_unsupported(head)})
+                except IprHubError as exc:
+                    rows.append({"file": src.name, "format": None, "reason": exc.message})
+        except IprHubError as exc:
+            fail(exc, as_json)
+            return
+        if as_json:
+            emit_json(rows)
+        else:
+            for r in rows:
+                console.print(f"{r['file']}: [bold]{r['format'] or '-'}[/] {r['reason'] or ''}")
+        return
+    data = [{"name": f.name, "kind": f.kind, "label": f.label} for f in all_formats()]
+    if as_json:
+        emit_json(data)
+        return
+    t = Table(title="Supported formats")
+    for col in ("name", "kind", "label"):
+        t.add_column(col)
+    for d in data:
+        t.add_row(d["name"], d["kind"], d["label"])
+    console.print(t)

@@ -1,0 +1,130 @@
+"""The one way in: ``Hub(settings)`` opens the store and exposes the features.
+
+>>> from iprhub.settings import Settings
+>>> hub = Hub(Settings(database_url="sqlite:///:memory:"))
+>>> hub.stats()["totals"]["documents"]
+0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from iprhub.errors import InvalidInput, NotFound
+from iprhub.model.numbers import parse_number
+from iprhub.model.patent import PatentDocument
+from iprhub.model.trademark import Trademark
+from iprhub.settings import Settings
+from iprhub.store import QuarantineItem, Store
+
+
+class Hub:
+    def __init__(self, settings: Settings, *, migrate: bool = True) -> None:
+        self.settings = settings
+        self.store = Store(settings.database_url)
+        if migrate:
+            self.store.migrate()
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Hub:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ingest -------------------------------------------------------------------------
+    def ingest(self, paths: Iterable[str | Path], *, force: bool = False,
+               on_file: Callable[[str, int], None] | None = None,
+               on_bytes: Callable[[int], None] | None = None):
+        from iprhub.ingest.pipeline import Pipeline
+
+        return Pipeline(self.store, self.settings).run([str(p) for p in paths], force=force,
+                                                        on_file=on_file, on_bytes=on_bytes)
+
+    # records ------------------------------------------------------------------------
+    def resolve_number(self, number: str) -> str:
+        """Turn a typed number into the stored publication number (kind optional)."""
+        dn = parse_number(number)
+        if dn.kind:
+            if self.store.get_document(dn.canonical) is not None:
+                return dn.canonical
+        candidates = self.store.find_numbers(dn.country, dn.number)
+        if dn.kind:
+            candidates = [c for c in candidates if c == dn.canonical] or candidates
+        if not candidates:
+            by_app = self.store.find_by_application(dn.without_kind)
+            if by_app:
+                candidates = by_app
+        if not candidates:
+            raise NotFound(f"no document {dn.canonical} in the store", record=dn.canonical)
+        if len(candidates) > 1 and not dn.kind:
+            # several kinds: the newest publication wins, others are listed by `show`
+            return sorted(candidates)[-1]
+        return candidates[0]
+
+    def document(self, number: str) -> PatentDocument:
+        pub = self.resolve_number(number)
+        doc = self.store.get_document(pub)
+        if doc is None:
+            raise NotFound(f"no document {pub} in the store", record=pub)
+        return doc
+
+    def document_view(self, number: str) -> dict[str, Any]:
+        """A document with what lies around it: other kinds, citing documents, events, titles."""
+        doc = self.document(number)
+        kindless = f"{doc.country}{doc.doc_number}"
+        others = [n for n in self.store.find_numbers(doc.country, doc.doc_number) if n != doc.pub_number]
+        app_keys = [doc.app_number] if doc.app_number else []
+        events = self.store.events_for(app_keys, [doc.pub_number, kindless])
+        titles = self.store.class_titles(c.symbol for c in doc.classifications)
+        return {
+            "document": doc,
+            "other_kinds": others,
+            "cited_by": [n for n in self.store.cited_by(doc.pub_number, kindless) if n != doc.pub_number],
+            "events": events,
+            "class_titles": {f"{k[0]}:{k[1]}": v for k, v in titles.items()},
+        }
+
+    def trademark(self, number: str) -> Trademark:
+        text = number.strip()
+        if "/" in text:
+            tm = self.store.get_trademark(text.upper())
+            if tm:
+                return tm
+        keys = self.store.find_trademarks(text.split("/")[-1])
+        if not keys:
+            raise NotFound(f"no trademark {number!r} in the store", record=number)
+        tm = self.store.get_trademark(keys[0])
+        assert tm is not None
+        return tm
+
+    def show(self, number: str) -> dict[str, Any]:
+        """A patent document or, failing that, a trademark."""
+        try:
+            return {"type": "patent", **self.document_view(number)}
+        except (NotFound, InvalidInput) as first_error:
+            try:
+                return {"type": "trademark", "trademark": self.trademark(number)}
+            except NotFound:
+                raise first_error from None
+
+    # reports ------------------------------------------------------------------------
+    def stats(self) -> dict[str, Any]:
+        return self.store.stats()
+
+    def quarantine(self) -> list[QuarantineItem]:
+        return self.store.quarantine_items()
+
+    def export(self, fmt: str, out: Path, **kw: Any) -> dict[str, Any]:
+        from iprhub.export import export
+
+        return export(self.store, fmt, out, **kw)
+
+    def import_export(self, path: Path) -> dict[str, Any]:
+        from iprhub.export import import_jsonl
+
+        return import_jsonl(self.store, path)

@@ -1,0 +1,257 @@
+"""Helpers for the ST.36 family (USPTO v4.x, EP publication server, CNIPA old, JPO gazette).
+
+They work on local names, so namespaced and plain variants read the same.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from iprhub.errors import ParseError
+from iprhub.ingest.xml_stream import descendants, find_all, first, local, text
+from iprhub.model.classification import Classification, ipc_from_parts, normalize_ipc
+from iprhub.model.common import Party, Text, clean_text, normalize_name, parse_date, partial_date
+from iprhub.model.numbers import normalize_doc_number
+from iprhub.model.patent import Claim, ClaimSet, NplCitation, PatentCitation, Priority
+
+_CLAIM_REF_NUM = re.compile(r"(\d+)")
+
+
+def doc_id(el: etree._Element | None) -> dict[str, str | None]:
+    """country / doc-number / kind / date / name of a ``document-id``."""
+    d = first(el, "document-id") if el is not None and local(el) != "document-id" else el
+    return {
+        "country": text(first(d, "country")) or None,
+        "number": text(first(d, "doc-number")) or None,
+        "kind": text(first(d, "kind")) or None,
+        "date": text(first(d, "date")) or None,
+        "name": text(first(d, "name")) or None,
+    }
+
+
+def date_of(value: str | None, field: str) -> object:
+    return parse_date(value, field)
+
+
+def addressbook_name(book: etree._Element | None) -> str:
+    if book is None:
+        return ""
+    org = text(first(book, "orgname"))
+    if org:
+        return org
+    last = text(first(book, "last-name"))
+    first_name = text(first(book, "first-name"))
+    if last or first_name:
+        return ", ".join(p for p in (last, first_name) if p)
+    return text(first(book, "name"))
+
+
+def party_from(el: etree._Element, role: str, seq_default: int) -> Party | None:
+    book = first(el, "addressbook")
+    if book is None:
+        book = el
+    name = addressbook_name(book)
+    if not name:
+        return None
+    country = text(first(book, "address/country")) or text(first(el, "residence/country")) \
+        or text(first(el, "nationality/country")) or None
+    address = ", ".join(p for p in (text(first(book, "address/city")), text(first(book, "address/state"))) if p)
+    seq = el.get("sequence")
+    return Party(role=role, name=name, normalized_name=normalize_name(name),
+                 country=(country or None) and country.upper()[:2], address=address or None,
+                 sequence=int(seq) if seq and seq.isdigit() else seq_default)
+
+
+def parties(biblio: etree._Element) -> list[Party]:
+    """Applicants, inventors, agents and assignees in every ST.36 / USPTO spelling."""
+    out: list[Party] = []
+    derived: list[Party] = []
+    role_of = {
+        "applicant": "applicant", "us-applicant": "applicant",
+        "inventor": "inventor", "us-inventor": "inventor",
+        "agent": "agent", "us-agent": "agent",
+        "assignee": "assignee",
+    }
+    for container in ("parties", "us-parties", "assignees"):
+        for box in find_all(biblio, container):
+            for el in box.iter():
+                name = local(el)
+                role = role_of.get(name)
+                if role is None:
+                    continue
+                p = party_from(el, role, len(out) + 1)
+                if p:
+                    out.append(p)
+                    # USPTO applicant-inventors are inventors too
+                    if role == "applicant" and el.get("app-type") == "applicant-inventor":
+                        derived.append(p.model_copy(update={"role": "inventor"}))
+    if not any(p.role == "inventor" for p in out):
+        out.extend(derived)
+    return out
+
+
+def ipcr_classes(biblio: etree._Element) -> list[Classification]:
+    out: list[Classification] = []
+    for i, el in enumerate(descendants(biblio, "classification-ipcr")):
+        if first(el, "section") is not None:
+            sym = ipc_from_parts(text(first(el, "section")), text(first(el, "class")), text(first(el, "subclass")),
+                                 text(first(el, "main-group")), text(first(el, "subgroup")))
+        else:
+            sym = normalize_ipc(text(first(el, "text")) or text(el))
+        if sym:
+            out.append(Classification(
+                scheme="IPC", symbol=sym, first=(text(first(el, "symbol-position")) == "F") or i == 0,
+                version=partial_date(text(first(el, "ipc-version-indicator/date"))),
+                value=text(first(el, "classification-value")) or None))
+    for el in descendants(biblio, "classification-cpc"):
+        sym = ipc_from_parts(text(first(el, "section")), text(first(el, "class")), text(first(el, "subclass")),
+                             text(first(el, "main-group")), text(first(el, "subgroup")))
+        if sym:
+            out.append(Classification(
+                scheme="CPC", symbol=sym, first=text(first(el, "symbol-position")) == "F",
+                version=partial_date(text(first(el, "cpc-version-indicator/date"))),
+                value=text(first(el, "classification-value")) or None))
+    # pre-2006 edition-7 IPC: <classification-ipc><main-classification>
+    for el in descendants(biblio, "classification-ipc"):
+        for j, sub in enumerate(find_all(el, "main-classification") + find_all(el, "further-classification")):
+            sym = normalize_ipc(_ipc7(text(sub)))
+            if sym:
+                out.append(Classification(scheme="IPC", symbol=sym, first=j == 0,
+                                          version=text(first(el, "edition")) or None))
+    for el in descendants(biblio, "classification-locarno"):
+        main = text(first(el, "main-classification"))
+        if main:
+            out.append(Classification(scheme="LOCARNO", symbol=main, first=True,
+                                      version=text(first(el, "edition")) or None))
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for c in out:
+        if (c.scheme, c.symbol) not in seen:
+            seen.add((c.scheme, c.symbol))
+            unique.append(c)
+    return unique
+
+
+def _ipc7(value: str) -> str:
+    """Edition-7 compact spellings like ``H01L 2100`` / ``C07D49304`` -> ``H01L 21/00``."""
+    v = value.replace(" ", "")
+    m = re.fullmatch(r"([A-H]\d\d[A-Z])(\d{1,4})/?(\d{2,6})", v)
+    if m and "/" not in value:
+        sub, rest = m.group(1), v[4:]
+        group, subgroup = rest[:-2] if len(rest) > 2 else rest, rest[-2:] if len(rest) > 2 else "00"
+        if len(rest) >= 5:
+            group, subgroup = rest[:3], rest[3:]
+        return f"{sub} {int(group)}/{subgroup}"
+    return value
+
+
+def priorities(biblio: etree._Element) -> list[Priority]:
+    out = []
+    for el in descendants(biblio, "priority-claim"):
+        cc = text(first(el, "country"))
+        num = text(first(el, "doc-number"))
+        if not num:
+            continue
+        out.append(Priority(country=(cc or "").upper()[:2] or "XX", number=num,
+                            date=parse_date(text(first(el, "date")), "priority-claim/date"),
+                            kind=el.get("kind")))
+    return out
+
+
+_CATEGORY_RE = re.compile(r"^[XYAPDELOTI&]+$")
+
+
+def citations(biblio: etree._Element, office: str | None = None) -> tuple[list[PatentCitation], list[NplCitation]]:
+    pats: list[PatentCitation] = []
+    npls: list[NplCitation] = []
+    for cit in descendants(biblio, "citation") + descendants(biblio, "us-citation"):
+        cat_raw = text(first(cit, "category"))
+        cited_by = "unknown"
+        cats: list[str] = []
+        low = cat_raw.lower()
+        if "examiner" in low:
+            cited_by = "examiner"
+        elif "applicant" in low:
+            cited_by = "applicant"
+        elif "third" in low:
+            cited_by = "third-party"
+        elif "other" in low:
+            cited_by = "other"
+        elif cat_raw:
+            cats = [c for c in re.split(r"[,\s]+", cat_raw.upper()) if c]
+        phase = None
+        patcit = first(cit, "patcit")
+        if patcit is not None:
+            d = doc_id(patcit)
+            if not d["number"]:
+                continue
+            cc = (d["country"] or "").upper()[:2]
+            dn = normalize_doc_number(cc, d["number"], d["kind"]) if cc else None
+            number = dn.without_kind if dn else clean_text(d["number"])
+            pats.append(PatentCitation(
+                number=number, country=cc or None, doc_number=dn.number if dn else d["number"],
+                kind=dn.kind if dn else d["kind"], date=partial_date(d["date"]), name=d["name"],
+                categories=[c for c in cats if _CATEGORY_RE.match(c)], cited_by=cited_by, phase=phase,
+                office=office))
+        nplcit = first(cit, "nplcit")
+        if nplcit is not None:
+            t = text(nplcit, sep=" ")
+            if t:
+                npls.append(NplCitation(text=t, categories=[c for c in cats if _CATEGORY_RE.match(c)],
+                                        cited_by=cited_by, phase=phase))
+    return pats, npls
+
+
+def claims(root: etree._Element, lang: str | None) -> list[ClaimSet]:
+    sets: list[ClaimSet] = []
+    for block in descendants(root, "claims"):
+        out: list[Claim] = []
+        ids: dict[str, int] = {}
+        claim_els = find_all(block, "claim")
+        for i, el in enumerate(claim_els, start=1):
+            num_attr = el.get("num") or ""
+            m = re.search(r"\d+", num_attr)
+            num = int(m.group()) if m else i
+            if el.get("id"):
+                ids[el.get("id")] = num
+        for i, el in enumerate(claim_els, start=1):
+            num_attr = el.get("num") or ""
+            m = re.search(r"\d+", num_attr)
+            num = int(m.group()) if m else i
+            deps: list[int] = []
+            for ref in descendants(el, "claim-ref"):
+                target = ids.get((ref.get("idref") or "").split()[0]) if ref.get("idref") else None
+                if target is None:
+                    mm = _CLAIM_REF_NUM.search(text(ref))
+                    target = int(mm.group(1)) if mm else None
+                if target is not None and target != num and target not in deps:
+                    deps.append(target)
+            body = text(el, sep=" ")
+            if body:
+                out.append(Claim(num=num, text=body, depends_on=deps))
+        if out:
+            sets.append(ClaimSet(lang=(block.get("lang") or lang or "").lower() or None, claims=out))
+    return sets
+
+
+def texts(root: etree._Element, name: str, lang: str | None) -> list[Text]:
+    out: list[Text] = []
+    seen: set[str | None] = set()
+    for el in descendants(root, name):
+        value = text(el, sep=" ") if name != "invention-title" else text(el)
+        if not value:
+            continue
+        lg = (el.get("lang") or lang or "").lower() or None
+        if lg in seen:
+            continue
+        seen.add(lg)
+        out.append(Text(lang=lg, text=value))
+    return out
+
+
+def require(value: str | None, field: str, record: str | None = None) -> str:
+    if not value:
+        raise ParseError(f"missing {field}", field=field, record=record, stage="normalize")
+    return value

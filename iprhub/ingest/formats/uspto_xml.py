@@ -1,0 +1,102 @@
+"""USPTO full-text XML v4.0 – v4.7: grants (``us-patent-grant``) and application
+publications (``us-patent-application``), including concatenated weekly files."""
+
+from __future__ import annotations
+
+import re
+
+from iprhub.ingest.formats import _st36 as st36
+from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
+from iprhub.ingest.xml_stream import RawDoc, descendants, first, local, parse_xml, text
+from iprhub.model.common import parse_date
+from iprhub.model.numbers import normalize_doc_number
+from iprhub.model.patent import PatentDocument, RelatedDocument
+
+_TYPE_BY_KIND = {"S": "design", "P": "plant", "E": "reissue", "H": "other", "B": "grant", "A": "application"}
+
+
+def us_doc_type(kind: str | None, appl_type: str | None, grant: bool) -> str:
+    if appl_type == "design" or (kind or "").startswith("S"):
+        return "design"
+    if appl_type == "plant" or (kind or "").startswith("P"):
+        return "plant"
+    if appl_type == "reissue" or (kind or "").startswith("E"):
+        return "reissue"
+    return "grant" if grant else "application"
+
+
+def us_app_number(number: str | None, series: str | None = None) -> str | None:
+    if not number:
+        return None
+    digits = re.sub(r"\D", "", number)
+    if series and len(digits) == 6:
+        digits = series + digits
+    return f"US{digits}"
+
+
+class UsptoXml(Format):
+    name = "uspto-xml"
+    label = "USPTO full-text XML v4.x (grants and applications)"
+    priority = 10
+    parallel = True
+
+    def sniff(self, head: Head) -> bool:
+        return head.root in ("us-patent-grant", "us-patent-application")
+
+    def parse_doc(self, raw: RawDoc, ctx: ReadContext) -> list[Item]:
+        root = parse_xml(raw.data, file=ctx.source, position=raw.position)
+        name = local(root)
+        if name == "sequence-cwu":
+            return []  # sequence listings travel inside weekly files; they are not documents
+        grant = name == "us-patent-grant"
+        if name not in ("us-patent-grant", "us-patent-application"):
+            from iprhub.errors import ParseError
+
+            raise ParseError(f"unexpected root element <{name}> in a USPTO v4 file", stage="parse")
+        version = root.get("dtd-version")
+        biblio = first(root, "us-bibliographic-data-grant" if grant else "us-bibliographic-data-application")
+        pub = st36.doc_id(first(biblio, "publication-reference"))
+        number = st36.require(pub["number"], "publication-reference/doc-number")
+        dn = normalize_doc_number(pub["country"] or "US", number, pub["kind"])
+        app_ref = first(biblio, "application-reference")
+        app = st36.doc_id(app_ref)
+        series = text(first(biblio, "us-application-series-code")) or None
+        lang = (root.get("lang") or "en").lower()
+        pats, npls = st36.citations(biblio, office="US")
+        related = []
+        for rel in descendants(biblio, "us-related-documents"):
+            for child in rel:
+                if not isinstance(child.tag, str):
+                    continue
+                kind = local(child)
+                for d in descendants(child, "document-id"):
+                    info = st36.doc_id(d)
+                    if info["number"]:
+                        related.append(RelatedDocument(relation=kind, number=f"{info['country'] or 'US'}{info['number']}",
+                                                       date=parse_date(info["date"], f"{kind}/date")))
+        doc = PatentDocument(
+            pub_number=dn.canonical, country=dn.country, doc_number=dn.number, kind=dn.kind,
+            doc_type=us_doc_type(dn.kind, app_ref.get("appl-type") if app_ref is not None else None, grant),
+            pub_date=parse_date(pub["date"], "publication-reference/date"),
+            app_number=us_app_number(app["number"], series),
+            app_date=parse_date(app["date"], "application-reference/date"),
+            lang=lang,
+            priorities=st36.priorities(biblio),
+            parties=st36.parties(biblio),
+            titles=st36.texts(biblio, "invention-title", lang),
+            abstracts=st36.texts(root, "abstract", lang),
+            claims=st36.claims(root, lang),
+            descriptions=st36.texts(root, "description", lang),
+            classifications=st36.ipcr_classes(biblio),
+            citations=pats,
+            npl_citations=npls,
+            related=related,
+            provenance=[ctx.provenance(raw.position, raw.data, version)],
+        )
+        for ex in descendants(biblio, "examiners"):
+            for el in ex:
+                if isinstance(el.tag, str):
+                    p = st36.party_from(el, "examiner", len(doc.parties) + 1)
+                    if p:
+                        doc.parties.append(p)
+        return [doc]

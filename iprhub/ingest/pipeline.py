@@ -1,0 +1,262 @@
+"""Ingestion as ordered stages: detect -> parse -> normalize -> validate -> load.
+
+Readers do parse + normalise (they emit normalised records). Loading happens in batches, each
+in one transaction; a file is marked done only after its last batch, so a killed run is
+re-run safely: records already stored from the same bytes are recognised and skipped.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from iprhub.errors import IprHubError, SourceError
+from iprhub.ingest.formats import all_formats, detect, get_format
+from iprhub.ingest.formats.base import ClassTitles, Head, Item, ReadContext, Rejected, make_head, safe_parse
+from iprhub.ingest.sources import Source, iter_sources
+from iprhub.ingest.unsupported import explain_unsupported
+from iprhub.ingest.validate import validate
+from iprhub.ingest.xml_stream import RawDoc
+from iprhub.model.event import ApplicationEvent
+from iprhub.model.patent import PatentDocument
+from iprhub.model.trademark import Trademark
+from iprhub.settings import Settings
+from iprhub.store import QuarantineItem, Store
+
+HEAD_BYTES = 65536
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    format: str | None
+    status: str  # done / skipped / unsupported / failed
+    records: int = 0
+    reason: str | None = None
+
+
+@dataclass
+class IngestReport:
+    files: list[FileOutcome] = field(default_factory=list)
+    by_format: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    merged: set[str] = field(default_factory=set)
+    quarantined: list[QuarantineItem] = field(default_factory=list)
+    bytes_read: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        status = Counter(f.status for f in self.files)
+        return {
+            "files": {"total": len(self.files), **dict(status)},
+            "by_format": {k: dict(v) for k, v in sorted(self.by_format.items())},
+            "records": {"inserted": self.inserted, "updated": self.updated, "unchanged": self.unchanged},
+            "merged_publications": len(self.merged),
+            "quarantined": [q.__dict__ for q in self.quarantined],
+            "unsupported": [{"file": f.path, "reason": f.reason} for f in self.files if f.status == "unsupported"],
+            "failed": [{"file": f.path, "reason": f.reason} for f in self.files if f.status == "failed"],
+            "bytes": self.bytes_read,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+class _HeadStream(io.RawIOBase):
+    """Re-plays the sniffed head, then continues with the rest of the stream."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf) -> int:  # type: ignore[override]
+        if self._head:
+            n = min(len(buf), len(self._head))
+            buf[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buf))
+        buf[: len(data)] = data
+        return len(data)
+
+
+ProgressFn = Callable[[str, int], None]
+
+
+class Pipeline:
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+
+    def run(self, paths: Iterable[str], *, force: bool = False, on_file: ProgressFn | None = None,
+            on_bytes: Callable[[int], None] | None = None) -> IngestReport:
+        report = IngestReport()
+        started = time.perf_counter()
+        all_formats()  # import readers once, before any worker forks
+        pool = ProcessPoolExecutor(self.settings.workers) if self.settings.workers > 1 else None
+        try:
+            for source in iter_sources(list(paths)):
+                if on_file:
+                    on_file(source.name, source.size)
+                self._one_file(source, report, force=force, pool=pool)
+                if on_bytes:
+                    on_bytes(source.size)
+        finally:
+            if pool:
+                pool.shutdown(cancel_futures=True)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    # one file -----------------------------------------------------------------------
+    def _one_file(self, source: Source, report: IngestReport, *, force: bool, pool: Any) -> None:
+        try:
+            fingerprint = source.fingerprint()
+        except OSError as exc:
+            report.files.append(FileOutcome(source.name, None, "failed", reason=str(exc)))
+            return
+        if not force and self.store.file_done(source.name, fingerprint):
+            report.files.append(FileOutcome(source.name, None, "skipped", reason="already ingested (same bytes)"))
+            return
+        try:
+            stream = source.open()
+            head_bytes = stream.read(HEAD_BYTES)
+        except SourceError as exc:
+            self._fail(source, fingerprint, report, None, exc)
+            return
+        head = make_head(head_bytes, source.name)
+        fmt = detect(head)
+        if fmt is None:
+            reason = explain_unsupported(head)
+            with self.store.begin() as conn:
+                self.store.mark_file(conn, source.name, fingerprint, fmt=None, status="unsupported",
+                                     reason=reason, records=0, size=source.size)
+            report.files.append(FileOutcome(source.name, None, "unsupported", reason=reason))
+            stream.close()
+            return
+        ctx = ReadContext(source=source.name, format=fmt.name, max_document_bytes=self.settings.max_document_bytes)
+        counts = report.by_format[fmt.name]
+        counts["files"] += 1
+        full = _HeadStream(head_bytes, stream)
+        buffered = io.BufferedReader(full, buffer_size=1 << 20)
+        stored = 0
+        with self.store.begin() as conn:
+            self.store.clear_quarantine_for(conn, source.name)
+        try:
+            items = self._items(fmt, buffered, ctx, pool)
+            for batch in _batched(items, self.settings.batch_size):
+                stored += self._load(batch, ctx, report, counts)
+        except IprHubError as exc:
+            self._fail(source, fingerprint, report, fmt.name, exc, records=stored)
+            return
+        finally:
+            buffered.close()
+        report.bytes_read += full_size(stream)
+        with self.store.begin() as conn:
+            self.store.mark_file(conn, source.name, fingerprint, fmt=fmt.name, status="done", reason=None,
+                                 records=stored, size=source.size)
+        report.files.append(FileOutcome(source.name, fmt.name, "done", records=stored))
+
+    def _items(self, fmt: Any, stream: BinaryIO, ctx: ReadContext, pool: Any) -> Iterator[Item]:
+        if pool is None or not fmt.parallel:
+            yield from fmt.read(stream, ctx)
+            return
+        # parse in worker processes; documents come back in file order
+        raws = fmt.split(stream, ctx)
+        for items in pool.map(_parse_in_worker, _with_ctx(raws, fmt.name, ctx), chunksize=8):
+            yield from items
+
+    def _load(self, batch: list[Item], ctx: ReadContext, report: IngestReport, counts: Counter) -> int:
+        patents: list[PatentDocument] = []
+        marks: list[Trademark] = []
+        events: list[ApplicationEvent] = []
+        titles: list[dict[str, Any]] = []
+        rejected: list[QuarantineItem] = []
+        for item in batch:
+            if isinstance(item, Rejected):
+                rejected.append(QuarantineItem(ctx.source, item.position, item.stage, item.reason, ctx.format,
+                                               item.record_id))
+                continue
+            if isinstance(item, ClassTitles):
+                titles.extend(item.rows)
+                continue
+            reason = validate(item)
+            if reason:
+                position = item.provenance[0].position if item.provenance else "?"
+                rid = getattr(item, "pub_number", None) or getattr(item, "app_number", None)
+                rejected.append(QuarantineItem(ctx.source, position, "validate", reason, ctx.format, rid))
+            elif isinstance(item, PatentDocument):
+                patents.append(item)
+            elif isinstance(item, Trademark):
+                marks.append(item)
+            else:
+                events.append(item)
+        with self.store.begin() as conn:
+            for writer, records, label in ((self.store.write_patents, patents, "documents"),
+                                           (self.store.write_trademarks, marks, "trademarks"),
+                                           (self.store.write_events, events, "events")):
+                if records:
+                    res = writer(conn, records)
+                    counts[label] += len(records)
+                    report.inserted += res.inserted
+                    report.updated += res.updated
+                    report.unchanged += res.unchanged
+                    report.merged.update(res.merged_numbers)
+            if titles:
+                self.store.write_class_titles(conn, titles)
+                counts["class_titles"] += len(titles)
+            if rejected:
+                self.store.write_quarantine(conn, rejected)
+                counts["quarantined"] += len(rejected)
+        report.quarantined.extend(rejected)
+        return len(patents) + len(marks) + len(events) + len(titles)
+
+    def _fail(self, source: Source, fingerprint: str, report: IngestReport, fmt: str | None,
+              exc: IprHubError, records: int = 0) -> None:
+        position = str(exc.position) if exc.position is not None else "file"
+        item = QuarantineItem(source.name, position, exc.stage or "parse", exc.message, fmt)
+        with self.store.begin() as conn:
+            self.store.write_quarantine(conn, [item])
+            self.store.mark_file(conn, source.name, fingerprint, fmt=fmt, status="failed", reason=exc.message,
+                                 records=records, size=source.size)
+        report.quarantined.append(item)
+        report.files.append(FileOutcome(source.name, fmt, "failed", records=records, reason=exc.message))
+
+
+def full_size(stream: Any) -> int:
+    return getattr(stream, "consumed", 0)
+
+
+def _with_ctx(raws: Iterator[RawDoc], fmt_name: str, ctx: ReadContext) -> Iterator[tuple[str, RawDoc, ReadContext]]:
+    for raw in raws:
+        yield fmt_name, raw, ctx
+
+
+def _parse_in_worker(args: tuple[str, RawDoc, ReadContext]) -> list[Item]:
+    fmt_name, raw, ctx = args
+    return safe_parse(get_format(fmt_name), raw, ctx)
+
+
+def _batched(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
+    batch: list[Item] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def sniff_file(source: Source) -> tuple[Head, Any]:
+    """Detect the format of one source (used by ``iprhub formats --detect``)."""
+    with source.open() as stream:
+        head = make_head(stream.read(HEAD_BYTES), source.name)
+    return head, detect(head)

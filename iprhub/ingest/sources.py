@@ -1,0 +1,143 @@
+"""Where bytes come from: files, folders, ``.gz``, ``.zip`` (nested too), streamed.
+
+A :class:`Source` names one logical file (``a.zip!b/c.xml.gz``) and opens it as a binary
+stream of its decompressed bytes. Broken containers raise :class:`SourceError` naming the file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from iprhub.errors import InvalidInput, SourceError
+
+_SKIP_NAMES = {".DS_Store", "Thumbs.db"}
+
+
+@dataclass
+class Source:
+    name: str  # display path, members after "!"
+    opener: Callable[[], BinaryIO]
+    size: int  # compressed size on disk (for progress)
+    fingerprint: Callable[[], str]  # sha256 of the stored bytes, for "already ingested"
+
+    def open(self) -> BinaryIO:
+        try:
+            raw = self.opener()
+        except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise SourceError(f"cannot open: {exc}", file=self.name, stage="detect") from exc
+        return _Guarded(raw, self.name)
+
+
+class _Guarded(io.RawIOBase):
+    """Turns decompression errors raised mid-stream into SourceError naming the file."""
+
+    def __init__(self, inner: BinaryIO, name: str) -> None:
+        self._inner = inner
+        self._name = name
+        self.consumed = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf) -> int:  # type: ignore[override]
+        data = self.read(len(buf))
+        n = len(data)
+        buf[:n] = data
+        return n
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            data = self._inner.read(size)
+        except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as exc:
+            raise SourceError(
+                f"corrupt or truncated compressed data after {self.consumed} bytes: {exc}",
+                file=self._name, position=f"byte {self.consumed}", stage="detect",
+            ) from exc
+        self.consumed += len(data)
+        return data
+
+    def readline(self, size: int = -1) -> bytes:
+        try:
+            line = self._inner.readline(size)
+        except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as exc:
+            raise SourceError(
+                f"corrupt or truncated compressed data after {self.consumed} bytes: {exc}",
+                file=self._name, position=f"byte {self.consumed}", stage="detect",
+            ) from exc
+        self.consumed += len(line)
+        return line
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
+
+
+def _file_hash(path: Path) -> Callable[[], str]:
+    def run() -> str:
+        h = hashlib.sha256()
+        with path.open("rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    return run
+
+
+def iter_sources(paths: list[str | Path]) -> Iterator[Source]:
+    """Expand paths (files and folders, recursively, sorted) into sources."""
+    for p in paths:
+        path = Path(p)
+        if not path.exists():
+            raise InvalidInput(f"no such file or folder: {path}", file=str(path))
+        if path.is_dir():
+            for child in sorted(x for x in path.rglob("*") if x.is_file() and x.name not in _SKIP_NAMES):
+                yield from _expand(child)
+        else:
+            yield from _expand(path)
+
+
+def _expand(path: Path) -> Iterator[Source]:
+    name = str(path)
+    if path.suffix.lower() == ".zip":
+        yield from _zip_members(path)
+        return
+    if path.suffix.lower() == ".gz":
+        yield Source(name, lambda: gzip.open(path, "rb"), path.stat().st_size, _file_hash(path))
+        return
+    yield Source(name, lambda: path.open("rb"), path.stat().st_size, _file_hash(path))
+
+
+def _zip_members(path: Path) -> Iterator[Source]:
+    try:
+        zf = zipfile.ZipFile(path)
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, OSError) as exc:
+        yield Source(str(path), _raiser(SourceError(f"corrupt zip archive: {exc}", file=str(path), stage="detect")),
+                     path.stat().st_size, _file_hash(path))
+        return
+    for info in infos:
+        member = f"{path}!{info.filename}"
+
+        def opener(info=info) -> BinaryIO:
+            raw = zipfile.ZipFile(path).open(info)
+            if info.filename.lower().endswith(".gz"):
+                return gzip.GzipFile(fileobj=raw)  # type: ignore[return-value]
+            return raw
+
+        def fp(info=info) -> str:
+            return hashlib.sha256(f"{info.filename}:{info.CRC}:{info.file_size}".encode()).hexdigest()
+
+        yield Source(member, opener, info.compress_size, fp)
+
+
+def _raiser(exc: Exception) -> Callable[[], BinaryIO]:
+    def run() -> BinaryIO:
+        raise exc
+    return run

@@ -1,0 +1,110 @@
+"""Merging one publication that arrives from several sources (DOCDB + EP full text + OPS …).
+
+The merge is a pure function of the set of source records, so the result does not depend
+on the order the files were ingested in. Each field is taken from the highest-ranked source
+that has it; list fields are united by a key. ``field_sources`` says where each field came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from iprhub.model.patent import PatentDocument
+
+# Full-text publications beat bibliographic exchange records, which beat API snippets.
+_RANK = {
+    "full-text": 0,
+    "exchange": 1,
+    "api": 2,
+}
+
+
+def source_rank(fmt: str) -> int:
+    if fmt in {"epo-docdb-xml"}:
+        return _RANK["exchange"]
+    if fmt.startswith("epo-ops") or fmt.endswith("-json"):
+        return _RANK["api"]
+    return _RANK["full-text"]
+
+
+_SCALARS = ("kind", "doc_type", "pub_date", "app_number", "app_date", "lang", "family_id")
+_LISTS: dict[str, Callable[[Any], Any]] = {
+    "priorities": lambda p: (p.country, p.number),
+    "classifications": lambda c: (c.scheme, c.symbol),
+    "citations": lambda c: (c.number, c.phase, c.office),
+    "npl_citations": lambda c: (c.text[:200], c.phase),
+    "related": lambda r: (r.relation, r.number),
+    "designated_states": lambda s: s,
+    "legal_events": lambda e: (e.date, e.code, e.description),
+}
+_TEXTS = ("titles", "abstracts", "descriptions")
+
+
+def merge_documents(records: Iterable[PatentDocument]) -> PatentDocument:
+    """Merge source records of one ``pub_number`` into one record."""
+    ordered = sorted(
+        records,
+        key=lambda r: (source_rank(r.provenance[0].format) if r.provenance else 9,
+                       r.provenance[0].content_hash if r.provenance else ""),
+    )
+    if not ordered:
+        raise ValueError("nothing to merge")
+    if len(ordered) == 1:
+        return ordered[0]
+    base = ordered[0]
+    out: dict[str, Any] = {
+        "pub_number": base.pub_number, "country": base.country, "doc_number": base.doc_number,
+    }
+    fsrc: dict[str, str] = {}
+
+    def fmt(r: PatentDocument) -> str:
+        return r.provenance[0].format if r.provenance else "unknown"
+
+    for name in _SCALARS:
+        for r in ordered:
+            value = getattr(r, name)
+            if value not in (None, "", "other"):
+                out[name] = value
+                fsrc[name] = fmt(r)
+                break
+    for name in _TEXTS:
+        merged, seen = [], set()
+        for r in ordered:
+            for t in getattr(r, name):
+                if t.lang not in seen:
+                    seen.add(t.lang)
+                    merged.append(t)
+                    fsrc.setdefault(name, fmt(r))
+        out[name] = merged
+    claims, seen_lang = [], set()
+    for r in ordered:
+        for cs in r.claims:
+            if cs.lang not in seen_lang and cs.claims:
+                seen_lang.add(cs.lang)
+                claims.append(cs)
+                fsrc.setdefault("claims", fmt(r))
+    out["claims"] = claims
+    # parties: whole list from the best source that has any of a role
+    parties = []
+    for role in ("applicant", "inventor", "agent", "assignee", "owner", "examiner", "correspondent", "other"):
+        for r in ordered:
+            found = [p for p in r.parties if p.role == role]
+            if found:
+                parties.extend(found)
+                fsrc.setdefault(f"parties.{role}", fmt(r))
+                break
+    out["parties"] = parties
+    for name, key in _LISTS.items():
+        merged, keys = [], set()
+        for r in ordered:
+            for item in getattr(r, name):
+                k = key(item)
+                if k not in keys:
+                    keys.add(k)
+                    merged.append(item)
+                    fsrc.setdefault(name, fmt(r))
+        out[name] = merged
+    out["provenance"] = [p for r in ordered for p in r.provenance]
+    out["field_sources"] = fsrc
+    return PatentDocument(**out)

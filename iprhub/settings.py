@@ -1,0 +1,71 @@
+"""Every iprhub setting, declared once.
+
+Precedence: defaults < config file (``IPRHUB_CONFIG`` or ``<home>/iprhub.toml``) < environment
+(``IPRHUB_*``) < explicit keyword arguments (what CLI flags pass).
+
+>>> Settings(home="/tmp/x").database_url
+'sqlite:////tmp/x/iprhub.db'
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from iprhub.errors import InvalidInput
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="IPRHUB_", extra="forbid")
+
+    home: Path = Field(Path("./iprhub-data"), description="Data folder for the embedded SQLite store and indexes.")
+    database_url: str = Field(
+        "", description="SQLAlchemy URL of the store; empty means SQLite at <home>/iprhub.db. "
+        "PostgreSQL: postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    )
+    config: Path | None = Field(None, description="TOML config file read before the environment.")
+    batch_size: int = Field(200, ge=1, le=100_000, description="Records written per transaction while ingesting.")
+    workers: int = Field(2, ge=1, le=64, description="Parser processes used by ingest (1 = in-process).")
+    max_document_bytes: int = Field(
+        64 * 1024 * 1024, ge=1024, description="Largest single XML/JSON document accepted by a reader."
+    )
+
+    def model_post_init(self, __context: Any) -> None:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.home.resolve()}/iprhub.db"
+        elif self.database_url.startswith("postgresql://"):
+            self.database_url = "postgresql+psycopg://" + self.database_url[len("postgresql://"):]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings with the documented precedence; ``overrides`` (CLI flags) win."""
+    overrides = {k: v for k, v in overrides.items() if v is not None}
+    env_home = os.environ.get("IPRHUB_HOME")
+    home = Path(overrides.get("home") or env_home or "./iprhub-data")
+    config_path = overrides.get("config") or os.environ.get("IPRHUB_CONFIG")
+    path = Path(config_path) if config_path else home / "iprhub.toml"
+    file_values: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            file_values = tomllib.loads(path.read_text(encoding="utf-8")).get("iprhub", {})
+        except tomllib.TOMLDecodeError as exc:
+            raise InvalidInput(f"config file is not valid TOML: {exc}", file=str(path)) from exc
+        unknown = set(file_values) - set(Settings.model_fields)
+        if unknown:
+            raise InvalidInput(f"unknown setting(s) {sorted(unknown)} in config file", file=str(path))
+    env_set = {
+        name for name in Settings.model_fields if f"IPRHUB_{name.upper()}" in os.environ
+    }
+    # file values apply only where the environment does not set the field
+    init = {k: v for k, v in file_values.items() if k not in env_set}
+    init.update(overrides)
+    return Settings(**init)

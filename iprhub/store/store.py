@@ -1,0 +1,457 @@
+"""The store: one object over SQLite (embedded default) or PostgreSQL.
+
+Writes happen in batches, each inside one transaction, so a killed process leaves either a
+whole batch or nothing. Library errors are translated to :class:`StoreError` here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, and_, create_engine, delete, event, func, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from iprhub.errors import StoreError
+from iprhub.model.event import ApplicationEvent
+from iprhub.model.merge import merge_documents
+from iprhub.model.patent import PatentDocument
+from iprhub.model.trademark import Trademark
+from iprhub.store import schema as s
+
+
+@dataclass
+class QuarantineItem:
+    source_file: str
+    position: str
+    stage: str
+    reason: str
+    format: str | None = None
+    record_id: str | None = None
+
+
+@dataclass
+class WriteResult:
+    inserted: int = 0
+    updated: int = 0  # merged with another source or changed content
+    unchanged: int = 0  # already stored from the same bytes
+    merged_numbers: list[str] = field(default_factory=list)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Store:
+    """Persistence for records, quarantine and ingest bookkeeping."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+            Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.engine: Engine = create_engine(url, echo=echo, future=True)
+        except (SQLAlchemyError, ImportError) as exc:
+            raise StoreError(f"cannot open store {self.safe_url}: {exc}") from exc
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def safe_url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True) if hasattr(self, "engine") else self.url
+
+    # schema -------------------------------------------------------------------------
+    def migrate(self) -> None:
+        """Bring the schema to the newest Alembic revision."""
+        from iprhub.store.migrate import upgrade
+
+        try:
+            upgrade(self.engine)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"migration failed on {self.safe_url}: {exc}") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def begin(self):
+        return self.engine.begin()
+
+    # patents ------------------------------------------------------------------------
+    def write_patents(self, conn: Connection, docs: list[PatentDocument]) -> WriteResult:
+        result = WriteResult()
+        by_number: dict[str, list[PatentDocument]] = {}
+        for d in docs:
+            by_number.setdefault(d.pub_number, []).append(d)
+        existing = {
+            row.pub_number: row
+            for row in conn.execute(
+                select(s.documents.c.id, s.documents.c.pub_number, s.documents.c.record,
+                       s.documents.c.source_count)
+                .where(s.documents.c.pub_number.in_(list(by_number)))
+            )
+        }
+        new_docs: list[PatentDocument] = []
+        for number, group in by_number.items():
+            row = existing.get(number)
+            if row is None and len(group) == 1:
+                new_docs.append(group[0])
+                continue
+            self._merge_into(conn, row, group, result)
+        if new_docs:
+            now = _now()
+            ids = conn.execute(
+                s.documents.insert().returning(s.documents.c.id, sort_by_parameter_order=True),
+                [_doc_row(d, now) for d in new_docs],
+            ).scalars().all()
+            self._insert_children(conn, list(zip(ids, new_docs, strict=True)))
+            conn.execute(s.doc_sources.insert(), [
+                _source_row(i, d, None) for i, d in zip(ids, new_docs, strict=True)
+            ])
+            result.inserted += len(new_docs)
+        return result
+
+    def _merge_into(self, conn: Connection, row: Any, group: list[PatentDocument], result: WriteResult) -> None:
+        sources: dict[str, PatentDocument] = {}  # content hash -> source record
+        if row is not None:
+            stored = list(conn.execute(
+                select(s.doc_sources.c.content_hash, s.doc_sources.c.record)
+                .where(s.doc_sources.c.doc_id == row.id)
+            ))
+            for h, rec in stored:
+                if rec is not None:
+                    sources[h] = PatentDocument.model_validate_json(rec)
+            if row.source_count == 1 and len(stored) == 1 and stored[0].record is None:
+                sources[stored[0].content_hash] = PatentDocument.model_validate_json(row.record)
+        fresh = [d for d in group if d.provenance[0].content_hash not in sources]
+        unique_fresh: dict[str, PatentDocument] = {}
+        for d in fresh:
+            unique_fresh.setdefault(d.provenance[0].content_hash, d)
+        result.unchanged += len(group) - len(unique_fresh)
+        if not unique_fresh:
+            return
+        sources.update(unique_fresh)
+        merged = merge_documents(sources.values())
+        now = _now()
+        multi = len(sources) > 1
+        if row is None:
+            doc_id = conn.execute(s.documents.insert().returning(s.documents.c.id), [_doc_row(merged, now)]).scalar_one()
+            result.inserted += 1
+        else:
+            doc_id = row.id
+            conn.execute(update(s.documents).where(s.documents.c.id == doc_id).values(**_doc_row(merged, now)))
+            for t in (s.doc_parties, s.doc_classes, s.doc_citations, s.doc_priorities, s.doc_sources):
+                conn.execute(delete(t).where(t.c.doc_id == doc_id))
+            result.updated += 1
+        if multi:
+            result.merged_numbers.append(merged.pub_number)
+        self._insert_children(conn, [(doc_id, merged)])
+        conn.execute(s.doc_sources.insert(), [
+            _source_row(doc_id, d, d.model_dump_json() if multi else None) for d in sources.values()
+        ])
+
+    def _insert_children(self, conn: Connection, pairs: list[tuple[int, PatentDocument]]) -> None:
+        parties, classes, cites, prios = [], [], [], []
+        for doc_id, d in pairs:
+            for p in d.parties:
+                parties.append({"doc_id": doc_id, "role": p.role, "seq": p.sequence, "name": p.name,
+                                "norm_name": p.normalized_name, "country": p.country})
+            for c in d.classifications:
+                classes.append({"doc_id": doc_id, "scheme": c.scheme, "symbol": c.symbol, "first": c.first})
+            for c in d.citations:
+                cites.append({"doc_id": doc_id, "cited_number": c.number, "cited_country": c.country,
+                              "categories": "".join(c.categories)[:16] or None, "cited_by": c.cited_by,
+                              "phase": c.phase, "npl_text": None})
+            for c in d.npl_citations:
+                cites.append({"doc_id": doc_id, "cited_number": None, "cited_country": None,
+                              "categories": "".join(c.categories)[:16] or None, "cited_by": c.cited_by,
+                              "phase": c.phase, "npl_text": c.text})
+            for p in d.priorities:
+                prios.append({"doc_id": doc_id, "country": p.country, "number": p.number, "date": p.date})
+        for table, rows in ((s.doc_parties, parties), (s.doc_classes, classes),
+                            (s.doc_citations, cites), (s.doc_priorities, prios)):
+            if rows:
+                conn.execute(table.insert(), rows)
+
+    # trademarks ---------------------------------------------------------------------
+    def write_trademarks(self, conn: Connection, marks: list[Trademark]) -> WriteResult:
+        from iprhub.model.common import normalize_name
+
+        result = WriteResult()
+        latest: dict[str, Trademark] = {}
+        for m in marks:
+            latest[m.key] = m
+        existing = {
+            r.tm_key: r for r in conn.execute(
+                select(s.trademarks.c.id, s.trademarks.c.tm_key, s.trademarks.c.content_hash)
+                .where(s.trademarks.c.tm_key.in_(list(latest)))
+            )
+        }
+        result.unchanged += len(marks) - len(latest)
+        now = _now()
+        for key, m in latest.items():
+            h = m.provenance[0].content_hash if m.provenance else ""
+            row = {
+                "tm_key": key, "office": m.office, "app_number": m.app_number, "reg_number": m.reg_number,
+                "mark_text": m.mark_text, "norm_mark": normalize_name(m.mark_text) if m.mark_text else None,
+                "mark_type": m.mark_type, "status": m.status, "app_date": m.app_date, "reg_date": m.reg_date,
+                "content_hash": h, "record": m.model_dump_json(), "updated_at": now,
+            }
+            old = existing.get(key)
+            if old is not None and old.content_hash == h:
+                result.unchanged += 1
+                continue
+            if old is None:
+                tm_id = conn.execute(s.trademarks.insert().returning(s.trademarks.c.id), [row]).scalar_one()
+                result.inserted += 1
+            else:
+                tm_id = old.id
+                conn.execute(update(s.trademarks).where(s.trademarks.c.id == tm_id).values(**row))
+                conn.execute(delete(s.tm_classes).where(s.tm_classes.c.tm_id == tm_id))
+                result.updated += 1
+            classes = sorted({c.number for c in m.nice_classes})
+            if classes:
+                conn.execute(s.tm_classes.insert(), [{"tm_id": tm_id, "nice_class": c} for c in classes])
+        return result
+
+    # events -------------------------------------------------------------------------
+    def write_events(self, conn: Connection, items: list[ApplicationEvent]) -> WriteResult:
+        result = WriteResult()
+        keyed = {e.identity(): e for e in items}
+        present = set(conn.execute(
+            select(s.events.c.event_key).where(s.events.c.event_key.in_(list(keyed)))
+        ).scalars())
+        rows = []
+        for key, e in keyed.items():
+            if key in present:
+                continue
+            prov = e.provenance[0]
+            rows.append({
+                "event_key": key, "app_key": e.app_key, "pub_number": e.pub_number,
+                "event_type": e.event_type, "date": e.date, "code": (e.code or None) and e.code[:64],
+                "description": e.description, "format": prov.format, "source_file": prov.source_file,
+                "position": prov.position, "record": e.model_dump_json(),
+            })
+        if rows:
+            conn.execute(s.events.insert(), rows)
+        result.inserted = len(rows)
+        result.unchanged = len(items) - len(rows)
+        return result
+
+    # quarantine and bookkeeping ----------------------------------------------------------
+    def write_quarantine(self, conn: Connection, items: list[QuarantineItem]) -> None:
+        now = _now()
+        for q in items:
+            conn.execute(delete(s.quarantine).where(and_(
+                s.quarantine.c.source_file == q.source_file, s.quarantine.c.position == q.position,
+                s.quarantine.c.stage == q.stage)))
+        if items:
+            conn.execute(s.quarantine.insert(), [
+                {"source_file": q.source_file, "position": q.position, "format": q.format, "stage": q.stage,
+                 "reason": q.reason[:2000], "record_id": q.record_id, "created_at": now} for q in items
+            ])
+
+    def clear_quarantine_for(self, conn: Connection, source_file: str) -> None:
+        conn.execute(delete(s.quarantine).where(s.quarantine.c.source_file == source_file))
+
+    def file_done(self, path: str, file_hash: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(s.ingested_files.c.id).where(and_(
+                s.ingested_files.c.path == path, s.ingested_files.c.file_hash == file_hash,
+                s.ingested_files.c.status != "failed"))).first() is not None
+
+    def mark_file(self, conn: Connection, path: str, file_hash: str, *, fmt: str | None, status: str,
+                  reason: str | None, records: int, size: int) -> None:
+        conn.execute(delete(s.ingested_files).where(s.ingested_files.c.path == path))
+        conn.execute(s.ingested_files.insert(), [{
+            "path": path, "file_hash": file_hash, "format": fmt, "status": status, "reason": reason,
+            "records": records, "bytes": size, "finished_at": _now()}])
+
+    def set_meta(self, conn: Connection, key: str, value: str) -> None:
+        conn.execute(delete(s.meta).where(s.meta.c.key == key))
+        conn.execute(s.meta.insert(), [{"key": key, "value": value}])
+
+    def get_meta(self, key: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(s.meta.c.value).where(s.meta.c.key == key)).scalar()
+
+    # reads --------------------------------------------------------------------------
+    def get_document(self, pub_number: str) -> PatentDocument | None:
+        with self.engine.connect() as conn:
+            rec = conn.execute(select(s.documents.c.record).where(s.documents.c.pub_number == pub_number)).scalar()
+        return PatentDocument.model_validate_json(rec) if rec else None
+
+    def find_numbers(self, country: str, doc_number: str) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(conn.execute(
+                select(s.documents.c.pub_number).where(and_(
+                    s.documents.c.country == country, s.documents.c.doc_number == doc_number))
+                .order_by(s.documents.c.pub_number)).scalars())
+
+    def find_by_application(self, app_number: str) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(s.documents.c.pub_number)
+                                     .where(s.documents.c.app_number == app_number)).scalars())
+
+    def get_trademark(self, key: str) -> Trademark | None:
+        with self.engine.connect() as conn:
+            rec = conn.execute(select(s.trademarks.c.record).where(s.trademarks.c.tm_key == key)).scalar()
+        return Trademark.model_validate_json(rec) if rec else None
+
+    def find_trademarks(self, number: str) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(s.trademarks.c.tm_key).where(
+                (s.trademarks.c.app_number == number) | (s.trademarks.c.reg_number == number))).scalars())
+
+    def events_for(self, app_keys: Iterable[str], pub_numbers: Iterable[str] = ()) -> list[ApplicationEvent]:
+        keys, pubs = list(app_keys), list(pub_numbers)
+        if not keys and not pubs:
+            return []
+        cond = s.events.c.app_key.in_(keys) | s.events.c.pub_number.in_(pubs)
+        with self.engine.connect() as conn:
+            recs = conn.execute(select(s.events.c.record).where(cond).order_by(s.events.c.date, s.events.c.id)).scalars()
+            return [ApplicationEvent.model_validate_json(r) for r in recs]
+
+    def cited_by(self, pub_number: str, kindless: str) -> list[str]:
+        """Publications in the store that cite this one (citations both ways)."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(
+                select(s.documents.c.pub_number).join(s.doc_citations, s.doc_citations.c.doc_id == s.documents.c.id)
+                .where(s.doc_citations.c.cited_number.in_([pub_number, kindless]))
+                .distinct().order_by(s.documents.c.pub_number)).scalars())
+
+    def class_titles(self, symbols: Iterable[str]) -> dict[tuple[str, str], str]:
+        syms = list(set(symbols))
+        if not syms:
+            return {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(s.class_titles.c.scheme, s.class_titles.c.symbol, s.class_titles.c.title)
+                                .where(s.class_titles.c.symbol.in_(syms)))
+            return {(r.scheme, r.symbol): r.title for r in rows}
+
+    def write_class_titles(self, conn: Connection, rows: list[dict[str, Any]]) -> int:
+        if not rows:
+            return 0
+        keys = {(r["scheme"], r["symbol"], r.get("lang", "en")) for r in rows}
+        schemes = {k[0] for k in keys}
+        present = set()
+        for scheme in schemes:
+            syms = [k[1] for k in keys if k[0] == scheme]
+            for i in range(0, len(syms), 5000):
+                present.update((scheme, sym, lang) for sym, lang in conn.execute(
+                    select(s.class_titles.c.symbol, s.class_titles.c.lang).where(and_(
+                        s.class_titles.c.scheme == scheme, s.class_titles.c.symbol.in_(syms[i:i + 5000])))))
+        fresh, seen = [], set()
+        for r in rows:
+            k = (r["scheme"], r["symbol"], r.get("lang", "en"))
+            if k in present or k in seen:
+                continue
+            seen.add(k)
+            fresh.append({"lang": "en", **r})
+        if fresh:
+            conn.execute(s.class_titles.insert(), fresh)
+        return len(fresh)
+
+    def iter_documents(self, batch: int = 500) -> Iterator[PatentDocument]:
+        last = 0
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(select(s.documents.c.id, s.documents.c.record).where(s.documents.c.id > last)
+                                    .order_by(s.documents.c.id).limit(batch)).all()
+            if not rows:
+                return
+            for r in rows:
+                yield PatentDocument.model_validate_json(r.record)
+            last = rows[-1].id
+
+    def iter_trademarks(self) -> Iterator[Trademark]:
+        with self.engine.connect() as conn:
+            recs = conn.execute(select(s.trademarks.c.record).order_by(s.trademarks.c.id)).scalars().all()
+        for r in recs:
+            yield Trademark.model_validate_json(r)
+
+    def iter_events(self) -> Iterator[ApplicationEvent]:
+        with self.engine.connect() as conn:
+            recs = conn.execute(select(s.events.c.record).order_by(s.events.c.id)).scalars().all()
+        for r in recs:
+            yield ApplicationEvent.model_validate_json(r)
+
+    def quarantine_items(self) -> list[QuarantineItem]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(s.quarantine).order_by(s.quarantine.c.source_file, s.quarantine.c.id)).all()
+        return [QuarantineItem(r.source_file, r.position, r.stage, r.reason, r.format, r.record_id) for r in rows]
+
+    def file_rows(self) -> list[Any]:
+        with self.engine.connect() as conn:
+            return conn.execute(select(s.ingested_files).order_by(s.ingested_files.c.path)).all()
+
+    def stats(self) -> dict[str, Any]:
+        d, src = s.documents, s.doc_sources
+        with self.engine.connect() as conn:
+            def grouped(*cols, table=d):
+                rows = conn.execute(select(*cols, func.count()).select_from(table).group_by(*cols)).all()
+                return rows
+            by_office = Counter({r[0]: r[1] for r in grouped(d.c.country)})
+            by_kind = Counter({f"{r[0]} {r[1] or '-'}": r[2] for r in grouped(d.c.country, d.c.kind)})
+            year = func.substr(func.cast(d.c.pub_date, s.String), 1, 4)
+            by_year = Counter({(r[0] or "unknown"): r[1] for r in conn.execute(
+                select(year, func.count()).select_from(d).group_by(year)).all()})
+            by_format = Counter({r[0]: r[1] for r in conn.execute(
+                select(src.c.format, func.count(func.distinct(src.c.doc_id))).group_by(src.c.format)).all()})
+            by_type = Counter({r[0]: r[1] for r in grouped(d.c.doc_type)})
+            tm_by_office = Counter({r[0]: r[1] for r in grouped(s.trademarks.c.office, table=s.trademarks)})
+            ev_by_type = Counter({r[0]: r[1] for r in grouped(s.events.c.event_type, table=s.events)})
+            totals = {
+                "documents": conn.execute(select(func.count()).select_from(d)).scalar_one(),
+                "multi_source_documents": conn.execute(
+                    select(func.count()).select_from(d).where(d.c.source_count > 1)).scalar_one(),
+                "trademarks": conn.execute(select(func.count()).select_from(s.trademarks)).scalar_one(),
+                "events": conn.execute(select(func.count()).select_from(s.events)).scalar_one(),
+                "citations": conn.execute(select(func.count()).select_from(s.doc_citations)).scalar_one(),
+                "class_titles": conn.execute(select(func.count()).select_from(s.class_titles)).scalar_one(),
+                "quarantined": conn.execute(select(func.count()).select_from(s.quarantine)).scalar_one(),
+            }
+        return {
+            "totals": totals,
+            "documents_by_office": dict(sorted(by_office.items())),
+            "documents_by_kind": dict(sorted(by_kind.items())),
+            "documents_by_year": dict(sorted(by_year.items())),
+            "documents_by_format": dict(sorted(by_format.items())),
+            "documents_by_type": dict(sorted(by_type.items())),
+            "trademarks_by_office": dict(sorted(tm_by_office.items())),
+            "events_by_type": dict(sorted(ev_by_type.items())),
+        }
+
+
+def _doc_row(d: PatentDocument, now: dt.datetime) -> dict[str, Any]:
+    return {
+        "pub_number": d.pub_number, "country": d.country, "doc_number": d.doc_number, "kind": d.kind,
+        "doc_type": d.doc_type, "pub_date": d.pub_date, "app_number": d.app_number, "app_date": d.app_date,
+        "family_id": d.family_id, "lang": d.lang, "title": d.title(), "content_hash": d.content_hash(),
+        "source_count": max(1, len({p.content_hash for p in d.provenance})),
+        "record": d.model_dump_json(), "updated_at": now,
+    }
+
+
+def _source_row(doc_id: int, d: PatentDocument, record: str | None) -> dict[str, Any]:
+    p = d.provenance[0]
+    return {"doc_id": doc_id, "format": p.format, "format_version": p.format_version,
+            "source_file": p.source_file, "position": p.position, "content_hash": p.content_hash,
+            "record": record}
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
