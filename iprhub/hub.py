@@ -39,11 +39,14 @@ class Hub:
     # ingest -------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], *, force: bool = False,
                on_file: Callable[[str, int], None] | None = None,
-               on_bytes: Callable[[int], None] | None = None):
+               on_bytes: Callable[[int], None] | None = None,
+               on_documents: Callable[[list[str]], None] | None = None):
+        """Ingest files; ``on_documents`` receives the publication numbers of each committed batch."""
         from iprhub.ingest.pipeline import Pipeline
 
         return Pipeline(self.store, self.settings).run([str(p) for p in paths], force=force,
-                                                        on_file=on_file, on_bytes=on_bytes)
+                                                        on_file=on_file, on_bytes=on_bytes,
+                                                        on_documents=on_documents)
 
     # records ------------------------------------------------------------------------
     def resolve_number(self, number: str) -> str:

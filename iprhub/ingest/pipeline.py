@@ -95,9 +95,14 @@ class Pipeline:
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         self.settings = settings
+        self._on_documents: Callable[[list[str]], None] | None = None
 
     def run(self, paths: Iterable[str], *, force: bool = False, on_file: ProgressFn | None = None,
-            on_bytes: Callable[[int], None] | None = None) -> IngestReport:
+            on_bytes: Callable[[int], None] | None = None,
+            on_documents: Callable[[list[str]], None] | None = None) -> IngestReport:
+        """Ingest ``paths``. ``on_documents`` gets the publication numbers written by each committed
+        batch (inserted or changed), e.g. to keep a search index in step."""
+        self._on_documents = on_documents
         report = IngestReport()
         started = time.perf_counter()
         all_formats()  # import readers once, before any worker forks
@@ -216,6 +221,8 @@ class Pipeline:
                 self.store.write_quarantine(conn, rejected)
                 counts["quarantined"] += len(rejected)
         report.quarantined.extend(rejected)
+        if patents and self._on_documents:
+            self._on_documents(sorted({p.pub_number for p in patents}))
         return len(patents) + len(marks) + len(events) + len(titles)
 
     def _fail(self, source: Source, fingerprint: str, report: IngestReport, fmt: str | None,
