@@ -100,7 +100,7 @@ class ReadContext:
     def provenance(self, position: str, data: bytes, version: str | None = None) -> Provenance:
         return Provenance(
             source_file=self.source, position=position, format=self.format,
-            format_version=version, content_hash=hashlib.sha256(data).hexdigest(),
+            format_version=version, content_hash=hashlib.sha256(data.strip()).hexdigest(),
         )
 
 
