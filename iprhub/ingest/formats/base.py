@@ -76,6 +76,8 @@ def make_head(data: bytes, name: str) -> Head:
         head.is_json = True
         head.json_keys = _JSON_KEY_RE.findall(stripped[:65536].decode("utf-8", errors="replace"))
         return head
+    if not stripped.startswith(b"<"):
+        return head  # text formats: readers sniff head.data themselves
     body = re.sub(rb"<!--.*?-->", b"", data[:65536], flags=re.S)
     m = _DOCTYPE_RE.search(body)
     if m:
