@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from iprhub.model.patent import PatentDocument
+from iprhub.model.trademark import Trademark
 
 # Full-text publications beat bibliographic exchange records, which beat API snippets.
 _RANK = {
@@ -108,3 +109,51 @@ def merge_documents(records: Iterable[PatentDocument]) -> PatentDocument:
     out["provenance"] = [p for r in ordered for p in r.provenance]
     out["field_sources"] = fsrc
     return PatentDocument(**out)
+
+
+_TM_SCALARS = ("reg_number", "mark_text", "mark_script", "mark_lang", "mark_type", "status", "status_date",
+               "app_date", "reg_date", "pub_date", "expiry_date")
+
+
+def merge_trademarks(records: Iterable[Trademark]) -> Trademark:
+    """Merge several sources of one trademark (e.g. TSDR ST.66 and ST.96), order-independently."""
+    ordered = sorted(records, key=lambda r: (r.provenance[0].format if r.provenance else "~",
+                                             r.provenance[0].content_hash if r.provenance else ""),
+                     reverse=True)  # ST.96 readers sort before ST.66: the current schema wins
+    if len(ordered) == 1:
+        return ordered[0]
+    base = ordered[0]
+    out: dict[str, Any] = {"office": base.office, "app_number": base.app_number}
+    fsrc: dict[str, str] = {}
+
+    def fmt(r: Trademark) -> str:
+        return r.provenance[0].format if r.provenance else "unknown"
+
+    for name in _TM_SCALARS:
+        for r in ordered:
+            value = getattr(r, name)
+            if value not in (None, "", "other"):
+                out[name] = value
+                fsrc[name] = fmt(r)
+                break
+    classes: dict[int, Any] = {}
+    for r in ordered:
+        for nc in r.nice_classes:
+            if nc.number not in classes or (not classes[nc.number].goods_services and nc.goods_services):
+                classes[nc.number] = nc
+    out["nice_classes"] = [classes[k] for k in sorted(classes)]
+    for name, key in (("parties", lambda p: (p.role, p.normalized_name)),
+                      ("designations", lambda s: s),
+                      ("events", lambda e: (e.date, e.code, e.description))):
+        merged, keys = [], set()
+        for r in ordered:
+            for item in getattr(r, name):
+                k = key(item)
+                if k not in keys:
+                    keys.add(k)
+                    merged.append(item)
+                    fsrc.setdefault(name, fmt(r))
+        out[name] = merged
+    out["provenance"] = [p for r in ordered for p in r.provenance]
+    out["field_sources"] = fsrc
+    return Trademark(**out)

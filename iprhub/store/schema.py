@@ -131,10 +131,22 @@ trademarks = Table(
     Column("app_date", Date),
     Column("reg_date", Date),
     Column("content_hash", String(64), nullable=False),
+    Column("source_count", Integer, nullable=False, default=1),
     Column("record", Text, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 Index("ix_trademarks_norm_mark", trademarks.c.norm_mark)
+
+tm_sources = Table(
+    "tm_sources",
+    metadata,
+    Column("tm_id", Id, ForeignKey("trademarks.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("format", String(40), nullable=False),
+    Column("source_file", Text, nullable=False),
+    Column("position", String(80), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("record", Text, nullable=False),
+)
 
 tm_classes = Table(
     "tm_classes",

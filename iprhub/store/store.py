@@ -19,7 +19,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from iprhub.errors import StoreError
 from iprhub.model.event import ApplicationEvent
-from iprhub.model.merge import merge_documents
+from iprhub.model.common import normalize_name
+from iprhub.model.merge import merge_documents, merge_trademarks
 from iprhub.model.patent import PatentDocument
 from iprhub.model.trademark import Trademark
 from iprhub.store import schema as s
@@ -138,6 +139,12 @@ class Store:
         result.unchanged += len(group) - len(unique_fresh)
         if not unique_fresh:
             return
+        for d in unique_fresh.values():  # a changed file replaces what the same place said before
+            p = d.provenance[0]
+            for h, old in list(sources.items()):
+                op = old.provenance[0]
+                if (op.source_file, op.position, op.format) == (p.source_file, p.position, p.format):
+                    del sources[h]
         sources.update(unique_fresh)
         merged = merge_documents(sources.values())
         now = _now()
@@ -183,43 +190,64 @@ class Store:
 
     # trademarks ---------------------------------------------------------------------
     def write_trademarks(self, conn: Connection, marks: list[Trademark]) -> WriteResult:
-        from iprhub.model.common import normalize_name
-
+        """Store trademarks; several sources of one mark (ST.66 + ST.96 …) are merged."""
         result = WriteResult()
-        latest: dict[str, Trademark] = {}
+        groups: dict[str, list[Trademark]] = {}
         for m in marks:
-            latest[m.key] = m
+            groups.setdefault(m.key, []).append(m)
         existing = {
-            r.tm_key: r for r in conn.execute(
-                select(s.trademarks.c.id, s.trademarks.c.tm_key, s.trademarks.c.content_hash)
-                .where(s.trademarks.c.tm_key.in_(list(latest)))
-            )
+            r.tm_key: r.id for r in conn.execute(
+                select(s.trademarks.c.id, s.trademarks.c.tm_key).where(s.trademarks.c.tm_key.in_(list(groups))))
         }
-        result.unchanged += len(marks) - len(latest)
         now = _now()
-        for key, m in latest.items():
-            h = m.provenance[0].content_hash if m.provenance else ""
-            row = {
-                "tm_key": key, "office": m.office, "app_number": m.app_number, "reg_number": m.reg_number,
-                "mark_text": m.mark_text, "norm_mark": normalize_name(m.mark_text) if m.mark_text else None,
-                "mark_type": m.mark_type, "status": m.status, "app_date": m.app_date, "reg_date": m.reg_date,
-                "content_hash": h, "record": m.model_dump_json(), "updated_at": now,
-            }
-            old = existing.get(key)
-            if old is not None and old.content_hash == h:
-                result.unchanged += 1
+        for key, group in groups.items():
+            tm_id = existing.get(key)
+            sources: dict[str, Trademark] = {}
+            if tm_id is not None:
+                for rec in conn.execute(select(s.tm_sources.c.record).where(s.tm_sources.c.tm_id == tm_id)).scalars():
+                    src = Trademark.model_validate_json(rec)
+                    sources[src.provenance[0].content_hash] = src
+            fresh: dict[str, Trademark] = {}
+            for m in group:
+                h = m.provenance[0].content_hash
+                if h not in sources:
+                    fresh.setdefault(h, m)
+            result.unchanged += len(group) - len(fresh)
+            if not fresh:
                 continue
-            if old is None:
+            for m in fresh.values():  # a changed file replaces what the same place said before
+                p = m.provenance[0]
+                for h, old in list(sources.items()):
+                    op = old.provenance[0]
+                    if (op.source_file, op.position, op.format) == (p.source_file, p.position, p.format):
+                        del sources[h]
+            sources.update(fresh)
+            merged = merge_trademarks(sources.values())
+            row = {
+                "tm_key": key, "office": merged.office, "app_number": merged.app_number,
+                "reg_number": merged.reg_number, "mark_text": merged.mark_text,
+                "norm_mark": normalize_name(merged.mark_text) if merged.mark_text else None,
+                "mark_type": merged.mark_type, "status": merged.status, "app_date": merged.app_date,
+                "reg_date": merged.reg_date, "content_hash": _hash_of(sources), "source_count": len(sources),
+                "record": merged.model_dump_json(), "updated_at": now,
+            }
+            if tm_id is None:
                 tm_id = conn.execute(s.trademarks.insert().returning(s.trademarks.c.id), [row]).scalar_one()
                 result.inserted += 1
             else:
-                tm_id = old.id
                 conn.execute(update(s.trademarks).where(s.trademarks.c.id == tm_id).values(**row))
                 conn.execute(delete(s.tm_classes).where(s.tm_classes.c.tm_id == tm_id))
+                conn.execute(delete(s.tm_sources).where(s.tm_sources.c.tm_id == tm_id))
                 result.updated += 1
-            classes = sorted({c.number for c in m.nice_classes})
+            if len(sources) > 1:
+                result.merged_numbers.append(key)
+            classes = sorted({c.number for c in merged.nice_classes})
             if classes:
                 conn.execute(s.tm_classes.insert(), [{"tm_id": tm_id, "nice_class": c} for c in classes])
+            conn.execute(s.tm_sources.insert(), [
+                {"tm_id": tm_id, "format": m.provenance[0].format, "source_file": m.provenance[0].source_file,
+                 "position": m.provenance[0].position, "content_hash": h, "record": m.model_dump_json()}
+                for h, m in sources.items()])
         return result
 
     # events -------------------------------------------------------------------------
@@ -439,6 +467,12 @@ def _doc_row(d: PatentDocument, now: dt.datetime) -> dict[str, Any]:
         "source_count": max(1, len({p.content_hash for p in d.provenance})),
         "record": d.model_dump_json(), "updated_at": now,
     }
+
+
+def _hash_of(sources: dict[str, Any]) -> str:
+    import hashlib
+
+    return hashlib.sha256("".join(sorted(sources)).encode()).hexdigest()
 
 
 def _source_row(doc_id: int, d: PatentDocument, record: str | None) -> dict[str, Any]:
