@@ -1,0 +1,174 @@
+"""USPTO legacy full text on real files: PATDOC ST.32 grants, pap v1.x applications, APS, BRS."""
+
+import datetime as dt
+
+from tests.conftest import data_path
+from tests.formats_helpers import by_number, read_file
+
+PG = "uspto/grant_xml_v25_pg"
+PAP = "uspto/application_xml_pap_v1x"
+
+
+# -- PATDOC ST.32 v2.4 / v2.5 ---------------------------------------------------------------------
+
+def test_patdoc_grant_bibliography_claims_citations():
+    fmt, records, rejected, _ = read_file(data_path(f"{PG}/go-uspto__v2-5-B2.xml.gz"), "uspto-patdoc")
+    assert not rejected and len(records) == 1
+    d = by_number(records, "US6530116B2")
+    assert d.doc_type == "grant" and d.kind == "B2"
+    assert d.pub_date == dt.date(2003, 3, 11)
+    assert d.app_number == "US09782496" and d.app_date == dt.date(2001, 2, 13)
+    assert d.title() == "Vacuum cleaner with muffled detachable blower exhaust"
+    assert d.abstract().startswith("A vacuum cleaner includes a housing having a housing passage")
+    assert d.descriptions[0].text.startswith("FIELD OF THE INVENTION The present invention is directed")
+    # B577 says 20 claims; claim 4 refers to claim 3 through CLREF
+    assert d.claim_count() == 20
+    claims = {c.num: c for c in d.claims[0].claims}
+    assert claims[1].text.startswith("A vacuum cleaner comprising: a housing having")
+    assert claims[1].depends_on == [] and claims[4].depends_on == [3]
+    assert claims[2].text.startswith("The vacuum cleaner according to claim 1, wherein")
+    # 33 cited patents (7 CITED-BY-EXAMINER, 26 CITED-BY-OTHER) and 4 literature references
+    assert len(d.citations) == 33
+    assert sum(c.cited_by == "examiner" for c in d.citations) == 7
+    first = d.citations[0]
+    assert (first.number, first.kind, first.date, first.name, first.cited_by) == \
+        ("US2276844", "A", "1942-03", "Holm-Hansen", "other")
+    dolan = next(c for c in d.citations if c.number == "US2884185")
+    assert dolan.cited_by == "examiner" and dolan.office == "US"
+    assert len(d.npl_citations) == 4
+    assert d.npl_citations[0].text.startswith("Owner's Manual, Hoover Wet/Dry Vac")
+    ipc = [c for c in d.classifications if c.scheme == "IPC"]
+    assert [(c.symbol, c.version, c.first) for c in ipc] == [("A47L 5/14", "7", True)]
+    uspc = [c.symbol for c in d.classifications if c.scheme == "USPC"]
+    assert uspc == ["15/328", "15/327.6", "15/326", "15/412"]
+    inventors = d.parties_by_role("inventor")
+    assert [p.name for p in inventors] == ["Berfield, Robert C.", "Griffin, Ronald", "Seasholtz, Craig"]
+    assert inventors[0].country == "US" and inventors[0].address == "Jersey Shore, PA"
+    assert [p.name for p in d.parties_by_role("assignee")] == ["Shop Vac Corporation"]
+    assert [p.name for p in d.parties_by_role("examiner")] == ["Snider, Theresa T."]
+    assert [(r.relation, r.number, r.date) for r in d.related] == \
+        [("related-publication", "US20020108205A1", dt.date(2002, 8, 15))]
+    assert d.provenance[0].format == "uspto-patdoc" and d.provenance[0].format_version == "2.5"
+
+
+def test_patdoc_priorities_agent_entities_and_foreign_citations():
+    _, records, rejected, _ = read_file(data_path(f"{PG}/PatentPublicData__US06337117.xml.gz"))
+    assert not rejected
+    d = by_number(records, "US6337117B1")
+    assert [(p.country, p.number, p.date) for p in d.priorities] == [
+        ("JP", "10-186098", dt.date(1998, 7, 1)), ("JP", "10-252239", dt.date(1998, 9, 7)),
+        ("JP", "10-261333", dt.date(1998, 9, 16)), ("JP", "10-326339", dt.date(1998, 11, 17))]
+    assert d.title() == "Optical memory device" and d.claim_count() == 39
+    assert [c.symbol for c in d.classifications if c.scheme == "USPC"][:2] == ["428/64.1", "428/64.4"]
+    assert [c.symbol for c in d.classifications if c.scheme == "IPC"] == ["B32B 3/02"]
+    assert [p.name for p in d.parties_by_role("agent")] == ["Oblon, Spivak, McClelland, Maier & Neustadt, P.C."]
+    assert d.parties_by_role("assignee")[0].country == "JP"
+    # ISO 8879 Greek entities (&lgr;) left unresolved by the parser become letters
+    assert "wavelength λ1" in d.descriptions[0].text and "&lgr;" not in d.descriptions[0].text
+
+    _, records, _, _ = read_file(data_path(f"{PG}/go-uspto__v2-5-B1.xml.gz"))
+    d = by_number(records, "US6334226B1")
+    foreign = {c.number: c for c in d.citations if c.country != "US"}
+    assert foreign["DE3502953"].date == "1985-10" and foreign["DE3502953"].cited_by == "examiner"
+    assert foreign["JP10168960"].cited_by == "other"
+    assert [(r.relation, r.number) for r in d.related] == \
+        [("pct-application", "PCT/JP98/04545"), ("pct-publication", "WO99/20849")]
+    assert len(d.parties_by_role("examiner")) == 2  # primary (B746) and assistant (B747)
+
+
+def test_patdoc_v24_design_with_locarno():
+    fmt, records, rejected, _ = read_file(data_path(f"{PG}/PatentPublicData__USD435854S1.xml.gz"))
+    assert fmt == "uspto-patdoc" and not rejected
+    d = by_number(records, "USD435854S")  # v2.4 designs carry kind "S"
+    assert d.doc_type == "design" and d.pub_date == dt.date(2001, 1, 2)
+    assert d.app_number == "US29116510" and d.title() == "Disc cartridge"
+    assert [(c.scheme, c.symbol, c.version) for c in d.classifications] == \
+        [("LOCARNO", "1402", "7"), ("USPC", "D14/480", None)]
+    assert len(d.citations) == 10 and {c.cited_by for c in d.citations} == {"examiner"}
+    assert d.citations[0].number == "USD271298" and d.citations[0].date == "1983-11"
+    assert [p.name for p in d.parties_by_role("assignee")] == \
+        ["Hitachi Maxell, Ltd.", "Sanyo Electric Co.,Ltd.", "Olympus Optical Co., Ltd."]
+    assert len(d.parties_by_role("inventor")) == 8
+    assert d.claims[0].claims[0].text == "The ornamental design for a disc cartridge, as shown and described."
+    assert d.provenance[0].format_version == "2.4"
+
+
+def test_patdoc_weekly_file_all_70_documents():
+    _, records, rejected, _ = read_file(data_path(f"{PG}/patentprocessor__pg020507hundred.xml.gz"), "uspto-patdoc")
+    assert not rejected
+    assert len(records) == 70  # MANIFEST: 70 of the 100 documents of pg020507
+    assert len({r.pub_number for r in records}) == 70
+    assert {r.pub_date for r in records} == {dt.date(2002, 5, 7)}
+    garment = by_number(records, "USD456588S1")
+    assert garment.doc_type == "design" and garment.title() == "Garment"
+    assert [(p.country, p.number, p.date) for p in garment.priorities] == [("GB", "2090948", dt.date(2000, 3, 2))]
+    assert [p.name for p in garment.parties_by_role("agent")] == ["Akin, Gump, Strauss, Hauer & Feld, L.L.P."]
+    assert [n.cited_by for n in garment.npl_citations] == ["other", "other", "other", "examiner"]
+    assert "item “B” full suite" in garment.npl_citations[1].text
+    chair = by_number(records, "USD456627S1")
+    assert [(r.relation, r.number) for r in chair.related] == \
+        [("division", "US29144860"), ("continuation", "US29123873")]
+    hat = by_number(records, "USD456595S1")
+    assert [(r.relation, r.number, r.date) for r in hat.related] == \
+        [("us-provisional-application", "US60256447", dt.date(2000, 12, 18))]
+
+
+# -- pap v1.5 / v1.6 ------------------------------------------------------------------------------
+
+def test_pap_v15_application():
+    fmt, records, rejected, _ = read_file(data_path(f"{PAP}/PatentPublicData__US20010009014A1.xml.gz"), "uspto-pap")
+    assert not rejected
+    d = by_number(records, "US20010009014A1")
+    assert d.doc_type == "application" and d.pub_date == dt.date(2001, 7, 19)
+    assert d.app_number == "US09777392" and d.app_date == dt.date(2001, 2, 5)
+    assert d.title() == "Facilitating real-time, multi-point communications over the internet"
+    assert d.abstract().startswith("Methods and apparatus are described for facilitating a first conference")
+    assert d.claim_count() == 55
+    claims = {c.num: c for c in d.claims[0].claims}
+    assert claims[1].text.startswith("A method for facilitating communication between a plurality of clients")
+    assert claims[3].depends_on == [2] and claims[9].depends_on == [8]
+    assert [(c.scheme, c.symbol, c.first) for c in d.classifications] == [
+        ("IPC", "G06F 15/16", True), ("USPC", "709/204", True), ("USPC", "709/227", False)]
+    assert d.classifications[0].version == "7"
+    assert [(p.role, p.name, p.country) for p in d.parties] == [
+        ("inventor", "Savage III, James A.", "US"), ("inventor", "Muller, Sophie", "US"),
+        ("correspondent", "Cooley Godward LLP", "US")]
+    assert [(r.relation, r.number, r.date) for r in d.related] == [
+        ("division", "US09432885", dt.date(1999, 11, 2)),
+        ("continuation-in-part", "US09312927", dt.date(1999, 5, 17)),
+        ("us-provisional-application", "US60128037", dt.date(1999, 4, 6))]
+    assert d.provenance[0].format_version == "v1.5"
+
+
+def test_pap_xhtml_doctype_variant_and_v16():
+    fmt, records, rejected, _ = read_file(data_path(f"{PAP}/PatentPublicData__US20010000044A1.xml.gz"))
+    assert fmt == "uspto-pap" and not rejected
+    d = by_number(records, "US20010000044A1")
+    assert d.title() == ("Systems and Methods For Transacting Business Over A Global Communications Network "
+                         "Such As The Internet")
+    assert d.app_number == "US09342866" and d.app_date == dt.date(1999, 6, 29)
+    assert d.claim_count() == 21
+    claims = {c.num: c for c in d.claims[0].claims}
+    assert claims[4].depends_on == [3]  # no markup: read from "The method of claim 3"
+    assert d.parties_by_role("inventor")[0].name == "Lin, Wayne W"
+    assert [c.symbol for c in d.classifications] == ["G06F 17/60", "705/26", "705/37"]
+
+    _, records, rejected, _ = read_file(data_path(f"{PAP}/PatentsView-DB__pa040101.two.xml.gz"))
+    d = by_number(records, "US20040000002A1")
+    assert d.provenance[0].format_version == "v1.6"
+    assert d.title() == "Garment for preventing muscle strain"
+    assert [(p.name, p.role) for p in d.parties_by_role("assignee")] == [("Hill-Rom Services, Inc.", "assignee")]
+    assert [(r.relation, r.number) for r in d.related] == [("continuation", "US09919271")]
+
+
+def test_pap_foreign_priority_and_greek_entities():
+    _, records, rejected, _ = read_file(data_path(f"{PAP}/go-uspto__v1-5-A1_2.xml.gz"))
+    assert not rejected
+    d = by_number(records, "US20010000002A1")
+    assert [(p.country, p.number, p.date) for p in d.priorities] == [("DE", "197 33 454", dt.date(1997, 8, 2))]
+    assert [c.symbol for c in d.classifications if c.scheme == "IPC"] == ["D21C 11/12"]
+    assert d.claim_count() == 33
+    claims = {c.num: c for c in d.claims[0].claims}
+    assert claims[2].depends_on == [] and claims[3].depends_on == [2]
+    assert "the change speed ΔFG/Δt or the relative change speed" in d.descriptions[0].text
+    assert [p.country for p in d.parties_by_role("inventor")] == ["DE", "DE", "DE", "DE"]
