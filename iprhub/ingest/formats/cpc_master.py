@@ -84,7 +84,7 @@ class CpcMasterXml(Format):
         for index, record in enumerate(
                 iter_elements(stream, ["CPCMasterClassificationRecord"], file=ctx.source), 1):
             position = f"record {index} (line {record.sourceline})"
-            raw = etree.tostring(record)
+            raw = etree.tostring(record)  # iterparse keeps no byte offsets: hash the record re-serialised
             try:
                 yield _document(record, raw, position, ctx)
             except IprHubError as exc:
