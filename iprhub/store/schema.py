@@ -219,3 +219,4 @@ meta = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+from iprhub.countries import tables as _countries_tables  # noqa: E402,F401

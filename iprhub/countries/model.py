@@ -1,0 +1,288 @@
+"""Typed records of the country knowledge base, the filing-route planner and the indicator monitor.
+
+Every fact keeps its source. A value that no source gives stays ``None`` and is shown as
+"unknown"; nothing here is guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+RightType = Literal["invention", "utility", "design", "trademark"]
+RIGHT_TYPES: tuple[str, ...] = ("invention", "utility", "design", "trademark")
+
+
+class TreatyMembership(BaseModel):
+    iso2: str | None
+    party_name: str
+    party_kind: str
+    treaty_id: str
+    treaty_name: str
+    status: str  # party / signatory_only
+    action_type: str | None = None
+    action_date: dt.date | None = None
+    in_force_date: dt.date | None = None  # entry into force, or the action date when none is given
+    as_of: dt.date | None = None
+    source_url: str
+    source_copy: str | None = None
+
+
+class LawParameter(BaseModel):
+    jurisdiction: str
+    parameter: str
+    value: str
+    unit: str | None = None
+    detail: str | None = None
+    source: str
+    source_quality: str
+    note: str | None = None
+    origin: Literal["reference", "gap_fill"] = "reference"
+
+
+class PctTimeLimit(BaseModel):
+    office: str
+    chapter1_months: int | None
+    chapter2_months: int | None
+    late_entry_months: int | None = None
+    note: str | None = None
+    source_url: str
+    source_quality: str
+
+
+class RegionalMembership(BaseModel):
+    system: str
+    iso2: str
+    from_date: dt.date | None = None
+    until_date: dt.date | None = None
+    role: str | None = None
+    note: str | None = None
+    source_url: str
+    source_quality: str
+
+
+class RegionalSystem(BaseModel):
+    code: str
+    name: str
+    kinds: list[str]
+    paris_route: bool
+    pct_route: bool
+    sole_office: bool = False
+    notes: str | None = None
+    source_url: str
+    members: list[RegionalMembership] = Field(default_factory=list)
+
+
+class OfficeRule(BaseModel):
+    """What happens when a time limit ends on a day the office is closed."""
+
+    office: str
+    shift: bool
+    weekend_days: list[int] = Field(default_factory=list)  # 0 = Monday … 6 = Sunday
+    basis: str
+    source_url: str
+    source_quality: str
+    note: str | None = None
+
+
+class PphTie(BaseModel):
+    programme: Literal["bilateral", "ip5", "global"]
+    first_office: str  # the office whose work is reused; bilateral rows: CN (CNIPA)
+    partner_office: str
+    partner_name: str
+    iso2: str | None = None  # None for regional offices
+    regional_system: str | None = None  # EP, EA, AP … for regional partners
+    start_date: dt.date | None = None
+    notes: str | None = None
+    source_urls: str
+
+
+class BriStatus(BaseModel):
+    iso2: str
+    iso3: str | None = None
+    name: str
+    region: str | None = None
+    list_order: int | None = None
+    status: str
+    as_of: dt.date | None = None
+    notes: str | None = None
+    source: str
+
+
+class CooperationPartner(BaseModel):
+    partner: str
+    partner_type: str
+    cooperation: str
+    iso2: str | None = None
+    source_urls: str
+    notes: str | None = None
+
+
+class ProtectionChannel(BaseModel):
+    jurisdiction: str
+    channel: str  # courts / administrative_enforcement / customs_recordal
+    available: str
+    detail: str | None = None
+    source_url: str
+    source_quality: str
+
+
+class ClassHeading(BaseModel):
+    scheme: Literal["NICE", "IPC"]
+    symbol: str
+    level: str
+    title_en: str | None = None
+    title_zh: str | None = None
+    title_es: str | None = None
+    source: str
+
+
+# country pages -----------------------------------------------------------------------
+class TreatyStatus(BaseModel):
+    treaty_id: str
+    treaty_name: str
+    member: bool
+    status: str  # party / signatory_only / not a party
+    in_force_date: dt.date | None = None
+    action_type: str | None = None
+    source_url: str | None = None
+
+
+class CountryProfile(BaseModel):
+    code: str
+    name: str
+    treaties: list[TreatyStatus]
+    pct_time_limit: PctTimeLimit | None = None
+    regional_systems: list[RegionalMembership]
+    pph: list[PphTie]
+    law_parameters: list[LawParameter]
+    bri: BriStatus | None = None
+    bri_note: str
+    cooperation: list[CooperationPartner]
+    protection_channels: list[ProtectionChannel]
+    office_rule: OfficeRule | None = None
+    unknown: list[str]  # fields with no value in the data
+    sources: list[str]
+    data_version: str
+    data_source: str
+
+
+class CountryComparison(BaseModel):
+    codes: list[str]
+    profiles: list[CountryProfile]
+    rows: list[dict[str, str | list[str]]]  # one row per compared field: {"field": …, "CN": …, "VN": …}
+
+
+# planner -----------------------------------------------------------------------------
+class Deadline(BaseModel):
+    label: str
+    months: int | None
+    legal_date: dt.date | None  # priority date + months (month-end rule applied)
+    date: dt.date | None  # after the non-working-day rule, if the office's rule is known
+    shifted: bool = False
+    office: str
+    rule: str  # how the date was computed
+    passed: bool = False
+
+
+class PlanWarning(BaseModel):
+    code: str  # no_grace_period / grace_unknown / deadline_passed / route_unavailable / unknown_data / …
+    message: str
+
+
+class Route(BaseModel):
+    route: str  # paris / pct / regional_paris / regional_pct / madrid / hague
+    label: str
+    office: str
+    available: bool | None  # None: unknown
+    availability: str
+    opens_on: dt.date | None = None  # route opens after the priority date
+    deadlines: list[Deadline]
+    warnings: list[PlanWarning] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+
+
+class PphOption(BaseModel):
+    programme: str
+    office: str
+    via: str  # national / regional system code
+    since: dt.date | None = None
+    notes: str | None = None
+    source: str
+
+
+class TargetPlan(BaseModel):
+    code: str
+    name: str
+    routes: list[Route]
+    pph: list[PphOption]
+    grace_period: str  # value or "unknown"
+    warnings: list[PlanWarning] = Field(default_factory=list)
+
+
+class FilingPlan(BaseModel):
+    first_filing: str
+    first_filing_name: str
+    priority_date: dt.date
+    right_type: RightType
+    today: dt.date
+    planned: bool  # first filing lies in the future
+    targets: list[TargetPlan]
+    warnings: list[PlanWarning] = Field(default_factory=list)
+    data_version: str
+    data_source: str
+
+
+# indicators --------------------------------------------------------------------------
+class IndicatorValue(BaseModel):
+    indicator_id: str
+    period: str
+    value: str
+    number: float | None = None
+    unit: str | None = None
+    as_of: str | None = None
+    source_url: str
+    source_description: str | None = None
+    source_quality: str | None = None
+    note: str | None = None
+    origin: Literal["reference", "import"] = "reference"
+
+
+class IndicatorDef(BaseModel):
+    indicator_id: str
+    name_zh: str
+    name_en: str
+    unit: str
+    nature: str | None = None
+    baseline_year: int | None = None
+    baseline_value: float | None = None
+    target_2025: float | None = None
+    in_outline: bool = False
+    plan: str
+    source_urls: str
+    notes: str | None = None
+
+
+class IndicatorProgress(BaseModel):
+    indicator: IndicatorDef
+    values: list[IndicatorValue]  # one per period (first source), oldest first
+    all_values: list[IndicatorValue]
+    latest: IndicatorValue | None = None
+    progress_pct: float | None = None  # (latest - baseline) / (target - baseline) * 100
+    status: str  # achieved / in progress / no target / no data
+
+
+class IndicatorReport(BaseModel):
+    indicators: list[IndicatorProgress]
+    other_statistics: list[IndicatorProgress]
+    data_version: str
+    data_source: str
+
+
+class ImportReport(BaseModel):
+    file: str
+    inserted: int
+    replaced: int
+    rows: int
