@@ -172,3 +172,107 @@ def test_pap_foreign_priority_and_greek_entities():
     assert claims[2].depends_on == [] and claims[3].depends_on == [2]
     assert "the change speed ΔFG/Δt or the relative change speed" in d.descriptions[0].text
     assert [p.country for p in d.parties_by_role("inventor")] == ["DE", "DE", "DE", "DE"]
+
+
+# -- APS Green Book ------------------------------------------------------------------------------
+
+APS = "uspto/grant_aps_text"
+
+
+def test_aps_green_book_grant():
+    fmt, records, rejected, _ = read_file(data_path(f"{APS}/PatentPublicData__US03932709.greenbook.gz"), "uspto-aps")
+    assert not rejected and len(records) == 1
+    d = by_number(records, "US3932709A")  # WKU 039327094: the last digit is a check digit
+    assert d.doc_type == "grant" and d.pub_date == dt.date(1976, 1, 13)
+    assert d.app_number == "US05449155" and d.app_date == dt.date(1974, 3, 7)  # SRC 5, APN 449155 + check digit
+    assert d.title() == "Electronic business telephone"
+    assert d.abstract().startswith("An electronic business telephone for the transmission and receipt of voice")
+    assert d.descriptions[0].text.startswith("CROSS REFERENCE TO RELATED APPLICATION This application is a")
+    assert d.claim_count() == 17  # NCL 17
+    claims = {c.num: c for c in d.claims[0].claims}
+    assert claims[1].text.startswith("An electronic communications terminal comprising: a. keyboard means")
+    assert claims[2].depends_on == [1] and claims[13].depends_on == [12] and claims[14].depends_on == []
+    assert [(c.scheme, c.symbol, c.first) for c in d.classifications][:3] == [
+        ("IPC", "H04M 11/00", True), ("USPC", "179/90K", True), ("USPC", "179/2DD", False)]
+    assert len(d.citations) == 9
+    assert (d.citations[0].number, d.citations[0].date, d.citations[0].name) == ("US3518629", "1970-06", "Frankel")
+    assert [(p.role, p.name, p.country) for p in d.parties if p.role in ("inventor", "assignee")] == [
+        ("inventor", "Hoff, Don G.", "US"), ("inventor", "Young, Patrick", "US"),
+        ("assignee", "General Teletronics Incorporated", "US")]
+    assert [p.name for p in d.parties_by_role("agent")] == ["Flehr, Hohbach, Test, Albritton & Herbert"]
+    assert [p.name for p in d.parties_by_role("examiner")] == ["Claffy, Kathleen H.", "Stellar, George G."]
+    assert [(r.relation, r.number, r.date) for r in d.related] == \
+        [("continuation-in-part", "US351745", dt.date(1973, 4, 16))]
+
+
+def test_aps_priority_pct_and_foreign_inventors():
+    _, records, rejected, _ = read_file(data_path(f"{APS}/PatentPublicData__US04347903.greenbook.gz"))
+    assert not rejected
+    d = by_number(records, "US4347903A")
+    assert d.app_number == "US06192529" and d.title() == "Electronic reading balance"
+    assert [(p.country, p.number, p.date) for p in d.priorities] == [("JP", "53/84696", dt.date(1978, 7, 10))]
+    assert [c.symbol for c in d.classifications if c.scheme == "IPC"] == ["G01G 19/04", "G01G 23/10", "G06F 7/28"]
+    assert [c.symbol for c in d.classifications if c.scheme == "USPC"] == ["177/25", "177/185", "364/734"]
+    inventors = d.parties_by_role("inventor")
+    assert len(inventors) == 8 and {p.country for p in inventors} == {"JP"}  # CNT "JPX"
+    assert d.parties_by_role("examiner")[0].name == "Miller, Jr., George H."
+    assert [(r.relation, r.number, r.date) for r in d.related] == [
+        ("pct-application", "PCT/JP79/00178", dt.date(1979, 7, 5)),
+        ("pct-publication", "WO80/00272", dt.date(1980, 2, 21))]
+    assert d.claim_count() == 3 and d.claims[0].claims[2].depends_on == [1]
+
+
+# -- BRS text ------------------------------------------------------------------------------------
+
+def test_brs_records_bibliography_citations_claims():
+    fmt, records, rejected, _ = read_file(data_path("uspto/brs_text/PatentPublicData__css_brs_sample.txt.gz"),
+                                          "uspto-brs")
+    assert not rejected
+    assert [r.pub_number for r in records] == \
+        ["US9204581B2", "US9204583B2", "US9204584B2", "US9204585B2", "US9204586B2"]  # MANIFEST: 5 records
+    assert [r.claim_count() for r in records] == [20, 18, 17, 20, 16]  # the NCL field of each record
+    d = records[0]
+    assert d.pub_date == dt.date(2015, 12, 1)
+    assert d.app_number == "US13676098" and d.app_date == dt.date(2012, 11, 14)
+    assert d.title() == "Method for performing chip level electromagnetic interference reduction, and associated apparatus"
+    assert d.abstract().startswith("A method for performing chip level electromagnetic interference (EMI) reduction")
+    claims = {c.num: c for c in d.claims[0].claims}
+    assert claims[3].depends_on == [2] and claims[11].depends_on == []
+    us = [c for c in d.citations if c.country == "US"]
+    assert len(us) == 6 and {c.cited_by for c in us} == {"examiner"}
+    assert (us[0].number, us[0].kind, us[0].date, us[0].name) == \
+        ("US20030169838", "A1", "2003-09", "Greenstreet et al.")
+    foreign = [(c.number, c.cited_by) for c in d.citations if c.country != "US"]
+    assert foreign[0] == ("CN1402605", "examiner") and foreign[1] == ("CN1760783", "applicant")
+    assert len(foreign) == 5
+    assert [n.cited_by for n in d.npl_citations] == ["applicant"]
+    assert d.npl_citations[0].text.startswith('"International Search Report" mailed on Feb. 28, 2013')
+    assert [(c.scheme, c.symbol, c.first, c.version) for c in d.classifications] == [
+        ("IPC", "H05K 9/00", True, "2006-01-01"), ("CPC", "H05K 9/0066", True, "2013-01-01")]
+    assert [(p.role, p.name, p.country) for p in d.parties if p.role in ("applicant", "inventor")] == [
+        ("applicant", "MEDIATEK INC.", "TW"), ("inventor", "Yu, Long-Kun", "TW"), ("inventor", "Deng, Kuo-Liang", "TW")]
+    assert [p.name for p in d.parties_by_role("examiner")] == ["Wagner, Jenny L", "McFadden, Michael P"]
+    assert [(r.relation, r.number, r.date) for r in d.related] == [
+        ("us-provisional-application", "US61559247", dt.date(2011, 11, 14)),
+        ("related-publication", "US20130120958A1", dt.date(2013, 5, 16))]
+    kr = records[1]
+    assert [(p.country, p.number, p.date) for p in kr.priorities] == [("KR", "10-2011-0055402", dt.date(2011, 6, 9))]
+    assert [(r.relation, r.number) for r in records[3].related][:2] == \
+        [("continuation", "US13624697"), ("division", "US11090958")]
+    assert records[3].provenance[0].position == "doc 4 (line 2051)"
+
+
+# -- through the store ---------------------------------------------------------------------------
+
+def test_legacy_files_land_in_the_store(hub):
+    report = hub.ingest([data_path(f"{PG}/patentprocessor__pg020507hundred.xml.gz"),
+                         data_path(f"{APS}/PatentPublicData__US04347903.greenbook.gz")])
+    assert not report.quarantined
+    assert report.by_format["uspto-patdoc"]["documents"] == 70
+    assert report.by_format["uspto-aps"]["documents"] == 1
+    garment = hub.document("USD456588S1")
+    assert garment.title() == "Garment" and garment.priorities[0].country == "GB"
+    assert len(garment.citations) == 11 and garment.provenance[0].format == "uspto-patdoc"
+    balance = hub.document("US 4,347,903")
+    assert balance.pub_number == "US4347903A" and balance.app_date == dt.date(1980, 3, 10)
+    assert hub.stats()["totals"]["documents"] == 71
