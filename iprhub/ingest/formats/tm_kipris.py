@@ -81,7 +81,7 @@ class KiprisTrademark(Format):
 
     def read(self, stream: BinaryIO, ctx: ReadContext) -> Iterator[Item]:
         for n, el in enumerate(iter_elements(stream, _ITEMS, file=ctx.source), start=1):
-            position = f"record {n}"
+            position = f"record {n} (line {el.sourceline})"
             if etree.QName(el).localname == "trademarkDesignationGoodstInfo":
                 yield Rejected(position, _goods_reason(el), "normalize")
                 continue
