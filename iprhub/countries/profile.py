@@ -54,7 +54,8 @@ def country_profile(ref: ReferenceData, code: str) -> CountryProfile:
     if bri is None:
         unknown.append("belt_and_road_status")
     systems = {m.system for m in ref.memberships(c)}
-    pph = [t for t in ref.pph if t.iso2 == c or (t.regional_system and t.regional_system in systems)]
+    pph = [t for t in ref.pph if t.iso2 == c or (t.regional_system and t.regional_system in systems)
+           or (c == "CN" and t.programme == "bilateral")]  # China's page lists CNIPA's partners
     cooperation = [p for p in ref.cooperation if p.iso2 == c]
     sources: list[str] = []
     for s in ([t.source_url for t in treaties if t.member][:1] + [p.source for p in params] +
