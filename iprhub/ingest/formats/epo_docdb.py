@@ -399,9 +399,13 @@ def exchange_document(el: etree._Element, ctx: ReadContext, position: str, data:
     ids = document_ids(pubs)
     pub_date = next((v["date"] for f in ("docdb", "epodoc") for v in [ids.get(f, {})] if v.get("date")),
                     None) or el.get("date-publ")
-    app_fmt, app = best_id(document_ids(find_all(biblio, "application-reference")))
-    app_dates = document_ids(find_all(biblio, "application-reference"))
-    app_date = next((v["date"] for v in app_dates.values() if v.get("date")), None)
+    app_ids = document_ids(find_all(biblio, "application-reference"))
+    app_fmt, app = best_id(app_ids)
+    app_date = next((v["date"] for v in app_ids.values() if v.get("date")), None)
+    us_original = re.sub(r"\D", "", app_ids.get("original", {}).get("doc-number", ""))
+    if app.get("country", country) == "US" and len(us_original) == 8:
+        # DOCDB spells old US application numbers serial+year; the original keeps the series code
+        app_fmt, app = "original", {"country": "US", "doc-number": us_original}
     if app_fmt == "epodoc":
         app_cc, app_no = split_epodoc(app.get("doc-number", ""))
     else:
