@@ -6,7 +6,10 @@ current — first — version is taken. Records yielded:
 
 * a PatentDocument per EP publication of the application (A1, B1 …) with the register's
   bibliography (parties, titles, IPC, designated states, priorities, search-report citations);
-  the PCT application and publication of a Euro-PCT case become related documents;
+  the PCT application and publication of a Euro-PCT case become related documents. A Euro-PCT
+  case without an EP publication yet yields its WO publication instead (no ``app_number``: the
+  EP application is a related ``regional-phase-application``). Register search hits name
+  publications without kind code; such records keep a kind-less ``pub_number``;
 * ApplicationEvents: status changes and dossier events (``legal``), procedural steps
   (``prosecution``), keyed ``app_key`` = ``EP`` + application number. Events and procedural-steps
   responses do not repeat the application number; their events are then keyed by the queried
@@ -188,18 +191,26 @@ def _register_document(rd: etree._Element, query_pub: str | None, ctx: ReadConte
         raise ParseError("register document names neither application nor publication",
                          field="application-reference", stage="parse")
     records: list[PatentDocument | ApplicationEvent] = []
-    if bib is not None and ep_pubs:
+    if bib is not None and pubs:
         related = [RelatedDocument(relation="pct-application", number=_pct_application(a["doc-number"]))
                    for a in app_refs if a.get("country") == "WO" and a.get("doc-number")]
-        related += [RelatedDocument(relation="pct-publication",
-                                    number=doc_number("WO", d["doc-number"]).without_kind,
-                                    date=parse_date(d.get("date"), "publication-reference/date"))
-                    for _, d in pubs if d.get("country") == "WO"]
+        if ep_pubs:
+            own = ep_pubs
+            related += [RelatedDocument(relation="pct-publication",
+                                        number=doc_number("WO", d["doc-number"]).without_kind,
+                                        date=parse_date(d.get("date"), "publication-reference/date"))
+                        for _, d in pubs if d.get("country") == "WO"]
+        else:
+            # a Euro-PCT case the EPO has not republished: the register's publication is the WO one
+            own = pubs
+            if ep_app:
+                related.append(RelatedDocument(relation="regional-phase-application", number=app_key))
         pats, npls = _citations(bib, "EP")
         states = first(bib, "designation-of-states")
         common = {
-            "app_number": app_key if ep_app else None,
-            "app_date": parse_date(ep_app.get("date"), "application-reference/date") if ep_app else None,
+            "app_number": app_key if ep_app and ep_pubs else None,
+            "app_date": parse_date(ep_app.get("date"), "application-reference/date") if ep_app and ep_pubs
+            else None,
             "priorities": _priorities(bib), "parties": _parties(bib), "titles": _titles(bib),
             "classifications": _classifications(bib), "citations": pats, "npl_citations": npls,
             "related": related,
@@ -207,14 +218,14 @@ def _register_document(rd: etree._Element, query_pub: str | None, ctx: ReadConte
                 text(c) for c in find_all(states, "designation-pct/regional/country") if text(c))),
         }
         seen: set[str] = set()
-        for lang, d in ep_pubs:
-            dn = doc_number("EP", d["doc-number"], d.get("kind") or None)
-            if dn.canonical in seen:
+        for lang, d in own:
+            dn = doc_number(d["country"], d["doc-number"], d.get("kind") or None)
+            if dn.canonical in seen or not re.fullmatch(r"[A-Z]{2}", dn.country):
                 continue
             seen.add(dn.canonical)
             records.append(PatentDocument(
-                pub_number=dn.canonical, country="EP", doc_number=dn.number, kind=dn.kind,
-                doc_type=doc_type_for("EP", dn.kind),
+                pub_number=dn.canonical, country=dn.country, doc_number=dn.number, kind=dn.kind,
+                doc_type=doc_type_for(dn.country, dn.kind),
                 pub_date=parse_date(d.get("date"), "publication-reference/date"), lang=lang_of(lang),
                 provenance=[ctx.provenance(position, data, rd.get("dtd-version"))], **common))
     records.extend(_events(rd, app_key, kindless, ep_app is not None, ctx, position))
