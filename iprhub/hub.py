@@ -9,8 +9,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iprhub.errors import InvalidInput, NotFound
 from iprhub.model.numbers import parse_number
@@ -18,6 +19,9 @@ from iprhub.model.patent import PatentDocument
 from iprhub.model.trademark import Trademark
 from iprhub.settings import Settings
 from iprhub.store import QuarantineItem, Store
+
+if TYPE_CHECKING:
+    from iprhub.search import SearchService
 
 
 class Hub:
@@ -44,9 +48,18 @@ class Hub:
         """Ingest files; ``on_documents`` receives the publication numbers of each committed batch."""
         from iprhub.ingest.pipeline import Pipeline
 
+        if self.settings.search_index_on_ingest:
+            on_documents = _chain(self.search.on_documents, on_documents)
         return Pipeline(self.store, self.settings).run([str(p) for p in paths], force=force,
                                                         on_file=on_file, on_bytes=on_bytes,
                                                         on_documents=on_documents)
+
+    @cached_property
+    def search(self) -> SearchService:
+        """Search, similar, index maintenance and evaluation over this hub's store."""
+        from iprhub.search import SearchService
+
+        return SearchService(self.settings, self.store)
 
     # records ------------------------------------------------------------------------
     def resolve_number(self, number: str) -> str:
@@ -131,3 +144,15 @@ class Hub:
         from iprhub.export import import_jsonl
 
         return import_jsonl(self.store, path)
+
+
+def _chain(first: Callable[[list[str]], None],
+           second: Callable[[list[str]], None] | None) -> Callable[[list[str]], None]:
+    if second is None:
+        return first
+
+    def both(numbers: list[str]) -> None:
+        first(numbers)
+        second(numbers)
+
+    return both

@@ -34,6 +34,23 @@ class Settings(BaseSettings):
     max_document_bytes: int = Field(
         64 * 1024 * 1024, ge=1024, description="Largest single XML/JSON document accepted by a reader."
     )
+    search_index_dir: Path | None = Field(
+        None, description="Folder of the search indexes (full text and vectors); empty means <home>/index."
+    )
+    search_index_on_ingest: bool = Field(
+        True, description="Index documents for search as each ingest batch is committed."
+    )
+    search_vectors_on_ingest: bool = Field(
+        False, description="Also embed documents while ingesting (slower); otherwise vectors are made by "
+        "`iprhub index --vectors` or on the first semantic query."
+    )
+    semantic_model: str = Field(
+        "use-multilingual-v3", description="Sentence model for semantic search: use-multilingual-v3 (offline, "
+        "numpy) or all-minilm-l6-v2 (extra semantic-torch)."
+    )
+    search_auto_repair: bool = Field(
+        True, description="On first use, bring the search index in step with the store when they differ."
+    )
 
     def model_post_init(self, __context: Any) -> None:
         if not self.database_url:

@@ -1,0 +1,143 @@
+"""Text analysis shared by indexing, querying and highlighting.
+
+Western text goes through tantivy's own analyzer (lower-case, ASCII folding, English stemming);
+CJK text is indexed twice: one character per token in the same fields (exact matching of
+terms of any length as character phrases, so one- and two-character terms are found), and
+jieba words in a separate ranking field. Numbers and classification symbols are normalised
+here so that the index and the query parser agree.
+
+>>> space_cjk("锂离子battery")
+' 锂  离  子 battery'
+>>> class_tokens("H01M 10/0525")
+['H', 'H01', 'H01M', 'H01M10', 'H01M10/0525']
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+# Han, Hiragana, Katakana, Hangul, CJK punctuation-free ranges (compatibility ideographs included)
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+CJK_CHAR = re.compile(f"[{_CJK}]")
+CJK_RUN = re.compile(f"[{_CJK}]+")
+
+TEXT_TOKENIZER = "iprhub_text"  # simple + remove_long + lower-case + ASCII fold + English stemmer
+NAME_TOKENIZER = "iprhub_name"  # simple + lower-case + ASCII fold (names are not stemmed)
+WORD_TOKENIZER = "iprhub_words"  # whitespace + lower-case (pre-segmented jieba words)
+
+
+def has_cjk(text: str) -> bool:
+    return CJK_CHAR.search(text) is not None
+
+
+def space_cjk(text: str) -> str:
+    """Put spaces around every CJK character so the word tokenizer yields one token per character."""
+    return CJK_CHAR.sub(lambda m: f" {m.group(0)} ", text) if has_cjk(text) else text
+
+
+def cjk_words(text: str) -> str:
+    """jieba word segmentation of the CJK runs of ``text``, space separated (for ranking)."""
+    runs = CJK_RUN.findall(text)
+    if not runs:
+        return ""
+    import rjieba
+
+    words: list[str] = []
+    for run in runs:
+        words.extend(w for w in rjieba.cut(run) if w.strip())
+    return " ".join(words)
+
+
+@lru_cache(maxsize=1)
+def _analyzers() -> dict[str, Any]:
+    import tantivy as t
+
+    text = (t.TextAnalyzerBuilder(t.Tokenizer.simple()).filter(t.Filter.remove_long(60))
+            .filter(t.Filter.lowercase()).filter(t.Filter.ascii_fold()).filter(t.Filter.stemmer("english")).build())
+    name = (t.TextAnalyzerBuilder(t.Tokenizer.simple()).filter(t.Filter.remove_long(60))
+            .filter(t.Filter.lowercase()).filter(t.Filter.ascii_fold()).build())
+    words = t.TextAnalyzerBuilder(t.Tokenizer.whitespace()).filter(t.Filter.lowercase()).build()
+    return {TEXT_TOKENIZER: text, NAME_TOKENIZER: name, WORD_TOKENIZER: words}
+
+
+def register_analyzers(index: Any) -> None:
+    for name, analyzer in _analyzers().items():
+        index.register_tokenizer(name, analyzer)
+
+
+def analyze(text: str, tokenizer: str = TEXT_TOKENIZER) -> list[str]:
+    """Index terms of ``text`` as the index would produce them (CJK one character per term)."""
+    return list(_analyzers()[tokenizer].analyze(space_cjk(text)))
+
+
+def token_spans(text: str, tokenizer: str = TEXT_TOKENIZER) -> list[tuple[str, int, int]]:
+    """(term, start, end) character spans of the Western tokens of ``text`` (CJK runs come whole)."""
+    return [(tok.text, tok.char_offset_from, tok.char_offset_to)
+            for tok in _analyzers()[tokenizer].pre_tokenize(text).tokens]
+
+
+# numbers ----------------------------------------------------------------------------------
+def number_tokens(canonical: str | None) -> list[str]:
+    """Index terms for a document number: with and without kind, and the bare serial.
+
+    >>> number_tokens("US7123456B2")
+    ['US7123456B2', 'US7123456', '7123456']
+    """
+    if not canonical:
+        return []
+    value = re.sub(r"[\s,./\-]", "", canonical.upper())
+    out = [value]
+    m = re.fullmatch(r"([A-Z]{2})([A-Z]{0,2}\d+)([A-Z]\d?)?", value)
+    if m:
+        out.append(m.group(1) + m.group(2))
+        out.append(m.group(2))
+    elif re.fullmatch(r"[A-Z]{2}.+", value):
+        out.append(value[2:])
+    seen: dict[str, None] = {}
+    for v in out:
+        seen.setdefault(v, None)
+    return list(seen)
+
+
+# classification ----------------------------------------------------------------------------
+_SYMBOL = re.compile(r"^([A-HY])(\d\d)?([A-Z])?(\d{1,4})?(?:/(\d{1,6}))?$")
+
+
+def compact_class(symbol: str) -> str:
+    """``H01M 10/0525`` -> ``H01M10/0525`` (the indexed spelling)."""
+    return re.sub(r"\s+", "", symbol.upper())
+
+
+def class_tokens(symbol: str) -> list[str]:
+    """The symbol and every hierarchical prefix (section, class, subclass, main group)."""
+    compact = compact_class(symbol)
+    m = _SYMBOL.match(compact)
+    if not m:
+        return [compact]
+    section, cls, sub, group, subgroup = m.groups()
+    out = [section]
+    if cls:
+        out.append(section + cls)
+        if sub:
+            out.append(section + cls + sub)
+            if group:
+                out.append(f"{section}{cls}{sub}{int(group)}")
+                if subgroup:
+                    out.append(f"{section}{cls}{sub}{int(group)}/{subgroup}")
+    return out
+
+
+def subclass_of(symbol: str) -> str | None:
+    m = _SYMBOL.match(compact_class(symbol))
+    if not m or not m.group(3):
+        return None
+    return m.group(1) + m.group(2) + m.group(3)
+
+
+def is_class_symbol(text: str) -> bool:
+    """True for things like ``H01M``, ``H01M10/0525``, ``G06F 17/30`` (not for bare sections)."""
+    compact = compact_class(text)
+    m = _SYMBOL.match(compact)
+    return bool(m and m.group(2) and m.group(3))

@@ -1,0 +1,342 @@
+"""The full-text index: a tantivy index in a local folder (or in memory for an in-memory store).
+
+One tantivy document per patent document. Text fields carry Western words (stemmed) and CJK
+characters one per token; ``zh`` carries jieba words for ranking; numbers, classes and codes are
+raw terms; dates are ``yyyymmdd`` integers; ``disp`` keeps what hits and snippets show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from iprhub.errors import StoreError
+from iprhub.model.patent import PatentDocument
+from iprhub.search.analysis import (
+    NAME_TOKENIZER,
+    TEXT_TOKENIZER,
+    WORD_TOKENIZER,
+    cjk_words,
+    class_tokens,
+    compact_class,
+    number_tokens,
+    register_analyzers,
+    space_cjk,
+    subclass_of,
+)
+
+SCHEMA_VERSION = 4
+TEXT_FIELDS = ("ti", "ab", "cl", "desc")
+DISPLAY_TEXT_LIMIT = 30_000  # characters of claims / description kept for snippets
+APPLICANT_ROLES = ("applicant", "assignee", "owner")
+
+
+def uid_of(pub_number: str) -> int:
+    """Stable 63-bit key of a publication number (shared by the lexical and vector indexes)."""
+    return int.from_bytes(hashlib.blake2b(pub_number.encode(), digest_size=8).digest(), "big") >> 1
+
+
+def check_of(pub_number: str, content_hash: str) -> int:
+    """Checksum of one indexed version of a document (number + store content hash)."""
+    return int.from_bytes(hashlib.blake2b(f"{pub_number}|{content_hash}".encode(), digest_size=8).digest(),
+                          "big") >> 1
+
+
+def date_int(value: dt.date | None) -> int | None:
+    return value.year * 10000 + value.month * 100 + value.day if value else None
+
+
+def family_key(doc: PatentDocument) -> str:
+    """Simple-family key: DOCDB family id, else the application, else the kind-less number."""
+    if doc.family_id:
+        return f"F{doc.family_id}"
+    if doc.app_number:
+        return f"A{doc.app_number.upper()}"
+    return f"P{doc.country}{doc.doc_number}"
+
+
+def earliest_priority(doc: PatentDocument) -> dt.date | None:
+    dates = [p.date for p in doc.priorities if p.date]
+    if dates:
+        return min(dates)
+    return doc.app_date or doc.pub_date
+
+
+def claims_text(doc: PatentDocument, lang: str | None = None) -> list[tuple[str | None, str]]:
+    return [(cs.lang, "\n".join(c.text for c in cs.claims)) for cs in doc.claims
+            if lang is None or cs.lang == lang]
+
+
+def first_claim(doc: PatentDocument) -> str | None:
+    for cs in sorted(doc.claims, key=lambda c: c.lang != "en"):
+        if cs.claims:
+            return cs.claims[0].text
+    return None
+
+
+def embedding_text(doc: PatentDocument, *, with_claims: bool = True, limit: int = 2000) -> str:
+    """What the semantic model reads for a document: title, abstract and first claim."""
+    parts = [doc.title() or "", doc.abstract() or ""]
+    if with_claims:
+        parts.append(first_claim(doc) or "")
+    text = "\n".join(p for p in parts if p)
+    if not text:
+        text = (doc.descriptions[0].text if doc.descriptions else "") or doc.pub_number
+    return text[:limit]
+
+
+@dataclass
+class IndexedDoc:
+    """What the index keeps of one document for display."""
+
+    pub: str
+    uid: int
+    fam: str
+    data: dict[str, Any]
+
+
+def build_schema() -> Any:
+    import tantivy as t
+
+    sb = t.SchemaBuilder()
+    sb.add_unsigned_field("uid", stored=True, indexed=True, fast=True)
+    sb.add_unsigned_field("chk", stored=True, indexed=False, fast=True)
+    sb.add_text_field("pub", stored=True, tokenizer_name="raw", fast=True)
+    sb.add_text_field("fam", stored=True, tokenizer_name="raw", fast=True)
+    sb.add_unsigned_field("famh", indexed=True, fast=True)  # family key as a number, for collapsing
+    for name in ("pn", "ap", "pr"):
+        sb.add_text_field(name, tokenizer_name="raw")
+    for name in TEXT_FIELDS:
+        sb.add_text_field(name, tokenizer_name=TEXT_TOKENIZER)
+    sb.add_text_field("zh", tokenizer_name=WORD_TOKENIZER)
+    for name in ("pa", "in", "ag"):
+        sb.add_text_field(name, tokenizer_name=NAME_TOKENIZER)
+    for name in ("ipc", "cpc", "ctry", "kind", "lang", "type", "ipc_sub", "pa_key", "fam_id"):
+        sb.add_text_field(name, tokenizer_name="raw", fast=True)
+    for name in ("pd", "ad", "prd", "py"):
+        sb.add_integer_field(name, indexed=True, fast=True)
+    sb.add_bytes_field("disp", stored=True)
+    return sb.build()
+
+
+def to_index_doc(doc: PatentDocument, content_hash: str | None = None) -> Any:
+    import tantivy as t
+
+    d = t.Document()
+    d.add_unsigned("uid", uid_of(doc.pub_number))
+    d.add_unsigned("chk", check_of(doc.pub_number, content_hash or doc.content_hash()))
+    d.add_text("pub", doc.pub_number)
+    fam = family_key(doc)
+    d.add_text("fam", fam)
+    d.add_unsigned("famh", uid_of(fam))
+    if doc.family_id:
+        d.add_text("fam_id", doc.family_id.upper())
+    for tok in number_tokens(doc.pub_number):
+        d.add_text("pn", tok)
+    if doc.app_number:
+        for tok in number_tokens(doc.app_number):
+            d.add_text("ap", tok)
+    for p in doc.priorities:
+        for tok in number_tokens(f"{p.country}{p.number}"):
+            d.add_text("pr", tok)
+    cjk_parts: list[str] = []
+    texts: dict[str, list[tuple[str | None, str]]] = {
+        "ti": [(x.lang, x.text) for x in doc.titles],
+        "ab": [(x.lang, x.text) for x in doc.abstracts],
+        "cl": claims_text(doc),
+        "desc": [(x.lang, x.text) for x in doc.descriptions],
+    }
+    for name, values in texts.items():
+        for _lang, text in values:
+            if text:
+                spaced = space_cjk(text)
+                d.add_text(name, spaced)
+                if spaced is not text:
+                    cjk_parts.append(text)
+    if cjk_parts:
+        d.add_text("zh", cjk_words("\n".join(cjk_parts)))
+    applicants: list[str] = []
+    keys: list[str] = []
+    for p in doc.parties:
+        if p.role in APPLICANT_ROLES:
+            d.add_text("pa", p.name)
+            if p.name not in applicants:
+                applicants.append(p.name)
+            if p.normalized_name and p.normalized_name not in keys:
+                keys.append(p.normalized_name)
+        elif p.role == "inventor":
+            d.add_text("in", p.name)
+        elif p.role == "agent":
+            d.add_text("ag", p.name)
+    for k in keys:
+        d.add_text("pa_key", k)
+    classes: dict[str, list[str]] = {"ipc": [], "cpc": []}
+    subclasses: set[str] = set()
+    for c in doc.classifications:
+        scheme = c.scheme.lower()
+        if scheme not in classes:
+            continue
+        symbol = compact_class(c.symbol)
+        if symbol not in classes[scheme]:
+            classes[scheme].append(symbol)
+        sub = subclass_of(symbol)
+        if sub:
+            subclasses.add(sub)
+    for scheme, symbols in classes.items():
+        seen: set[str] = set()
+        for symbol in symbols:
+            for tok in class_tokens(symbol):
+                if tok not in seen:
+                    seen.add(tok)
+                    d.add_text(scheme, tok)
+    for sub in sorted(subclasses):
+        d.add_text("ipc_sub", sub)
+    d.add_text("ctry", doc.country.upper())
+    if doc.kind:
+        d.add_text("kind", doc.kind.upper())
+    if doc.lang:
+        d.add_text("lang", doc.lang.lower())
+    d.add_text("type", doc.doc_type)
+    pd, ad, prd = date_int(doc.pub_date), date_int(doc.app_date), date_int(earliest_priority(doc))
+    for name, value in (("pd", pd), ("ad", ad), ("prd", prd)):
+        if value is not None:
+            d.add_integer(name, value)
+    if doc.pub_date:
+        d.add_integer("py", doc.pub_date.year)
+    display = {
+        "ti": texts["ti"], "ab": texts["ab"],
+        "cl": [(lang, text[:DISPLAY_TEXT_LIMIT]) for lang, text in texts["cl"][:3]],
+        "desc": [(lang, text[:DISPLAY_TEXT_LIMIT]) for lang, text in texts["desc"][:1]],
+        "pa": applicants[:10], "in": [p.name for p in doc.parties_by_role("inventor")][:10],
+        "cls": (classes["ipc"] + [s for s in classes["cpc"] if s not in classes["ipc"]])[:8],
+        "pd": doc.pub_date.isoformat() if doc.pub_date else None,
+        "prd": earliest_priority(doc).isoformat() if earliest_priority(doc) else None,
+        "ctry": doc.country, "kind": doc.kind, "lang": doc.lang, "fam_id": doc.family_id,
+        "emb": embedding_text(doc),
+    }
+    d.add_bytes("disp", orjson.dumps(display))
+    return d
+
+
+class LexicalIndex:
+    """A tantivy index in ``path`` (``None``: in memory)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._index: Any = None
+        self._schema: Any = None
+
+    # lifecycle ----------------------------------------------------------------------------
+    @property
+    def index(self) -> Any:
+        if self._index is None:
+            self._open()
+        return self._index
+
+    @property
+    def schema(self) -> Any:
+        if self._schema is None:
+            self._open()
+        return self._schema
+
+    def _open(self) -> None:
+        import tantivy as t
+
+        schema = build_schema()
+        try:
+            if self.path is None:
+                index = t.Index(schema)
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                index = t.Index(schema, path=str(self.path), reuse=True)
+        except ValueError as exc:
+            # an index written with another schema: start over (the store is the source of truth)
+            if self.path is None or "schema" not in str(exc).lower():
+                raise StoreError(f"cannot open search index {self.path}: {exc}") from exc
+            shutil.rmtree(self.path)
+            self.path.mkdir(parents=True)
+            index = t.Index(schema, path=str(self.path), reuse=True)
+        register_analyzers(index)
+        self._index, self._schema = index, schema
+
+    def reset(self) -> None:
+        """Delete everything (rebuild starts here)."""
+        self._index = None
+        if self.path is not None and self.path.exists():
+            shutil.rmtree(self.path)
+        self._open()
+
+    @contextmanager
+    def writer(self, *, heap_mb: int = 64, threads: int = 1) -> Iterator[Any]:
+        try:
+            w = self.index.writer(heap_size=heap_mb * 1_000_000, num_threads=threads)
+        except ValueError as exc:
+            raise StoreError(f"search index {self.path} is locked by another writer: {exc}") from exc
+        try:
+            yield w
+            w.commit()
+            w.wait_merging_threads()
+        except BaseException:
+            w.rollback()
+            raise
+        finally:
+            del w
+        self.index.reload()
+
+    def searcher(self) -> Any:
+        return self.index.searcher()
+
+    def reload(self) -> None:
+        if self._index is not None:
+            self._index.reload()
+
+    # writes -----------------------------------------------------------------------------------
+    def upsert(self, writer: Any, docs: Iterable[tuple[PatentDocument, str | None]]) -> int:
+        n = 0
+        for doc, content_hash in docs:
+            writer.delete_documents_by_term("uid", uid_of(doc.pub_number))
+            writer.add_document(to_index_doc(doc, content_hash))
+            n += 1
+        return n
+
+    def delete_uids(self, writer: Any, uids: Iterable[int]) -> int:
+        n = 0
+        for uid in uids:
+            writer.delete_documents_by_term("uid", uid)
+            n += 1
+        return n
+
+    # reads ------------------------------------------------------------------------------------
+    def num_docs(self) -> int:
+        return self.searcher().num_docs
+
+    def checks(self) -> dict[int, int]:
+        """uid -> checksum of every indexed document."""
+        import tantivy as t
+
+        searcher = self.searcher()
+        n = searcher.num_docs
+        if not n:
+            return {}
+        addrs = [a for _s, a in searcher.search(t.Query.all_query(), limit=n, count=False).hits]
+        uids = searcher.fast_field_values("uid", addrs)
+        chks = searcher.fast_field_values("chk", addrs)
+        return {int(u): int(c) for u, c in zip(uids, chks, strict=True)}  # type: ignore[arg-type]
+
+    def display(self, searcher: Any, address: Any) -> IndexedDoc:
+        doc = searcher.doc(address)
+        return IndexedDoc(doc.get_first("pub"), int(doc.get_first("uid")), doc.get_first("fam"),
+                          orjson.loads(doc.get_first("disp")))
+
+    def size_bytes(self) -> int:
+        if self.path is None or not self.path.exists():
+            return 0
+        return sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())

