@@ -1,0 +1,142 @@
+"""Trademark readers: USPTO TSDR in ST.66 and ST.96, KIPRIS Plus; one ingest through the hub."""
+
+import datetime as dt
+
+import pytest
+
+from tests.conftest import data_path
+from tests.formats_helpers import read_file
+
+TSDR = "trademark/uspto_tsdr"
+KIPRIS = "trademark/kipris_xml"
+
+
+def _mark(name, fmt=None):
+    _, records, rejected, _ = read_file(data_path(f"{TSDR}/Plumage__{name}.xml.gz"), fmt)
+    assert not rejected
+    (tm,) = records
+    return tm
+
+
+def test_st66_registration_mysql():
+    tm = _mark("rn2713476-ST66", "tm-st66-xml")
+    assert tm.key == "US/78002299" and tm.office == "US" and tm.reg_number == "2713476"
+    assert tm.mark_text == "MYSQL" and tm.mark_script == "Latn" and tm.mark_type == "word"
+    assert tm.app_date == dt.date(2000, 4, 3) and tm.reg_date == dt.date(2003, 5, 6)
+    assert tm.pub_date == dt.date(2003, 2, 11)
+    assert tm.status == "The registration has been renewed." and tm.status_date == dt.date(2013, 3, 23)
+    (nice,) = tm.nice_classes
+    assert nice.number == 9
+    assert nice.goods_services[0].lang == "en"
+    assert nice.goods_services[0].text.startswith("COMPUTER SOFTWARE FOR INFORMATION PROCESSING, NAMELY, DATABASE")
+    owners = [p for p in tm.parties if p.role == "owner"]
+    assert owners[0].name == "MySQL AB" and owners[0].country == "SE" and owners[0].sequence == 30
+    (applicant,) = [p for p in tm.parties if p.role == "applicant"]
+    assert (applicant.name, applicant.country, applicant.sequence) == ("T.C.X DataKonsult AB", "SE", 10)
+    assert [p.name for p in tm.parties if p.role == "agent"] == ["Andrew Roppel", "WHITEFORD, TAYLOR & PRESTON, L.L.P."]
+    assert len(tm.events) == 28
+    assert (tm.events[0].date, tm.events[0].code) == (dt.date(2013, 7, 2), "CHAN")
+    assert tm.events[0].description == "APPLICANT/CORRESPONDENCE CHANGES (NON-RESPONSIVE) ENTERED"
+
+
+def test_st66_two_classes_and_change_of_owner():
+    tm = _mark("sn76044902")
+    assert tm.key == "US/76044902" and tm.mark_text == "PYTHON" and tm.reg_number == "2824281"
+    assert [(n.number, n.goods_services[0].text[:30]) for n in tm.nice_classes] == [
+        (9, "Computer programs and download"), (42, "Providing information relating")]
+    assert [p.name for p in tm.parties if p.role == "owner"] == ["PYTHON SOFTWARE FOUNDATION"] * 2
+    assert [p.name for p in tm.parties if p.role == "applicant"] == ["Corporation for National Research Initiatives"]
+    assert tm.status == "A Sections 8 and 15 combined declaration has been accepted and acknowledged."
+    assert len(tm.events) == 31
+
+
+def test_st96_design_mark_without_words():
+    tm = _mark("sn77478018-ST96", "tm-st96-xml")
+    assert tm.mark_text is None and tm.mark_script is None and tm.mark_type == "figurative"
+    assert [n.number for n in tm.nice_classes] == [14, 25, 30]
+    assert {p.name for p in tm.parties if p.role in ("owner", "applicant")} == {"Haydel's Bakery"}
+
+
+def test_st96_pending_application_has_no_registration():
+    tm = _mark("sn87881347-ST96")
+    assert tm.mark_text == "BURGER ADDICT" and tm.reg_number is None and tm.reg_date is None
+    assert tm.status.startswith("Approved by the examining attorney for publication")
+    assert [n.number for n in tm.nice_classes] == [43]
+
+
+@pytest.mark.parametrize("st66, st96", [
+    ("rn2713476-ST66", "rn2713476-ST96"),
+    ("rn2713476-ST66", "rn2713476-ST96-old"),
+    ("rn3756727-ST66", "rn3756727-ST96"),
+    ("sn77478018-ST66", "sn77478018-ST96"),
+    ("sn85334015-ST66", "sn85334015-ST96"),
+    ("sn87881347-ST66", "sn87881347-ST96"),
+])
+def test_same_registration_in_st66_and_st96_has_same_key_and_core_fields(st66, st96):
+    a, b = _mark(st66, "tm-st66-xml"), _mark(st96, "tm-st96-xml")
+    assert a.key == b.key
+    core = ("office", "app_number", "reg_number", "mark_text", "mark_script", "mark_type", "status", "status_date",
+            "app_date", "reg_date", "pub_date", "nice_classes")
+    assert {f: getattr(a, f) for f in core} == {f: getattr(b, f) for f in core}
+
+    def people(tm):
+        return [(p.role, p.name, p.country) for p in tm.parties]
+
+    assert people(a) == people(b)
+    # events differ legitimately: the two files are snapshots taken at different times and
+    # ST.96 event codes carry a suffix (CHAN / CHANI)
+
+
+def test_kipris_trademark_info_korean_text():
+    fmt, records, rejected, _ = read_file(data_path(f"{KIPRIS}/otmk-kipris-collector__tradeMarkInfo_success.xml.gz"),
+                                          "kipris-tm-xml")
+    assert not rejected
+    (tm,) = records
+    assert tm.key == "KR/4020200023099"
+    assert tm.mark_text == "홍쓴TV" and tm.mark_script == "Hang" and tm.mark_type == "word"
+    assert tm.status == "출원" and tm.app_date == dt.date(2020, 2, 12) and tm.reg_number is None
+    assert [n.number for n in tm.nice_classes] == [38]
+    assert [(p.role, p.name) for p in tm.parties] == [("applicant", "연제승"), ("agent", "서평강")]
+    assert tm.provenance[0].position == "record 1 (line 10)"
+
+
+def test_kipris_designated_goods_without_application_number_are_quarantined():
+    path = data_path(f"{KIPRIS}/otmk-kipris-collector__trademarkDesignationGoodstInfo_success.xml.gz")
+    _, records, rejected, _ = read_file(path, "kipris-tm-xml")
+    assert records == [] and len(rejected) == 13  # MANIFEST: 13 records
+    assert "Nice class 25: 골프화" in rejected[0].reason and "no application number" in rejected[0].reason
+    assert "혁대" in rejected[-1].reason
+
+
+def test_whole_trademark_folders_match_manifest_count():
+    paths = sorted(data_path(TSDR).iterdir()) + sorted(data_path(KIPRIS).iterdir())
+    assert len(paths) == 14
+    stored = quarantined = 0
+    for path in paths:
+        _, records, rejected, _ = read_file(path)
+        stored += len(records)
+        quarantined += len(rejected)
+    assert (stored, quarantined) == (13, 13)  # 26 records in MANIFEST
+
+
+def test_hub_stores_chinese_document_and_trademarks_intact(hub):
+    report = hub.ingest([
+        data_path("cn/cn_old/PatentStandardization__cn_old1.xml.gz"),
+        data_path(f"{KIPRIS}/otmk-kipris-collector__tradeMarkInfo_success.xml.gz"),
+        data_path(f"{KIPRIS}/otmk-kipris-collector__trademarkDesignationGoodstInfo_success.xml.gz"),
+        data_path(f"{TSDR}/Plumage__rn2713476-ST66.xml.gz"),
+        data_path(f"{TSDR}/Plumage__rn2713476-ST96.xml.gz"),
+    ])
+    assert report.by_format["cnipa-xml-old"]["documents"] == 1
+    assert report.by_format["kipris-tm-xml"]["trademarks"] == 1
+    assert len(report.quarantined) == 13 and all("no application number" in q.reason for q in report.quarantined)
+    doc = hub.document("CN 104223352 A")
+    assert doc.title() == "一种甘草发酵所得烟用香料及其应用"
+    assert doc.claims[0].claims[1].text.startswith("2.根据权利要求1所述的") and doc.claims[0].claims[1].depends_on == [1]
+    assert doc.parties_by_role("applicant")[0].name == "云南中烟工业有限责任公司"
+    korean = hub.trademark("4020200023099")
+    assert korean.mark_text == "홍쓴TV" and korean.status == "출원"
+    assert [p.name for p in korean.parties] == ["연제승", "서평강"]
+    mysql = hub.trademark("US/78002299")  # ST.66 and ST.96 of one registration: one trademark
+    assert mysql.mark_text == "MYSQL" and mysql.reg_number == "2713476"
+    assert hub.stats()["totals"]["trademarks"] == 2
