@@ -156,3 +156,17 @@ def test_readers_do_not_claim_each_others_files():
         for path in data_path(folder).iterdir():
             head = make_head(gzip.open(path).read(65536), path.name)
             assert detect(head).name == fmt
+
+
+def test_concatenated_files_with_byte_order_mark_and_stylesheet_split_per_document(tmp_path):
+    import gzip
+
+    first = gzip.open(data_path(f"{OLD}/PatentStandardization__cn_old1.xml.gz")).read()
+    second = gzip.open(data_path(f"{OLD}/PatentStandardization__cn_old4.xml.gz")).read()
+    # both start with a byte-order mark, an XML declaration and an <?xml-stylesheet?> line
+    assert first.startswith(b"\xef\xbb\xbf<?xml") and b"<?xml-stylesheet" in first[:200]
+    path = tmp_path / "two.xml"
+    path.write_bytes(first + b"\n" + second)
+    _, records, rejected, _ = read_file(path, "cnipa-xml-old")
+    assert not rejected
+    assert [r.pub_number for r in records] == ["CN104223352A", "CN104223590A"]

@@ -140,3 +140,17 @@ def test_hub_stores_chinese_document_and_trademarks_intact(hub):
     mysql = hub.trademark("US/78002299")  # ST.66 and ST.96 of one registration: one trademark
     assert mysql.mark_text == "MYSQL" and mysql.reg_number == "2713476"
     assert hub.stats()["totals"]["trademarks"] == 2
+
+
+def test_one_bad_record_does_not_stop_a_concatenated_file(tmp_path):
+    import gzip
+
+    good = gzip.open(data_path(f"{TSDR}/Plumage__rn2713476-ST66.xml.gz")).read()
+    bad = good.replace(b"<ApplicationDate>2000-04-03-04:00", b"<ApplicationDate>2000-02-30-04:00")
+    assert bad != good
+    path = tmp_path / "two-statuses.xml"
+    path.write_bytes(bad + b"\n" + good)  # each document is one line after its declaration
+    _, records, rejected, _ = read_file(path, "tm-st66-xml")
+    assert [r.key for r in records] == ["US/78002299"]
+    (rej,) = rejected
+    assert rej.position == "doc 1 (line 1)" and "ApplicationDate" in rej.reason and "2000-02-30" in rej.reason
