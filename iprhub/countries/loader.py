@@ -3,7 +3,7 @@
 Loading replaces every country table's rows in one transaction, so running it twice leaves the
 same rows (idempotent); the version stamp goes to ``meta``. Imported indicator values
 (``origin = 'import'``) survive a reload. Nice and IPC headings go to the core ``class_titles``
-table (schemes ``NICE`` and ``IPC``), where ingested titles keep precedence.
+table (schemes ``NICE`` and ``IPC``, English only), where ingested titles keep precedence.
 """
 
 from __future__ import annotations
@@ -72,12 +72,9 @@ def load_into_store(store: Store, ref: ReferenceData | None = None) -> LoadRepor
         t.ip_indicators: [_dump(x) for x in ref.indicators],
         t.ip_indicator_values: [_dump(x, exclude={"number"}) for x in ref.indicator_values],
     }
-    titles = []
-    for h in ref.headings:
-        for lang, title in (("en", h.title_en), ("zh", h.title_zh), ("es", h.title_es)):
-            if title:
-                titles.append({"scheme": h.scheme, "symbol": h.symbol, "lang": lang, "title": title,
-                               "level": None})
+    # English only: the core looks titles up by scheme and symbol, whatever the language
+    titles = [{"scheme": h.scheme, "symbol": h.symbol, "lang": "en", "title": h.title_en, "level": None}
+              for h in ref.headings if h.title_en]
     previous = store.get_meta(VERSION_KEY)
     try:
         with store.begin() as conn:
