@@ -37,7 +37,7 @@ from iprhub.model.numbers import normalize_doc_number
 # ---------------------------------------------------------------------------------------------
 
 _NULLS = {"", "null", "none", "-"}
-_PCT = re.compile(r"^PCT/?([A-Z]{2})(\d{4}|\d{2})/?(\d{1,6})$")
+_PCT = re.compile(r"^PCT/?([A-Z]{2})((?:19|20)\d{2}|\d{2})/?(\d{1,6})$")
 _MDY = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{4})\b")
 
 

@@ -76,6 +76,7 @@ def test_application_numbers_dates_and_publication_numbers():
     assert us_app_key("09/026,118") == "US09026118"
     assert us_app_key("PCT/US15/27322") == "WO2015US027322"
     assert us_app_key("PCT/US2016/026673") == "WO2016US026673"
+    assert us_app_key("PCTUS0703986") == "WO2007US003986"  # two-digit year, no separators
     with pytest.raises(ParseError) as err:
         us_app_key("n/a", "applId")
     assert err.value.field == "applId"
