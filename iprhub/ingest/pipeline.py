@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import io
 import time
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -29,6 +29,7 @@ from iprhub.settings import Settings
 from iprhub.store import QuarantineItem, Store
 
 HEAD_BYTES = 65536
+PARALLEL_CHUNK_BYTES = 2 * 1024 * 1024  # documents sent to a worker at a time
 
 
 @dataclass
@@ -106,17 +107,23 @@ class Pipeline:
         report = IngestReport()
         started = time.perf_counter()
         all_formats()  # import readers once, before any worker forks
-        pool = ProcessPoolExecutor(self.settings.workers) if self.settings.workers > 1 else None
+        executor: list[ProcessPoolExecutor] = []
+
+        def pool() -> ProcessPoolExecutor:  # started on first use: small jobs never pay for it
+            if not executor:
+                executor.append(ProcessPoolExecutor(self.settings.workers))
+            return executor[0]
+
         try:
             for source in iter_sources(list(paths)):
                 if on_file:
                     on_file(source.name, source.size)
-                self._one_file(source, report, force=force, pool=pool)
+                self._one_file(source, report, force=force, pool=pool if self.settings.workers > 1 else None)
                 if on_bytes:
                     on_bytes(source.size)
         finally:
-            if pool:
-                pool.shutdown(cancel_futures=True)
+            for ex in executor:
+                ex.shutdown(cancel_futures=True)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -173,10 +180,16 @@ class Pipeline:
         if pool is None or not fmt.parallel:
             yield from fmt.read(stream, ctx)
             return
-        # parse in worker processes; documents come back in file order
-        raws = fmt.split(stream, ctx)
-        for items in pool.map(_parse_in_worker, _with_ctx(raws, fmt.name, ctx), chunksize=8):
-            yield from items
+        # parse chunks of documents in worker processes; a bounded window keeps memory flat
+        # and results come back in file order
+        window: deque[Future[list[Item]]] = deque()
+        limit = self.settings.workers * 3
+        for chunk in _chunked_docs(fmt.split(stream, ctx), PARALLEL_CHUNK_BYTES):
+            window.append(pool().submit(_parse_chunk, fmt.name, chunk, ctx))
+            while len(window) >= limit:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()
 
     def _load(self, batch: list[Item], ctx: ReadContext, report: IngestReport, counts: Counter) -> int:
         patents: list[PatentDocument] = []
@@ -241,14 +254,25 @@ def full_size(stream: Any) -> int:
     return getattr(stream, "consumed", 0)
 
 
-def _with_ctx(raws: Iterator[RawDoc], fmt_name: str, ctx: ReadContext) -> Iterator[tuple[str, RawDoc, ReadContext]]:
+def _chunked_docs(raws: Iterator[RawDoc], max_bytes: int) -> Iterator[list[RawDoc]]:
+    chunk: list[RawDoc] = []
+    size = 0
     for raw in raws:
-        yield fmt_name, raw, ctx
+        chunk.append(raw)
+        size += len(raw.data)
+        if size >= max_bytes:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
 
 
-def _parse_in_worker(args: tuple[str, RawDoc, ReadContext]) -> list[Item]:
-    fmt_name, raw, ctx = args
-    return safe_parse(get_format(fmt_name), raw, ctx)
+def _parse_chunk(fmt_name: str, chunk: list[RawDoc], ctx: ReadContext) -> list[Item]:
+    fmt = get_format(fmt_name)
+    out: list[Item] = []
+    for raw in chunk:
+        out.extend(safe_parse(fmt, raw, ctx))
+    return out
 
 
 def _batched(items: Iterator[Item], size: int) -> Iterator[list[Item]]:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import html.entities
 import re
 from collections.abc import Iterable, Iterator
@@ -61,33 +62,59 @@ def parse_xml(data: bytes, *, file: str, position: str) -> etree._Element:
         raise ParseError(f"XML could not be decoded: {exc}", file=file, position=position, stage="parse") from None
 
 
-def split_concatenated(stream: BinaryIO, *, max_bytes: int, file: str) -> Iterator[RawDoc]:
-    """Split a stream of concatenated XML documents at ``<?xml`` declarations."""
-    buf: list[bytes] = []
-    size = 0
-    offset = 0
-    doc_offset = 0
-    line_no = 0
-    doc_line = 1
+_DECL = re.compile(rb"<\?xml\s")
+_ELEMENT_START = re.compile(rb"<[A-Za-z_]")
+
+
+def split_concatenated(stream: BinaryIO, *, max_bytes: int, file: str,
+                       chunk_size: int = 1 << 20) -> Iterator[RawDoc]:
+    """Split a stream of concatenated XML documents at ``<?xml`` declarations.
+
+    Reads in chunks and keeps only the current document in memory.
+    """
+    buf = bytearray()
+    buf_offset = 0  # stream offset of buf[0]
+    counted = 0  # buf index up to which newlines are counted ...
+    counted_line = 1  # ... and the line number there
+    doc_start = 0  # index in buf where the current document starts
+    search_from = 0
     index = 0
-    has_content = False
-    for line in stream:
-        line_no += 1
-        if line.lstrip().startswith(b"<?xml") and has_content:
-            yield RawDoc(index, doc_offset, doc_line, b"".join(buf).lstrip())
-            index += 1
-            buf, size, has_content = [], 0, False
-            doc_offset, doc_line = offset, line_no
-        buf.append(line)
-        size += len(line)
-        offset += len(line)
-        if not has_content and b"<" in line and not line.lstrip().startswith((b"<?xml", b"<!DOCTYPE")):
-            has_content = True
-        if size > max_bytes:
+
+    def line_at(pos: int) -> int:
+        nonlocal counted, counted_line
+        counted_line += buf.count(b"\n", counted, pos)
+        counted = pos
+        return counted_line
+
+    while True:
+        chunk = stream.read(chunk_size)
+        if chunk:
+            buf += chunk
+        while True:
+            m = _DECL.search(buf, search_from)
+            if m is None:
+                break
+            i = m.start()
+            if _ELEMENT_START.search(buf, doc_start, i):
+                yield RawDoc(index, buf_offset + doc_start, line_at(doc_start), bytes(buf[doc_start:i]).strip())
+                index += 1
+                doc_start = i
+            search_from = i + 5
+        if not chunk:
+            break
+        if doc_start > 0:  # drop what has been handed out
+            line_at(doc_start)
+            buf_offset += doc_start
+            del buf[:doc_start]
+            search_from -= doc_start
+            counted -= doc_start
+            doc_start = 0
+        if len(buf) > max_bytes:
             raise ParseError(f"document larger than the {max_bytes}-byte limit", file=file,
-                             position=f"doc {index + 1} (line {doc_line})", stage="parse")
-    if has_content:
-        yield RawDoc(index, doc_offset, doc_line, b"".join(buf).lstrip())
+                             position=f"doc {index + 1} (line {counted_line})", stage="parse")
+        search_from = max(search_from, len(buf) - 6)  # a declaration may straddle two chunks
+    if _ELEMENT_START.search(buf, doc_start):
+        yield RawDoc(index, buf_offset + doc_start, line_at(doc_start), bytes(buf[doc_start:]).strip())
 
 
 def iter_elements(stream: BinaryIO, tags: Iterable[str], *, file: str) -> Iterator[etree._Element]:
@@ -113,6 +140,10 @@ def iter_elements(stream: BinaryIO, tags: Iterable[str], *, file: str) -> Iterat
                          file=file, position=f"line {line}", stage="parse") from None
 
 
+_ENTITY_REF = re.compile(r"&([A-Za-z][\w.\-]*);")
+
+
+@functools.lru_cache(maxsize=4096)
 def _entity_text(name: str) -> str:
     for candidate in (name, name[:1] + name[1:].lower(), name.lower()):
         ch = html.entities.html5.get(candidate + ";")
@@ -121,50 +152,76 @@ def _entity_text(name: str) -> str:
     return f"&{name};"
 
 
+def _join(parts: Iterable[str]) -> str:
+    joined = "".join(parts)
+    if "&" in joined:  # unresolved entity references come through as "&name;"
+        joined = _ENTITY_REF.sub(lambda m: _entity_text(m.group(1)), joined)
+    return joined
+
+
 def text(el: etree._Element | None, *, sep: str = "") -> str:
-    """All text below ``el``, unresolved entities replaced, white space folded."""
+    """All text below ``el``, unresolved entities replaced, white space folded.
+
+    With ``sep``, the direct children of ``el`` are separated by it (block structure such as
+    paragraphs or claim parts never glues words together).
+    """
     if el is None:
         return ""
-    parts: list[str] = []
-    _collect(el, parts, sep)
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
-
-
-def _collect(el: etree._Element, parts: list[str], sep: str) -> None:
-    if isinstance(el, etree._Entity):
-        parts.append(_entity_text(el.name))
-    elif isinstance(el.tag, str) and el.text:
-        parts.append(el.text)
+    if not len(el):  # a leaf: no child elements, no entity nodes
+        return " ".join((el.text or "").split()) if isinstance(el.tag, str) else ""
+    if not sep:
+        return " ".join(_join(el.itertext()).split())
+    parts = [el.text or ""] if isinstance(el.tag, str) else []
     for child in el:
-        if isinstance(child, etree._Comment | etree._ProcessingInstruction):
-            pass
-        else:
-            _collect(child, parts, sep)
-            if sep and isinstance(child.tag, str):
-                parts.append(sep)
+        if isinstance(child.tag, str):
+            parts.append(sep)
+            parts.extend(child.itertext())
+            parts.append(sep)
+        elif isinstance(child, etree._Entity):
+            parts.append(child.text or "")
         if child.tail:
             parts.append(child.tail)
+    return " ".join(_join(parts).split())
+
+
+def paragraphs(el: etree._Element | None) -> str:
+    """Text of a block element (description) with paragraphs separated by blank lines."""
+    if el is None:
+        return ""
+    out = []
+    for child in el:
+        if isinstance(child.tag, str):
+            t = text(child)
+            if t:
+                out.append(t)
+    own = " ".join(_join([el.text or ""]).split())
+    return "\n\n".join(([own] if own else []) + out)
 
 
 def local(el: etree._Element) -> str:
     return etree.QName(el).localname if isinstance(el.tag, str) else ""
 
 
+@functools.lru_cache(maxsize=1024)
+def _path(path: str) -> str:
+    return "/".join(p if p in (".", "..") else "{*}" + p for p in path.split("/"))
+
+
 def first(el: etree._Element | None, path: str) -> etree._Element | None:
     """First match of a namespace-agnostic path like ``a/b`` (local names)."""
     if el is None:
         return None
-    found = el.xpath("./" + "/".join(f"*[local-name()='{p}']" if p not in ("..", ".") else p for p in path.split("/")))
-    return found[0] if found else None
+    return el.find(_path(path))
 
 
 def find_all(el: etree._Element | None, path: str) -> list[etree._Element]:
     if el is None:
         return []
-    return el.xpath("./" + "/".join(f"*[local-name()='{p}']" for p in path.split("/")))
+    return el.findall(_path(path))
 
 
 def descendants(el: etree._Element | None, name: str) -> list[etree._Element]:
+    """Elements named ``name`` (any namespace) below ``el``, not ``el`` itself."""
     if el is None:
         return []
-    return el.xpath(f".//*[local-name()='{name}']")
+    return [d for d in el.iter("{*}" + name) if d is not el]

@@ -19,16 +19,22 @@ from iprhub.model.patent import Claim, ClaimSet, NplCitation, PatentCitation, Pr
 _CLAIM_REF_NUM = re.compile(r"(\d+)")
 
 
+_DOCID_KEYS = {"country": "country", "doc-number": "number", "kind": "kind", "date": "date", "name": "name"}
+
+
 def doc_id(el: etree._Element | None) -> dict[str, str | None]:
     """country / doc-number / kind / date / name of a ``document-id``."""
+    out: dict[str, str | None] = dict.fromkeys(("country", "number", "kind", "date", "name"))
     d = first(el, "document-id") if el is not None and local(el) != "document-id" else el
-    return {
-        "country": text(first(d, "country")) or None,
-        "number": text(first(d, "doc-number")) or None,
-        "kind": text(first(d, "kind")) or None,
-        "date": text(first(d, "date")) or None,
-        "name": text(first(d, "name")) or None,
-    }
+    if d is None:
+        return out
+    for child in d:
+        if not isinstance(child.tag, str):
+            continue
+        key = _DOCID_KEYS.get(child.tag.rpartition("}")[2])
+        if key and out[key] is None:
+            out[key] = text(child) or None
+    return out
 
 
 def date_of(value: str | None, field: str) -> object:
