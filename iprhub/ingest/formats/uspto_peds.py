@@ -115,7 +115,16 @@ def us_pub_number(value: Any, kind: str | None = None) -> str | None:
 
 
 def read_json(stream: BinaryIO, ctx: ReadContext) -> Any:
-    data = stream.read(ctx.max_document_bytes + 1)
+    """A whole (bounded) JSON response; read in chunks, since a raw stream may return short reads."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= ctx.max_document_bytes:
+        chunk = stream.read(min(1 << 20, ctx.max_document_bytes + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    data = b"".join(chunks)
     if len(data) > ctx.max_document_bytes:
         raise ParseError(f"JSON response larger than the {ctx.max_document_bytes}-byte limit",
                          file=ctx.source, position="file", stage="parse")
