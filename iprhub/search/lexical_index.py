@@ -33,7 +33,7 @@ from iprhub.search.analysis import (
     subclass_of,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 TEXT_FIELDS = ("ti", "ab", "cl", "desc")
 DISPLAY_TEXT_LIMIT = 30_000  # characters of claims / description kept for snippets
 APPLICANT_ROLES = ("applicant", "assignee", "owner")
@@ -82,15 +82,15 @@ def first_claim(doc: PatentDocument) -> str | None:
     return None
 
 
-def embedding_text(doc: PatentDocument, *, with_claims: bool = True, limit: int = 2000) -> str:
+def embedding_text(doc: PatentDocument, *, with_claims: bool = True, limit: int = 1200) -> str:
     """What the semantic model reads for a document: title, abstract and first claim."""
     parts = [doc.title() or "", doc.abstract() or ""]
     if with_claims:
         parts.append(first_claim(doc) or "")
     text = "\n".join(p for p in parts if p)
-    if not text:
-        text = (doc.descriptions[0].text if doc.descriptions else "") or doc.pub_number
-    return text[:limit]
+    if not text and doc.descriptions:
+        text = doc.descriptions[0].text
+    return text[:limit]  # empty: nothing to embed (bibliographic records)
 
 
 @dataclass
@@ -107,11 +107,12 @@ def build_schema() -> Any:
     import tantivy as t
 
     sb = t.SchemaBuilder()
-    sb.add_unsigned_field("uid", stored=True, indexed=True, fast=True)
-    sb.add_unsigned_field("chk", stored=True, indexed=False, fast=True)
+    # 63-bit keys as i64: Python ints map to i64 terms, so deletes and term queries match
+    sb.add_integer_field("uid", stored=True, indexed=True, fast=True)
+    sb.add_integer_field("chk", stored=True, indexed=False, fast=True)
     sb.add_text_field("pub", stored=True, tokenizer_name="raw", fast=True)
     sb.add_text_field("fam", stored=True, tokenizer_name="raw", fast=True)
-    sb.add_unsigned_field("famh", indexed=True, fast=True)  # family key as a number, for collapsing
+    sb.add_integer_field("famh", indexed=True, fast=True)  # family key as a number, for collapsing
     for name in ("pn", "ap", "pr"):
         sb.add_text_field(name, tokenizer_name="raw")
     for name in TEXT_FIELDS:
@@ -131,12 +132,12 @@ def to_index_doc(doc: PatentDocument, content_hash: str | None = None) -> Any:
     import tantivy as t
 
     d = t.Document()
-    d.add_unsigned("uid", uid_of(doc.pub_number))
-    d.add_unsigned("chk", check_of(doc.pub_number, content_hash or doc.content_hash()))
+    d.add_integer("uid", uid_of(doc.pub_number))
+    d.add_integer("chk", check_of(doc.pub_number, content_hash or doc.content_hash()))
     d.add_text("pub", doc.pub_number)
     fam = family_key(doc)
     d.add_text("fam", fam)
-    d.add_unsigned("famh", uid_of(fam))
+    d.add_integer("famh", uid_of(fam))
     if doc.family_id:
         d.add_text("fam_id", doc.family_id.upper())
     for tok in number_tokens(doc.pub_number):

@@ -62,7 +62,8 @@ class SearchService:
         self._vectors: VectorIndex | None = None
         self._builder: QueryBuilder | None = None
         self._fresh = False
-        self._write_lock = threading.Lock()
+        self._vectors_checked = False
+        self._write_lock = threading.RLock()
 
     # components (lazy) ------------------------------------------------------------------------
     @property
@@ -233,39 +234,47 @@ class SearchService:
         report = IndexReport("vectors")
         with self._write_lock:
             self._ensure_fresh(repair=True)
-            index_side = self.lexical.checks()
-            have = self.vectors.checks
-            todo = [u for u, c in index_side.items() if have.get(u) != c]
-            gone = [u for u in have if u not in index_side]
-            self.vectors.remove(gone)
             searcher = self.lexical.searcher()
+            n = searcher.num_docs
+            addrs = [a for _s, a in searcher.search(self.engine.t.Query.all_query(), limit=max(n, 1),
+                                                    count=False).hits] if n else []
+            uids = [int(u) for u in searcher.fast_field_values("uid", addrs)] if addrs else []  # type: ignore[arg-type]
+            chks = [int(c) for c in searcher.fast_field_values("chk", addrs)] if addrs else []  # type: ignore[arg-type]
+            have = self.vectors.checks
+            todo = [(a, c) for a, u, c in zip(addrs, uids, chks, strict=True) if have.get(u) != c]
+            live = set(uids)
+            gone = [u for u in have if u not in live]
+            self.vectors.remove(gone)
             for i in range(0, len(todo), 256):
                 items = []
-                for uid in todo[i:i + 256]:
-                    addr = self.engine.address_of(uid)
-                    if addr is None:
-                        continue
+                for addr, chk in todo[i:i + 256]:
                     shown = self.lexical.display(searcher, addr)
-                    items.append((shown.pub, index_side[uid], shown.data.get("emb") or shown.pub))
+                    items.append((shown.pub, chk, shown.data.get("emb") or ""))
                 report.embedded += self._embed(items)
                 if progress:
-                    progress(report.embedded, len(todo))
+                    progress(min(i + 256, len(todo)), len(todo))
             if todo or gone:
                 self.vectors.save()
         report.seconds = time.perf_counter() - started
         return report
 
     def _embed(self, items: list[tuple[str, int, str]]) -> int:
-        if not items:
-            return 0
-        vecs = self.encoder.encode([text for _p, _c, text in items])
-        self.vectors.upsert([uid_of(p) for p, _c, _t in items], [c for _p, c, _t in items], vecs)
-        return len(items)
+        with_text = [i for i in items if i[2].strip()]
+        without = [i for i in items if not i[2].strip()]
+        if with_text:
+            vecs = self.encoder.encode([text for _p, _c, text in with_text])
+            self.vectors.upsert([uid_of(p) for p, _c, _t in with_text], [c for _p, c, _t in with_text], vecs)
+        if without:
+            self.vectors.upsert([uid_of(p) for p, _c, _t in without], [c for _p, c, _t in without], None)
+        return len(with_text)
 
     def _ensure_vectors(self) -> None:
-        index_n = self.lexical.num_docs()
-        if len(self.vectors.checks) != index_n or self.vectors.checks.keys() != self.lexical.checks().keys():
-            self.update_vectors()
+        """Embed what lacks a vector: fully compared once per service, then by count."""
+        if not self._vectors_checked or len(self.vectors.checks) != self.lexical.num_docs():
+            self._vectors_checked = True
+            index_side = self.lexical.checks()
+            if self.vectors.checks != index_side:
+                self.update_vectors()
 
     # searching --------------------------------------------------------------------------------
     def search(self, query: str, *, mode: Mode | None = None, limit: int = 10, cursor: str | None = None,

@@ -106,7 +106,8 @@ class VectorIndex:
         self.model = model
         self.dtype = dtype
         self._index: Any = None
-        self.checks: dict[int, int] = {}
+        self.checks: dict[int, int] = {}  # uid -> checksum of the document version embedded
+        self.empty: set[int] = set()  # documents without text to embed
 
     @property
     def index(self) -> Any:
@@ -129,21 +130,22 @@ class VectorIndex:
         from usearch.index import Index
 
         files = self._files()
-        self.checks = {}
+        self.checks, self.empty = {}, set()
         if files and files[0].exists() and files[1].exists():
             with np.load(files[1], allow_pickle=False) as meta:
                 same = str(meta["model"]) == self.model and int(meta["dim"]) == self.dim
                 if same:
                     self.checks = dict(zip(meta["keys"].tolist(), meta["chk"].tolist(), strict=True))
+                    self.empty = set(meta["empty"].tolist())
             if same:
                 try:
                     self._index = Index.restore(str(files[0]), view=False)
                 except (RuntimeError, ValueError) as exc:
                     raise StoreError(f"vector index {files[0]} is unreadable: {exc}; run `iprhub index --rebuild`"
                                      ) from exc
-                if self._index is not None and len(self._index) == len(self.checks):
+                if self._index is not None and len(self._index) == len(self.checks) - len(self.empty):
                     return
-            self.checks = {}
+            self.checks, self.empty = {}, set()
         self._index = self._new()
 
     def __len__(self) -> int:
@@ -151,25 +153,31 @@ class VectorIndex:
 
     def reset(self) -> None:
         self._index = self._new()
-        self.checks = {}
+        self.checks, self.empty = {}, set()
 
-    def upsert(self, uids: Sequence[int], chks: Sequence[int], vectors: np.ndarray) -> None:
+    def upsert(self, uids: Sequence[int], chks: Sequence[int], vectors: np.ndarray | None) -> None:
+        """Add or replace vectors; ``vectors`` None records documents with nothing to embed."""
         index = self.index
-        keys = np.asarray(uids, dtype=np.uint64)
-        present = [k for k in uids if k in self.checks]
+        present = [k for k in uids if k in self.checks and k not in self.empty]
         if present:
             index.remove(np.asarray(present, dtype=np.uint64))
-        if len(keys):
-            index.add(keys, vectors.astype(np.float32))
+        if vectors is None:
+            self.empty.update(int(u) for u in uids)
+        else:
+            self.empty.difference_update(int(u) for u in uids)
+            if len(uids):
+                index.add(np.asarray(uids, dtype=np.uint64), vectors.astype(np.float32))
         for u, c in zip(uids, chks, strict=True):
             self.checks[int(u)] = int(c)
 
     def remove(self, uids: Sequence[int]) -> None:
         present = [u for u in uids if u in self.checks]
-        if present:
-            self.index.remove(np.asarray(present, dtype=np.uint64))
-            for u in present:
-                del self.checks[u]
+        stored = [u for u in present if u not in self.empty]
+        if stored:
+            self.index.remove(np.asarray(stored, dtype=np.uint64))
+        for u in present:
+            del self.checks[u]
+            self.empty.discard(u)
 
     def search(self, vector: np.ndarray, k: int) -> list[VectorHit]:
         index = self.index
@@ -190,7 +198,8 @@ class VectorIndex:
         self._index.save(str(tmp_index))
         keys = np.fromiter(self.checks.keys(), dtype=np.uint64, count=len(self.checks))
         chks = np.fromiter(self.checks.values(), dtype=np.uint64, count=len(self.checks))
-        np.savez(tmp_meta, keys=keys, chk=chks, model=np.array(self.model), dim=np.array(self.dim))
+        empty = np.fromiter(self.empty, dtype=np.uint64, count=len(self.empty))
+        np.savez(tmp_meta, keys=keys, chk=chks, empty=empty, model=np.array(self.model), dim=np.array(self.dim))
         tmp_index.replace(files[0])
         tmp_meta.replace(files[1])
 
