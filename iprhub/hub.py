@@ -96,7 +96,7 @@ class Hub:
         others = [n for n in self.store.find_numbers(doc.country, doc.doc_number) if n != doc.pub_number]
         app_keys = [doc.app_number] if doc.app_number else []
         events = self.store.events_for(app_keys, [doc.pub_number, kindless])
-        titles = self.store.class_titles(c.symbol for c in doc.classifications)
+        titles = self.store.class_titles((c.scheme, c.symbol) for c in doc.classifications)
         return {
             "document": doc,
             "other_kinds": others,

@@ -62,7 +62,7 @@ def parse_xml(data: bytes, *, file: str, position: str) -> etree._Element:
         raise ParseError(f"XML could not be decoded: {exc}", file=file, position=position, stage="parse") from None
 
 
-_DECL = re.compile(rb"<\?xml\s")
+_DECL = re.compile(rb"(?:\xef\xbb\xbf)?<\?xml\s")  # a byte-order mark belongs to the next document
 _ELEMENT_START = re.compile(rb"<[A-Za-z_]")
 
 

@@ -59,3 +59,9 @@ def normalize_ipc(symbol: str | None) -> str | None:
 def ipc_from_parts(section: str, cls: str, subclass: str, group: str, subgroup: str) -> str | None:
     """Build a symbol from the ``classification-ipcr`` parts used in ST.36 XML."""
     return normalize_ipc(f"{section}{cls}{subclass} {group}/{subgroup}")
+
+
+def scheme_version(value: str | None) -> str | None:
+    """Scheme version as printed on documents: ``20060101`` or ``2006-01-01`` -> ``2006.01``."""
+    digits = re.sub(r"\D", "", value or "")
+    return f"{digits[:4]}.{digits[4:6]}" if len(digits) >= 6 else None

@@ -13,18 +13,17 @@ from typing import Any
 from iprhub.model.patent import PatentDocument
 from iprhub.model.trademark import Trademark
 
-# Full-text publications beat bibliographic exchange records, which beat API snippets.
-_RANK = {
-    "full-text": 0,
-    "exchange": 1,
-    "api": 2,
-}
+# Full-text publications beat bibliographic exchange records, which beat API snippets;
+# classification-only files come last.
+_RANK = {"full-text": 0, "exchange": 1, "api": 2, "partial": 3}
+_EXPLICIT = {"epo-docdb-xml": "exchange", "uspto-cpc-master": "partial"}
 
 
 def source_rank(fmt: str) -> int:
-    if fmt in {"epo-docdb-xml"}:
-        return _RANK["exchange"]
-    if fmt.startswith("epo-ops") or fmt.endswith("-json"):
+    """Rank of a reader's output when fields conflict (lower wins)."""
+    if fmt in _EXPLICIT:
+        return _RANK[_EXPLICIT[fmt]]
+    if fmt.startswith("epo-ops") or fmt.endswith("-json") or fmt == "uspto-ppubs":
         return _RANK["api"]
     return _RANK["full-text"]
 
@@ -144,7 +143,8 @@ def merge_trademarks(records: Iterable[Trademark]) -> Trademark:
     out["nice_classes"] = [classes[k] for k in sorted(classes)]
     for name, key in (("parties", lambda p: (p.role, p.normalized_name)),
                       ("designations", lambda s: s),
-                      ("events", lambda e: (e.date, e.code, e.description))):
+                      # offices code one event differently across schemas (ST.96 CHANI vs ST.66 CHAN)
+                      ("events", lambda e: (e.date, " ".join(e.description.lower().split())))):
         merged, keys = [], set()
         for r in ordered:
             for item in getattr(r, name):

@@ -18,8 +18,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from iprhub.errors import StoreError
-from iprhub.model.event import ApplicationEvent
 from iprhub.model.common import normalize_name
+from iprhub.model.event import ApplicationEvent
 from iprhub.model.merge import merge_documents, merge_trademarks
 from iprhub.model.patent import PatentDocument
 from iprhub.model.trademark import Trademark
@@ -356,14 +356,26 @@ class Store:
                 .where(s.doc_citations.c.cited_number.in_([pub_number, kindless]))
                 .distinct().order_by(s.documents.c.pub_number)).scalars())
 
-    def class_titles(self, symbols: Iterable[str]) -> dict[tuple[str, str], str]:
-        syms = list(set(symbols))
-        if not syms:
+    def class_titles(self, classes: Iterable[tuple[str, str]], lang: str = "en") -> dict[tuple[str, str], str]:
+        """Titles for (scheme, symbol) pairs; an IPC symbol without its own title borrows the CPC
+        one (CPC extends IPC) and vice versa."""
+        pairs = set(classes)
+        if not pairs:
             return {}
+        syms = sorted({p[1] for p in pairs})
         with self.engine.connect() as conn:
             rows = conn.execute(select(s.class_titles.c.scheme, s.class_titles.c.symbol, s.class_titles.c.title)
-                                .where(s.class_titles.c.symbol.in_(syms)))
-            return {(r.scheme, r.symbol): r.title for r in rows}
+                                .where(and_(s.class_titles.c.symbol.in_(syms), s.class_titles.c.lang == lang,
+                                            s.class_titles.c.scheme.in_(sorted({p[0] for p in pairs} | {"IPC", "CPC"})))))
+            found = {(r.scheme, r.symbol): r.title for r in rows}
+        out = {}
+        for scheme, symbol in pairs:
+            title = found.get((scheme, symbol))
+            if title is None and scheme in ("IPC", "CPC"):
+                title = found.get(("CPC" if scheme == "IPC" else "IPC", symbol))
+            if title is not None:
+                out[(scheme, symbol)] = title
+        return out
 
     def write_class_titles(self, conn: Connection, rows: list[dict[str, Any]]) -> int:
         if not rows:

@@ -48,7 +48,7 @@ def test_load_is_idempotent_and_stamped(hub):
     assert second.class_titles_added == 0
     with hub.store.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(t.country_treaties)).scalar() == 2627
-    assert hub.store.class_titles(["A01"])[("IPC", "A01")] == "AGRICULTURE; FORESTRY; ANIMAL HUSBANDRY; HUNTING; TRAPPING; FISHING"
+    assert hub.store.class_titles([("IPC", "A01")])[("IPC", "A01")] == "AGRICULTURE; FORESTRY; ANIMAL HUSBANDRY; HUNTING; TRAPPING; FISHING"
 
 
 def test_store_and_package_give_the_same_answers(hub):

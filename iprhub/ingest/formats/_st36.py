@@ -11,7 +11,7 @@ from lxml import etree
 
 from iprhub.errors import ParseError
 from iprhub.ingest.xml_stream import descendants, find_all, first, local, text
-from iprhub.model.classification import Classification, ipc_from_parts, normalize_ipc
+from iprhub.model.classification import Classification, ipc_from_parts, normalize_ipc, scheme_version
 from iprhub.model.common import Party, Text, clean_text, normalize_name, parse_date, partial_date
 from iprhub.model.numbers import normalize_doc_number
 from iprhub.model.patent import Claim, ClaimSet, NplCitation, PatentCitation, Priority
@@ -109,7 +109,7 @@ def ipcr_classes(biblio: etree._Element) -> list[Classification]:
         if sym:
             out.append(Classification(
                 scheme="IPC", symbol=sym, first=(text(first(el, "symbol-position")) == "F") or i == 0,
-                version=partial_date(text(first(el, "ipc-version-indicator/date"))),
+                version=scheme_version(text(first(el, "ipc-version-indicator/date"))),
                 value=text(first(el, "classification-value")) or None))
     for el in descendants(biblio, "classification-cpc"):
         sym = ipc_from_parts(text(first(el, "section")), text(first(el, "class")), text(first(el, "subclass")),
@@ -117,7 +117,7 @@ def ipcr_classes(biblio: etree._Element) -> list[Classification]:
         if sym:
             out.append(Classification(
                 scheme="CPC", symbol=sym, first=text(first(el, "symbol-position")) == "F",
-                version=partial_date(text(first(el, "cpc-version-indicator/date"))),
+                version=scheme_version(text(first(el, "cpc-version-indicator/date"))),
                 value=text(first(el, "classification-value")) or None))
     # pre-2006 edition-7 IPC: <classification-ipc><main-classification>
     for el in descendants(biblio, "classification-ipc"):

@@ -6,13 +6,9 @@ Bibliographic items come twice, ``dataFormat="original"`` (as printed: ``2021112
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import BinaryIO
-
 from iprhub.errors import ParseError
 from iprhub.ingest.formats import _cjk as cjk
 from iprhub.ingest.formats import _st36 as st36
-from iprhub.ingest.formats._xml_docs import split_xml_documents
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
 from iprhub.ingest.formats.cnipa_old import agency_parties, cn_doc_type
 from iprhub.ingest.xml_stream import RawDoc, descendants, find_all, first, local, parse_xml, text
@@ -49,8 +45,6 @@ class CnipaNew(Format):
     def sniff(self, head: Head) -> bool:
         return head.root == "PatentDocumentAndRelated" and (head.namespace or "").startswith(_NS)
 
-    def split(self, stream: BinaryIO, ctx: ReadContext) -> Iterator[RawDoc]:
-        return split_xml_documents(stream, max_bytes=ctx.max_document_bytes, file=ctx.source)
 
     def parse_doc(self, raw: RawDoc, ctx: ReadContext) -> list[Item]:
         root = parse_xml(raw.data, file=ctx.source, position=raw.position)

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import BinaryIO
-
 from iprhub.errors import ParseError
 from iprhub.ingest.formats import _cjk as cjk
 from iprhub.ingest.formats import _st36 as st36
-from iprhub.ingest.formats._xml_docs import split_xml_documents
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
 from iprhub.ingest.xml_stream import RawDoc, descendants, first, local, parse_xml, text
 from iprhub.model.common import Party, Text, normalize_name, parse_date
@@ -54,8 +50,6 @@ class CnipaOld(Format):
     def sniff(self, head: Head) -> bool:
         return head.root == "cn-patent-document"
 
-    def split(self, stream: BinaryIO, ctx: ReadContext) -> Iterator[RawDoc]:
-        return split_xml_documents(stream, max_bytes=ctx.max_document_bytes, file=ctx.source)
 
     def parse_doc(self, raw: RawDoc, ctx: ReadContext) -> list[Item]:
         root = parse_xml(raw.data, file=ctx.source, position=raw.position)

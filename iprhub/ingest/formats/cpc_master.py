@@ -17,8 +17,8 @@ from iprhub.errors import IprHubError, ParseError
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext, Rejected
 from iprhub.ingest.formats.uspto_xml import us_app_number, us_doc_type
 from iprhub.ingest.xml_stream import descendants, first, iter_elements, local, text
-from iprhub.model.classification import Classification, ipc_from_parts
-from iprhub.model.common import parse_date, partial_date
+from iprhub.model.classification import Classification, ipc_from_parts, scheme_version
+from iprhub.model.common import parse_date
 from iprhub.model.numbers import normalize_doc_number
 from iprhub.model.patent import PatentDocument
 
@@ -44,7 +44,7 @@ def _classifications(record: etree._Element) -> list[Classification]:
                 position = text(first(el, "SymbolPositionCode"))
                 out.append(Classification(
                     scheme="CPC", symbol=symbol, first=bag == "MainCPC" or position == "F",
-                    version=partial_date(text(first(el, "ClassificationVersionDate"))),
+                    version=scheme_version(text(first(el, "ClassificationVersionDate"))),
                     value=text(first(el, "CPCClassificationValueCode")) or None))
     return out
 

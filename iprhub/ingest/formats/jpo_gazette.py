@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
-from typing import BinaryIO
 
 from iprhub.errors import ParseError
 from iprhub.ingest.formats import _cjk as cjk
 from iprhub.ingest.formats import _st36 as st36
-from iprhub.ingest.formats._xml_docs import split_xml_documents
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
 from iprhub.ingest.xml_stream import RawDoc, descendants, find_all, first, local, parse_xml, text
 from iprhub.model.classification import Classification, normalize_ipc
@@ -53,8 +50,6 @@ class JpoGazette(Format):
     def sniff(self, head: Head) -> bool:
         return head.root == "jp-official-gazette"
 
-    def split(self, stream: BinaryIO, ctx: ReadContext) -> Iterator[RawDoc]:
-        return split_xml_documents(stream, max_bytes=ctx.max_document_bytes, file=ctx.source)
 
     def parse_doc(self, raw: RawDoc, ctx: ReadContext) -> list[Item]:
         root = parse_xml(raw.data, file=ctx.source, position=raw.position)

@@ -3,15 +3,11 @@ serves it: USPTO extensions (``ns2:…Ext``) carry the status text, drawing code
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import BinaryIO
-
 from lxml import etree
 
 from iprhub.errors import ParseError
 from iprhub.ingest.formats import _tm_common as tmc
 from iprhub.ingest.formats._st36 import require
-from iprhub.ingest.formats._xml_docs import split_xml_documents
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
 from iprhub.ingest.xml_stream import RawDoc, descendants, find_all, first, local, parse_xml, text
 from iprhub.model.common import Party, Provenance
@@ -132,8 +128,6 @@ class TrademarkSt66(Format):
     def sniff(self, head: Head) -> bool:
         return head.root == "Transaction" and head.namespace == ST66_NS
 
-    def split(self, stream: BinaryIO, ctx: ReadContext) -> Iterator[RawDoc]:
-        return split_xml_documents(stream, max_bytes=ctx.max_document_bytes, file=ctx.source)
 
     def parse_doc(self, raw: RawDoc, ctx: ReadContext) -> list[Item]:
         root = parse_xml(raw.data, file=ctx.source, position=raw.position)

@@ -6,12 +6,8 @@ same ``TrademarkTransactionBody`` inside; both are read alike, by local names.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import BinaryIO
-
 from iprhub.errors import ParseError
 from iprhub.ingest.formats._tm_common import st96_trademark
-from iprhub.ingest.formats._xml_docs import split_xml_documents
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
 from iprhub.ingest.xml_stream import RawDoc, find_all, local, parse_xml
 
@@ -35,8 +31,6 @@ class TrademarkSt96(Format):
             return (head.namespace or "") in (ST96_NS, OLD_NS)
         return head.root == "Transaction" and head.namespace == OLD_NS
 
-    def split(self, stream: BinaryIO, ctx: ReadContext) -> Iterator[RawDoc]:
-        return split_xml_documents(stream, max_bytes=ctx.max_document_bytes, file=ctx.source)
 
     def parse_doc(self, raw: RawDoc, ctx: ReadContext) -> list[Item]:
         root = parse_xml(raw.data, file=ctx.source, position=raw.position)

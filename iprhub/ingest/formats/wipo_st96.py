@@ -3,16 +3,12 @@ and ``GIApplication`` (geographical indications, recognised and quarantined: no 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import BinaryIO
-
 from lxml import etree
 
 from iprhub.errors import ParseError
 from iprhub.ingest.formats import _cjk as cjk
 from iprhub.ingest.formats import _tm_common as tmc
 from iprhub.ingest.formats._st36 import require
-from iprhub.ingest.formats._xml_docs import split_xml_documents
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext, Rejected
 from iprhub.ingest.xml_stream import RawDoc, descendants, find_all, first, local, parse_xml, text
 from iprhub.model.classification import Classification, ipc_from_parts
@@ -296,8 +292,6 @@ class WipoSt96(Format):
     def sniff(self, head: Head) -> bool:
         return head.root in _ROOTS and (head.namespace or "").startswith(ST96_NS)
 
-    def split(self, stream: BinaryIO, ctx: ReadContext) -> Iterator[RawDoc]:
-        return split_xml_documents(stream, max_bytes=ctx.max_document_bytes, file=ctx.source)
 
     def parse_doc(self, raw: RawDoc, ctx: ReadContext) -> list[Item]:
         root = parse_xml(raw.data, file=ctx.source, position=raw.position)

@@ -155,6 +155,6 @@ def test_document_view_joins_cpc_titles(hub):
     titles = hub.document_view("US 11,147,203 B2")["class_titles"]
     assert titles["CPC:A01B 51/023"] == "{of the Gantry-type}"
     assert titles["CPC:A01B 59/062"] == "{the connection comprising a rigid interface frame on the tractor}"
-    assert hub.store.class_titles(["A01B 1/243"]) == {("CPC", "A01B 1/243"): "{for aerating}"}
+    assert hub.store.class_titles([("CPC", "A01B 1/243")]) == {("CPC", "A01B 1/243"): "{for aerating}"}
     hub.ingest([data_path(CPC_A)], force=True)  # insert-if-absent: a re-ingest changes nothing
-    assert hub.store.class_titles(["A"]) == {("CPC", "A"): "HUMAN NECESSITIES"}
+    assert hub.store.class_titles([("CPC", "A")]) == {("CPC", "A"): "HUMAN NECESSITIES"}

@@ -23,7 +23,7 @@ def test_grant_record_as_partial_document():
         "F04D 29/703", "F04D 17/08", "F04D 25/06", "F04D 25/0613", "F04D 25/08",
         "F04D 29/403", "F04D 29/4206", "F04D 29/4213", "F04D 29/4226"]
     main = doc.classifications[0]
-    assert main.first and main.scheme == "CPC" and main.value == "I" and main.version == "2013-01-01"
+    assert main.first and main.scheme == "CPC" and main.value == "I" and main.version == "2013.01"
     assert not any(c.first for c in doc.classifications[1:])
     assert doc.provenance[0].format == "uspto-cpc-master"
     assert doc.provenance[0].position == "record 1 (line 8)"
