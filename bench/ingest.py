@@ -114,7 +114,7 @@ def write_stream(docs: list[bytes], path: Path, target_bytes: int) -> int:
         while written < target_bytes:
             for doc in docs:
                 number = f"9{n:07d}".encode()
-                new = PUB_NUMBER.sub(lambda m: m.group(1) + number, doc, count=1)
+                new = PUB_NUMBER.sub(lambda m, number=number: m.group(1) + number, doc, count=1)
                 f.write(new + b"\n")
                 written += len(new) + 1
                 n += 1
