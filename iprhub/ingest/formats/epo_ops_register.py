@@ -165,6 +165,9 @@ def _events(rd: etree._Element, app_key: str, pub: str | None, with_status: bool
         details.update({f"date:{k.lower()}": v for k, v in dates.items() if v})
         if el.get("procedure-step-phase") not in (None, "undefined"):
             details["phase"] = el.get("procedure-step-phase")
+        limit = first(el, "time-limit")
+        if text(limit):
+            details["time_limit"] = f"{text(limit)} {limit.get('time-limit-unit', '')}".strip()
         states = [text(c) for c in find_all(el, "procedural-step-affected-states/country") if text(c)]
         if states:
             details["states"] = states
