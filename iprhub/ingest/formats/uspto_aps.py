@@ -53,15 +53,21 @@ def person_name(value: str | None) -> str:
 
 def text_claims(paragraphs: list[str]) -> list[Claim]:
     """Claims from text paragraphs: ``"2. The terminal of claim 1 …"`` opens claim 2; other
-    paragraphs continue the open claim. Dependencies come from "claim N" phrases."""
+    paragraphs continue the open claim. Dependencies come from "claim N" phrases.
+
+    >>> [(c.num, c.depends_on) for c in text_claims(["1. A lamp comprising:", "a base.", "2. The lamp of claim 1."])]
+    [(1, []), (2, [1])]
+    """
     bodies: list[tuple[int, list[str]]] = []
     for para in paragraphs:
         para = clean_text(para)
         if not para:
             continue
         m = re.match(r"(\d+)\s*\.\s*\S", para)
-        if m and int(m.group(1)) == len(bodies) + 1:
-            bodies.append((int(m.group(1)), [strip_claim_number(para, int(m.group(1)))]))
+        num = int(m.group(1)) if m else 0
+        # numbers rise, with gaps where a reissue cancelled claims; a lower one is a list item
+        if m and (not bodies or bodies[-1][0] < num <= bodies[-1][0] + 10):
+            bodies.append((num, [strip_claim_number(para, num)]))
         elif bodies:
             bodies[-1][1].append(para)
         else:

@@ -67,9 +67,45 @@ def groups(fields: list[tuple[str, str]], start: str, members: set[str]) -> list
     return out
 
 
-def _cited_by(text: str | None) -> str:
+def cited_by(text: str | None) -> str:
+    """``"… cited by examiner"`` -> ``"examiner"``."""
     m = _CITED_BY.search(text or "")
     return m.group(1).lower().replace(" ", "-") if m else "unknown"
+
+
+def without_cited_by(text: str) -> str:
+    return _CITED_BY.sub("", text)
+
+
+def ipc_group(value: str) -> Classification | None:
+    """``20060101 A H05K H05K9/00 F I B US H 20151201``: version, level, subclass, symbol,
+    first/later position, inventive/non-inventive value, …"""
+    parts = value.split()
+    sym = normalize_ipc(parts[3]) if len(parts) >= 6 else None
+    if not sym:
+        return None
+    return Classification(scheme="IPC", symbol=sym, first=parts[4] == "F", version=partial_date(parts[0]),
+                          value=parts[5])
+
+
+def cpc_group(value: str) -> Classification | None:
+    """``H H05K H05K9/0066 20130101 F I 20151201 US``: section, subclass, symbol, version,
+    first/later position, inventive/additional value, …"""
+    parts = value.split()
+    sym = normalize_ipc(parts[2]) if len(parts) >= 6 else None
+    if not sym:
+        return None
+    return Classification(scheme="CPC", symbol=sym, first=parts[4] == "F", version=partial_date(parts[3]),
+                          value=parts[5])
+
+
+def continuity(value: str) -> RelatedDocument | None:
+    """``continuation parent-doc US 13624697 20120921 …`` / ``us-provisional-application US 61559247 20111114``."""
+    m = re.match(r"(\S+) (?:parent-doc )?([A-Z]{2}) (\S+) (\d{8})", value.strip())
+    if not m:
+        return None
+    number = m.group(3) if m.group(3).upper().startswith("PCT") else m.group(2) + m.group(3)
+    return RelatedDocument(relation=m.group(1), number=number, date=parse_date(m.group(4), "continuity"))
 
 
 def _party(group: dict[str, str], prefix: str, role: str, seq: int) -> Party | None:
@@ -168,7 +204,7 @@ class UsptoBrs(Format):
             descriptions=[Text(lang="en", text=description)] if description else [],
             classifications=self._classifications(fields),
             citations=self._citations(fields),
-            npl_citations=[NplCitation(text=_CITED_BY.sub("", clean_text(v)), cited_by=_cited_by(v))
+            npl_citations=[NplCitation(text=without_cited_by(clean_text(v)), cited_by=cited_by(v))
                            for t, v in fields if t == "ORPL" and clean_text(v)],
             related=self._related(fields),
             provenance=[ctx.provenance(raw.position, raw.data, None)],
@@ -187,21 +223,11 @@ class UsptoBrs(Format):
 
     @staticmethod
     def _classifications(fields: list[tuple[str, str]]) -> list[Classification]:
-        out: list[Classification] = []
+        out = []
         for tag, value in fields:
-            parts = value.split()
-            if tag == "IPCG" and len(parts) >= 7:
-                # version, level, subclass, symbol, F/L position, I/N value, ...
-                sym = normalize_ipc(parts[3])
-                if sym:
-                    out.append(Classification(scheme="IPC", symbol=sym, first=parts[4] == "F",
-                                              version=partial_date(parts[0]), value=parts[5]))
-            elif tag == "CPOG" and len(parts) >= 6:
-                # section, subclass, symbol, version, F/L position, I/A value, ...
-                sym = normalize_ipc(parts[2])
-                if sym:
-                    out.append(Classification(scheme="CPC", symbol=sym, first=parts[4] == "F",
-                                              version=partial_date(parts[3]), value=parts[5]))
+            c = ipc_group(value) if tag == "IPCG" else cpc_group(value) if tag == "CPOG" else None
+            if c:
+                out.append(c)
         return out
 
     @staticmethod
@@ -213,7 +239,7 @@ class UsptoBrs(Format):
             dn = normalize_doc_number("US", g["URPN"], kind)
             out.append(PatentCitation(number=dn.without_kind, country="US", doc_number=dn.number, kind=dn.kind,
                                       date=partial_date(g.get("URPD")), name=na(g.get("URNM")),
-                                      cited_by=_cited_by(g.get("URGP")), office="US"))
+                                      cited_by=cited_by(g.get("URGP")), office="US"))
         for g in groups(fields, "FRCO", {"FRPN", "FRPD", "FRCL", "FRGP"}):
             cc = (na(g.get("FRCO")) or "XX").upper()[:2]
             number = na(g.get("FRPN"))
@@ -223,7 +249,7 @@ class UsptoBrs(Format):
             kind = tokens[2] if len(tokens) > 2 and re.fullmatch(r"[A-Z]\d?", tokens[2]) else None
             dn = normalize_doc_number(cc, number, kind)
             out.append(PatentCitation(number=dn.without_kind, country=cc, doc_number=dn.number, kind=dn.kind,
-                                      date=partial_date(g.get("FRPD")), cited_by=_cited_by(g.get("FRGP")),
+                                      date=partial_date(g.get("FRPD")), cited_by=cited_by(g.get("FRGP")),
                                       office="US"))
         return out
 
@@ -231,11 +257,9 @@ class UsptoBrs(Format):
     def _related(fields: list[tuple[str, str]]) -> list[RelatedDocument]:
         out: list[RelatedDocument] = []
         for tag, value in fields:
-            if tag == "COND":
-                m = re.match(r"(\S+) (?:parent-doc )?([A-Z]{2}) (\S+) (\d{8})", value)
-                if m:
-                    out.append(RelatedDocument(relation=m.group(1), number=m.group(2) + m.group(3),
-                                               date=parse_date(m.group(4), "COND")))
+            rel = continuity(value) if tag == "COND" else None
+            if rel:
+                out.append(rel)
         for g in groups(fields, "PDID", {"PPPD"}):
             parts = g["PDID"].split()
             if len(parts) >= 2:
