@@ -13,7 +13,7 @@ import orjson
 
 from iprhub.errors import InvalidInput
 from iprhub.search.analysis import has_cjk
-from iprhub.search.fusion import rrf
+from iprhub.search.fusion import combsum
 from iprhub.search.lexical_index import LexicalIndex, uid_of
 from iprhub.search.results import Facet, FacetValue, Hit
 from iprhub.search.snippets import Matcher, snippets
@@ -169,7 +169,7 @@ class Engine:
             for rank, r in enumerate(ranking, start=1):
                 entry = by_uid.setdefault(r.uid, Ranked(r.uid, r.famh, 0.0, r.address))
                 entry.ranks[name] = rank
-        fused = rrf([[r.uid for r in lexical], [r.uid for r in semantic]])
+        fused = combsum([[(r.uid, r.score) for r in lexical], [(r.uid, r.score) for r in semantic]])
         out = []
         for uid, score in fused:
             entry = by_uid[int(uid)]  # type: ignore[call-overload]
