@@ -32,6 +32,8 @@ _RELATION = {
     "division-of": "division", "continuation-of": "continuation",
     "continuation-in-part-of": "continuation-in-part", "non-provisional-of-provisional": "us-provisional-application",
     "a-371-of-international": "pct-application", "reissue-of": "reissue",
+    "continuing-reissue-of": "continuing-reissue", "substitution-for": "substitution",
+    "corrected-republication-of": "corrected-republication",
 }
 
 

@@ -171,11 +171,11 @@ def claim_references(body: str, num: int) -> list[int]:
 # -- PATDOC --------------------------------------------------------------------------------------
 
 _BLOCKS = frozenset({"PARA", "CLMSTEP", "H", "PTEXT", "NCIT"})
-_RELATION = {
-    "B620": "division", "B631": "continuation", "B632": "continuation-in-part",
-    "B633": "continuing-reissue", "B641US": "reissue", "B645": "reexamination",
-    "B680US": "us-provisional-application", "B690US": "related-publication",
-    "B861": "pct-application", "B871": "pct-publication",
+_RELATION = {  # B6xx as the ST32-US-Grant-025 DTD defines them
+    "B610": "addition", "B620": "division", "B631": "continuation", "B632": "continuation-in-part",
+    "B633": "continuing-reissue", "B640": "reissue", "B641US": "divisional-reissue", "B645": "reexamination",
+    "B646US": "reexamination", "B660": "substitution", "B680US": "us-provisional-application",
+    "B690US": "related-publication", "B861": "pct-application", "B871": "pct-publication",
 }
 
 
@@ -203,6 +203,7 @@ def _party(party_el: etree._Element, role: str, seq: int) -> Party | None:
         return None
     adr = first(party_el, "ADR")
     city, state, country = _pdat(adr, "CITY"), _pdat(adr, "STATE"), _pdat(adr, "CTRY")
+    country = country or _pdat(party_el, "RCTRY") or _pdat(party_el, "NCTRY")
     if not country and state:
         country = "US"
     address = ", ".join(p for p in (city, state) if p)

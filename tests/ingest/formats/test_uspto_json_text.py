@@ -171,3 +171,53 @@ def test_ifw_folder_lands_in_the_store_as_events(hub):
         (dt.date(2014, 11, 18), "ABST"), (dt.date(2014, 11, 18), "CLM")]
     amended = next(e for e in events if e.code == "CLM" and e.date == dt.date(2014, 11, 18))
     assert amended.details["claims"][0]["status"] == "currently amended"
+
+
+# -- detection and bad records -------------------------------------------------------------------
+
+MINE = {
+    "uspto-patdoc": "uspto/grant_xml_v25_pg/", "uspto-pap": "uspto/application_xml_pap_v1x/",
+    "uspto-aps": "uspto/grant_aps_text/", "uspto-brs": "uspto/brs_text/", "uspto-ppubs": "uspto/ppubs_json/",
+    "uspto-claims-tsv": "uspto/claims_tsv/", "uspto-ifw": "uspto/ifw_xml4ip/",
+}
+
+
+def test_each_reader_claims_its_own_files_and_no_others():
+    from iprhub.ingest.formats import get_format
+    from iprhub.ingest.formats.base import make_head
+    from iprhub.ingest.sources import iter_sources
+
+    readers = [get_format(name) for name in MINE]
+    root = data_path("uspto").parent
+    claimed: dict[str, set[str]] = {name: set() for name in MINE}
+    for source in iter_sources([root]):
+        with source.open() as stream:
+            head = make_head(stream.read(65536), source.name)
+        rel = source.name.split(str(root) + "/", 1)[1]
+        for fmt in readers:
+            if fmt.sniff(head):
+                claimed[fmt.name].add(rel)
+    for name, folder in MINE.items():
+        assert claimed[name], name
+        assert all(rel.startswith(folder) for rel in claimed[name]), (name, sorted(claimed[name])[:5])
+    assert len(claimed["uspto-ifw"]) == 12 and len(claimed["uspto-patdoc"]) == 6
+    # standalone sequence listings are not patent documents: none of these readers takes them
+    assert not any(rel.startswith("uspto/sequence_listing_xml/") for c in claimed.values() for rel in c)
+
+
+def test_bad_rows_and_records_are_rejected_one_by_one(tmp_path):
+    tsv = tmp_path / "claims.tsv"
+    tsv.write_text("13915223\tA lamp comprising a base and a bulb held by the base, the bulb being LED.\n"
+                   "garbage line without a tab\n"
+                   "13696208\tA system comprising a first access point and a second access point.\n")
+    fmt, records, rejected, _ = read_file(tsv, "uspto-claims-tsv")
+    assert [r.app_key for r in records] == ["US13915223", "US13696208"]
+    assert [r.position for r in rejected] == ["line 2"]
+
+    ppubs = tmp_path / "ppubs.json"
+    ppubs.write_text('[{"guid": "US-1234567-B1", "compositeId": "x", "datePublished": "2023-02-30T00:00:00Z"},'
+                     ' {"guid": "US-7654321-B2", "compositeId": "y", "datePublished": "2023-01-17T00:00:00Z",'
+                     '  "inventionTitle": "Lamp"}]')
+    fmt, records, rejected, _ = read_file(ppubs, "uspto-ppubs")
+    assert [r.pub_number for r in records] == ["US7654321B2"] and records[0].title() == "Lamp"
+    assert rejected[0].position == "record 1" and "datePublished" in rejected[0].reason

@@ -276,3 +276,26 @@ def test_legacy_files_land_in_the_store(hub):
     balance = hub.document("US 4,347,903")
     assert balance.pub_number == "US4347903A" and balance.app_date == dt.date(1980, 3, 10)
     assert hub.stats()["totals"]["documents"] == 71
+
+
+def test_one_bad_document_in_a_weekly_file_is_rejected_alone(tmp_path):
+    import gzip
+
+    data = gzip.open(data_path(f"{PG}/patentprocessor__pg020507hundred.xml.gz")).read()
+    docs = data.split(b'<?xml version="1.0" encoding="UTF-8"?>')
+    assert len(docs) == 71  # an empty head, then 70 documents
+    docs[3] = docs[3].replace(b"<B140><DATE><PDAT>20020507", b"<B140><DATE><PDAT>20020230", 1)
+    docs[5] = docs[5].replace(b"</SDOBI>", b"</SDOBX>", 1)
+    broken = tmp_path / "pg020507-broken.xml"
+    broken.write_bytes(b'<?xml version="1.0" encoding="UTF-8"?>'.join(docs))
+    fmt, records, rejected, _ = read_file(broken, "uspto-patdoc")
+    assert len(records) == 68
+    assert [r.position.split(" (")[0] for r in rejected] == ["doc 3", "doc 5"]
+    assert "B140" in rejected[0].reason and "not well-formed" in rejected[1].reason
+
+    aps = gzip.open(data_path(f"{APS}/PatentPublicData__US04347903.greenbook.gz")).read()
+    two = tmp_path / "two.aps"
+    two.write_bytes(aps.replace(b"ISD  19820907", b"ISD  19821332") + aps)
+    fmt, records, rejected, _ = read_file(two, "uspto-aps")
+    assert [r.pub_number for r in records] == ["US4347903A"]
+    assert rejected[0].position == "doc 1 (line 1)" and "ISD" in rejected[0].reason
