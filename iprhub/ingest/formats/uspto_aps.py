@@ -266,6 +266,9 @@ class UsptoAps(Format):
         for sec in (s for s in sections if s.tag == "CLAS"):
             edition = clean_text(sec.get("EDF")) or None
             for i, value in enumerate(sec.all("ICL")):
+                if re.fullmatch(r"\d{4}", value.strip()):  # designs carry their Locarno class here
+                    out.append(Classification(scheme="LOCARNO", symbol=value.strip(), first=i == 0, version=edition))
+                    continue
                 sym = ipc7_symbol(value)
                 if sym:
                     out.append(Classification(scheme="IPC", symbol=sym, first=i == 0, version=edition))

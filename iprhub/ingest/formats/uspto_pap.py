@@ -191,6 +191,8 @@ class UsptoPap(Format):
 
     def parse_doc(self, raw: RawDoc, ctx: ReadContext) -> list[Item]:
         root = parse_xml(inert_prolog(raw.data), file=ctx.source, position=raw.position)
+        if local(root) == "sequence-cwu":
+            return []  # a sequence listing travelling with its application is not a document
         if local(root) != "patent-application-publication":
             raise ParseError(f"unexpected root element <{local(root)}> in a pap file", field="root")
         bi = first(root, "subdoc-bibliographic-information")

@@ -123,9 +123,9 @@ def uspc_symbol(raw: str | None) -> str | None:
         return f"{cls}/{sub}" if cls and sub else None
     value = value.rjust(6)  # leading blanks are sometimes trimmed by re-serialisation
     cls, main, rest = value[:3].strip(), value[3:6].strip(), value[6:].strip()
-    if not cls or not main or not re.fullmatch(r"(D|PLT|G)?\s*\d{1,3}|[A-Z]\d\d", cls.replace(" ", "")):
-        return None
     cls = cls.replace(" ", "")
+    if not re.fullmatch(r"[A-Z0-9]{1,3}", main) or not re.fullmatch(r"[A-Z0-9]{1,3}", cls):
+        return None
     if main.isdigit():
         main = main.lstrip("0") or "0"
     rest = rest.lstrip(".")
@@ -361,6 +361,8 @@ class UsptoPatdoc(Format):
 
     def parse_doc(self, raw: RawDoc, ctx: ReadContext) -> list[Item]:
         root = parse_xml(inert_prolog(raw.data), file=ctx.source, position=raw.position)
+        if local(root) == "sequence-cwu":
+            return []  # a sequence listing travelling with its patent is not a document
         if local(root) != "PATDOC":
             raise ParseError(f"unexpected root element <{local(root)}> in a PATDOC file", field="root")
         bi = first(root, "SDOBI")
