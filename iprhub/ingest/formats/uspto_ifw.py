@@ -10,6 +10,7 @@ footers, ``LineNumber``) is left out of the text.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 
 from lxml import etree
 
@@ -30,7 +31,7 @@ def _clean(el: etree._Element | None) -> str:
     """Text without page furniture: noise elements are dropped from a copy of ``el``."""
     if el is None:
         return ""
-    copy = etree.fromstring(etree.tostring(el))
+    copy = deepcopy(el)
     for noise in [n for n in copy.iter() if isinstance(n.tag, str) and local(n) in _NOISE]:
         parent = noise.getparent()
         if parent is None:
