@@ -70,6 +70,15 @@ def fail(exc: IprHubError, as_json: bool) -> None:
     raise typer.Exit(exc.exit_code)
 
 
+def with_hub(as_json: bool, action: Any, **settings_overrides: Any) -> Any:
+    """Open a Hub, run ``action(hub)``, and turn an IprHubError into the CLI's error output."""
+    try:
+        with open_hub(**settings_overrides) as hub:
+            return action(hub)
+    except IprHubError as exc:
+        fail(exc, as_json)
+
+
 def _register_all() -> None:
     package = importlib.import_module("iprhub.cli")
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):

@@ -15,7 +15,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from iprhub.cli.main import console, emit_json, fail, open_hub
+from iprhub.cli.main import console, emit_json, fail, open_hub, with_hub
 from iprhub.errors import IprHubError
 
 JSON = typer.Option(False, "--json", help="Print machine-readable JSON.")
@@ -93,12 +93,7 @@ def show(
     as_json: bool = JSON,
 ) -> None:
     """Show one record (patent document or trademark)."""
-    try:
-        with open_hub() as hub:
-            view = hub.show(number)
-    except IprHubError as exc:
-        fail(exc, as_json)
-        return
+    view = with_hub(as_json, lambda hub: hub.show(number))
     if as_json:
         emit_json(view)
         return
@@ -112,12 +107,7 @@ def show(
 
 def stats(as_json: bool = JSON) -> None:
     """Counts by office, kind, year and format."""
-    try:
-        with open_hub() as hub:
-            data = hub.stats()
-    except IprHubError as exc:
-        fail(exc, as_json)
-        return
+    data = with_hub(as_json, lambda hub: hub.stats())
     if as_json:
         emit_json(data)
         return
@@ -136,12 +126,7 @@ def stats(as_json: bool = JSON) -> None:
 
 def quarantine(as_json: bool = JSON) -> None:
     """What was rejected, where, and why."""
-    try:
-        with open_hub() as hub:
-            items = hub.quarantine()
-    except IprHubError as exc:
-        fail(exc, as_json)
-        return
+    items = with_hub(as_json, lambda hub: hub.quarantine())
     if as_json:
         emit_json([i.__dict__ for i in items])
         return
@@ -159,12 +144,7 @@ def export(
     as_json: bool = JSON,
 ) -> None:
     """Open-data export with a published JSON Schema."""
-    try:
-        with open_hub() as hub:
-            result = hub.export(fmt, out)
-    except IprHubError as exc:
-        fail(exc, as_json)
-        return
+    result = with_hub(as_json, lambda hub: hub.export(fmt, out))
     if as_json:
         emit_json(result)
     else:
@@ -176,12 +156,7 @@ def import_(
     as_json: bool = JSON,
 ) -> None:
     """Load an iprhub export back into the store."""
-    try:
-        with open_hub() as hub:
-            result = hub.import_export(path)
-    except IprHubError as exc:
-        fail(exc, as_json)
-        return
+    result = with_hub(as_json, lambda hub: hub.import_export(path))
     if as_json:
         emit_json(result)
     else:

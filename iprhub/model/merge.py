@@ -41,6 +41,36 @@ _LISTS: dict[str, Callable[[Any], Any]] = {
 _TEXTS = ("titles", "abstracts", "descriptions")
 
 
+def _fmt(r: Any) -> str:
+    return r.provenance[0].format if r.provenance else "unknown"
+
+
+def _take_scalars(ordered: list[Any], names: tuple[str, ...], out: dict[str, Any], fsrc: dict[str, str]) -> None:
+    """Each field from the first (best-ranked) source that has a value."""
+    for name in names:
+        for r in ordered:
+            value = getattr(r, name)
+            if value not in (None, "", "other"):
+                out[name] = value
+                fsrc[name] = _fmt(r)
+                break
+
+
+def _unite(ordered: list[Any], lists: Iterable[tuple[str, Callable[[Any], Any]]], out: dict[str, Any],
+           fsrc: dict[str, str]) -> None:
+    """List fields united over all sources, first occurrence of each key kept."""
+    for name, key in lists:
+        merged, keys = [], set()
+        for r in ordered:
+            for item in getattr(r, name):
+                k = key(item)
+                if k not in keys:
+                    keys.add(k)
+                    merged.append(item)
+                    fsrc.setdefault(name, _fmt(r))
+        out[name] = merged
+
+
 def merge_documents(records: Iterable[PatentDocument]) -> PatentDocument:
     """Merge source records of one ``pub_number`` into one record."""
     ordered = sorted(
@@ -57,34 +87,9 @@ def merge_documents(records: Iterable[PatentDocument]) -> PatentDocument:
         "pub_number": base.pub_number, "country": base.country, "doc_number": base.doc_number,
     }
     fsrc: dict[str, str] = {}
-
-    def fmt(r: PatentDocument) -> str:
-        return r.provenance[0].format if r.provenance else "unknown"
-
-    for name in _SCALARS:
-        for r in ordered:
-            value = getattr(r, name)
-            if value not in (None, "", "other"):
-                out[name] = value
-                fsrc[name] = fmt(r)
-                break
-    for name in _TEXTS:
-        merged, seen = [], set()
-        for r in ordered:
-            for t in getattr(r, name):
-                if t.lang not in seen:
-                    seen.add(t.lang)
-                    merged.append(t)
-                    fsrc.setdefault(name, fmt(r))
-        out[name] = merged
-    claims, seen_lang = [], set()
-    for r in ordered:
-        for cs in r.claims:
-            if cs.lang not in seen_lang and cs.claims:
-                seen_lang.add(cs.lang)
-                claims.append(cs)
-                fsrc.setdefault("claims", fmt(r))
-    out["claims"] = claims
+    _take_scalars(ordered, _SCALARS, out, fsrc)
+    # texts and claim sets: one per language, from the best source that has it
+    _unite(ordered, [(name, lambda t: t.lang) for name in (*_TEXTS, "claims")], out, fsrc)
     # parties: whole list from the best source that has any of a role
     parties = []
     for role in ("applicant", "inventor", "agent", "assignee", "owner", "examiner", "correspondent", "other"):
@@ -92,19 +97,10 @@ def merge_documents(records: Iterable[PatentDocument]) -> PatentDocument:
             found = [p for p in r.parties if p.role == role]
             if found:
                 parties.extend(found)
-                fsrc.setdefault(f"parties.{role}", fmt(r))
+                fsrc.setdefault(f"parties.{role}", _fmt(r))
                 break
     out["parties"] = parties
-    for name, key in _LISTS.items():
-        merged, keys = [], set()
-        for r in ordered:
-            for item in getattr(r, name):
-                k = key(item)
-                if k not in keys:
-                    keys.add(k)
-                    merged.append(item)
-                    fsrc.setdefault(name, fmt(r))
-        out[name] = merged
+    _unite(ordered, _LISTS.items(), out, fsrc)
     out["provenance"] = [p for r in ordered for p in r.provenance]
     out["field_sources"] = fsrc
     return PatentDocument(**out)
@@ -124,36 +120,17 @@ def merge_trademarks(records: Iterable[Trademark]) -> Trademark:
     base = ordered[0]
     out: dict[str, Any] = {"office": base.office, "app_number": base.app_number}
     fsrc: dict[str, str] = {}
-
-    def fmt(r: Trademark) -> str:
-        return r.provenance[0].format if r.provenance else "unknown"
-
-    for name in _TM_SCALARS:
-        for r in ordered:
-            value = getattr(r, name)
-            if value not in (None, "", "other"):
-                out[name] = value
-                fsrc[name] = fmt(r)
-                break
+    _take_scalars(ordered, _TM_SCALARS, out, fsrc)
     classes: dict[int, Any] = {}
     for r in ordered:
         for nc in r.nice_classes:
             if nc.number not in classes or (not classes[nc.number].goods_services and nc.goods_services):
                 classes[nc.number] = nc
     out["nice_classes"] = [classes[k] for k in sorted(classes)]
-    for name, key in (("parties", lambda p: (p.role, p.normalized_name)),
-                      ("designations", lambda s: s),
-                      # offices code one event differently across schemas (ST.96 CHANI vs ST.66 CHAN)
-                      ("events", lambda e: (e.date, " ".join(e.description.lower().split())))):
-        merged, keys = [], set()
-        for r in ordered:
-            for item in getattr(r, name):
-                k = key(item)
-                if k not in keys:
-                    keys.add(k)
-                    merged.append(item)
-                    fsrc.setdefault(name, fmt(r))
-        out[name] = merged
+    _unite(ordered, (("parties", lambda p: (p.role, p.normalized_name)),
+                     ("designations", lambda d: d),
+                     # offices code one event differently across schemas (ST.96 CHANI vs ST.66 CHAN)
+                     ("events", lambda e: (e.date, " ".join(e.description.lower().split())))), out, fsrc)
     out["provenance"] = [p for r in ordered for p in r.provenance]
     out["field_sources"] = fsrc
     return Trademark(**out)

@@ -139,13 +139,7 @@ class Store:
         result.unchanged += len(group) - len(unique_fresh)
         if not unique_fresh:
             return
-        for d in unique_fresh.values():  # a changed file replaces what the same place said before
-            p = d.provenance[0]
-            for h, old in list(sources.items()):
-                op = old.provenance[0]
-                if (op.source_file, op.position, op.format) == (p.source_file, p.position, p.format):
-                    del sources[h]
-        sources.update(unique_fresh)
+        _replace_sources(sources, unique_fresh)
         merged = merge_documents(sources.values())
         now = _now()
         multi = len(sources) > 1
@@ -215,13 +209,7 @@ class Store:
             result.unchanged += len(group) - len(fresh)
             if not fresh:
                 continue
-            for m in fresh.values():  # a changed file replaces what the same place said before
-                p = m.provenance[0]
-                for h, old in list(sources.items()):
-                    op = old.provenance[0]
-                    if (op.source_file, op.position, op.format) == (p.source_file, p.position, p.format):
-                        del sources[h]
-            sources.update(fresh)
+            _replace_sources(sources, fresh)
             merged = merge_trademarks(sources.values())
             row = {
                 "tm_key": key, "office": merged.office, "app_number": merged.app_number,
@@ -479,6 +467,17 @@ def _doc_row(d: PatentDocument, now: dt.datetime) -> dict[str, Any]:
         "source_count": max(1, len({p.content_hash for p in d.provenance})),
         "record": d.model_dump_json(), "updated_at": now,
     }
+
+
+def _replace_sources(sources: dict[str, Any], fresh: dict[str, Any]) -> None:
+    """Add fresh source records; one from the same file, position and reader replaces the old one
+    (a corrected file), so re-reading never piles up stale versions."""
+    places = {(r.provenance[0].source_file, r.provenance[0].position, r.provenance[0].format) for r in fresh.values()}
+    for h, old in list(sources.items()):
+        op = old.provenance[0]
+        if (op.source_file, op.position, op.format) in places:
+            del sources[h]
+    sources.update(fresh)
 
 
 def _hash_of(sources: dict[str, Any]) -> str:
