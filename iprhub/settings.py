@@ -51,6 +51,29 @@ class Settings(BaseSettings):
     search_auto_repair: bool = Field(
         True, description="On first use, bring the search index in step with the store when they differ."
     )
+    web_host: str = Field("127.0.0.1", description="Address `iprhub serve` listens on (0.0.0.0 exposes it).")
+    web_port: int = Field(8000, ge=1, le=65535, description="Port `iprhub serve` listens on.")
+    web_rate_limit: int = Field(
+        120, ge=0, description="Requests per minute allowed to one anonymous client (by address); 0 turns the "
+        "limiter off."
+    )
+    web_rate_limit_keyed: int = Field(
+        1200, ge=0, description="Requests per minute allowed to one API key or signed-in user; 0 = no limit."
+    )
+    web_max_upload_bytes: int = Field(
+        64 * 1024 * 1024, ge=1024, description="Largest file accepted by the ingest upload (API and admin page)."
+    )
+    web_secret: str = Field(
+        "", description="Secret that signs session cookies and CSRF tokens; empty means a random one per "
+        "process (sign-ins end when the server restarts). Set it when running several servers."
+    )
+    web_https: bool = Field(
+        False, description="The portal is served over HTTPS (directly or behind a proxy): send HSTS and mark "
+        "cookies Secure."
+    )
+    web_default_language: str = Field(
+        "en", pattern="^(en|zh)$", description="Interface language when the browser asks for neither en nor zh."
+    )
 
     def model_post_init(self, __context: Any) -> None:
         if not self.database_url:

@@ -220,3 +220,4 @@ meta = Table(
     Column("value", Text, nullable=False),
 )
 from iprhub.countries import tables as _countries_tables  # noqa: E402,F401
+from iprhub.web import tables as _web_tables  # noqa: E402,F401
