@@ -18,7 +18,7 @@ from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
 from iprhub.ingest.formats.uspto_aps import decode_text, na, person_name, text_claims
 from iprhub.ingest.formats.uspto_xml import us_doc_type
 from iprhub.ingest.xml_stream import RawDoc
-from iprhub.model.classification import Classification, normalize_ipc
+from iprhub.model.classification import Classification, normalize_ipc, scheme_version
 from iprhub.model.common import Party, Text, clean_text, normalize_name, parse_date, partial_date
 from iprhub.model.numbers import normalize_doc_number
 from iprhub.model.patent import (
@@ -84,7 +84,7 @@ def ipc_group(value: str) -> Classification | None:
     sym = normalize_ipc(parts[3]) if len(parts) >= 6 else None
     if not sym:
         return None
-    return Classification(scheme="IPC", symbol=sym, first=parts[4] == "F", version=partial_date(parts[0]),
+    return Classification(scheme="IPC", symbol=sym, first=parts[4] == "F", version=scheme_version(parts[0]),
                           value=parts[5])
 
 
@@ -95,7 +95,7 @@ def cpc_group(value: str) -> Classification | None:
     sym = normalize_ipc(parts[2]) if len(parts) >= 6 else None
     if not sym:
         return None
-    return Classification(scheme="CPC", symbol=sym, first=parts[4] == "F", version=partial_date(parts[3]),
+    return Classification(scheme="CPC", symbol=sym, first=parts[4] == "F", version=scheme_version(parts[3]),
                           value=parts[5])
 
 

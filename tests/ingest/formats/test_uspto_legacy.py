@@ -248,7 +248,7 @@ def test_brs_records_bibliography_citations_claims():
     assert [n.cited_by for n in d.npl_citations] == ["applicant"]
     assert d.npl_citations[0].text.startswith('"International Search Report" mailed on Feb. 28, 2013')
     assert [(c.scheme, c.symbol, c.first, c.version) for c in d.classifications] == [
-        ("IPC", "H05K 9/00", True, "2006-01-01"), ("CPC", "H05K 9/0066", True, "2013-01-01")]
+        ("IPC", "H05K 9/00", True, "2006.01"), ("CPC", "H05K 9/0066", True, "2013.01")]
     assert [(p.role, p.name, p.country) for p in d.parties if p.role in ("applicant", "inventor")] == [
         ("applicant", "MEDIATEK INC.", "TW"), ("inventor", "Yu, Long-Kun", "TW"), ("inventor", "Deng, Kuo-Liang", "TW")]
     assert [p.name for p in d.parties_by_role("examiner")] == ["Wagner, Jenny L", "McFadden, Michael P"]
