@@ -1,0 +1,47 @@
+"""Country knowledge base: country pages, comparison, filing-route planner, strategy indicators."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from iprhub.countries.model import CountryComparison, CountryProfile, FilingPlan, IndicatorReport
+from iprhub.web.deps import HubDep
+from iprhub.web.representation import record_response
+from iprhub.web.views import comparison_of, indicators_of, plan_of, profile_of
+
+router = APIRouter(tags=["countries"])
+CODE = Path(..., min_length=2, max_length=40, description="ISO 3166 two-letter code (VN) or a country name.")
+
+
+@router.get("/countries/compare", response_model=CountryComparison)
+def compare(hub: HubDep, codes: str = Query(..., min_length=2, max_length=200,
+                                            description="Comma-separated codes, e.g. `CN,VN,TH`.")) -> CountryComparison:
+    """Countries side by side."""
+    return comparison_of(hub, codes)
+
+
+@router.get("/countries/{code}", response_model=CountryProfile,
+            responses={304: {"description": "Not modified (If-None-Match matched the ETag)."}})
+def country(request: Request, hub: HubDep, code: str = CODE) -> Response:
+    """One country: treaties, PCT time limit, regional systems, PPH, law parameters, Belt and Road, sources."""
+    return record_response(request, profile_of(hub, code))
+
+
+@router.get("/plan", response_model=FilingPlan)
+def plan(
+    hub: HubDep,
+    first_filing: str = Query(..., min_length=2, max_length=40, description="Country of the first filing, e.g. CN."),
+    date: str = Query(..., min_length=4, max_length=10, description="Priority date YYYY-MM-DD (may lie ahead)."),
+    type: Literal["invention", "utility", "design", "trademark"] = Query("invention"),
+    targets: str = Query(..., min_length=2, max_length=400, description="Comma-separated targets, e.g. VN,TH."),
+) -> FilingPlan:
+    """Filing routes and deadlines per target (Paris, PCT, regional, Madrid, Hague), PPH options, warnings."""
+    return plan_of(hub, first_filing, date, type, targets)
+
+
+@router.get("/indicators", response_model=IndicatorReport)
+def indicators(hub: HubDep) -> IndicatorReport:
+    """IP strategy indicators: baseline, 2025 target, yearly values, progress."""
+    return indicators_of(hub)

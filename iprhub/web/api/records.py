@@ -1,0 +1,88 @@
+"""Records and reports: documents, trademarks, statistics, formats, quarantine, health, who am I."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Path, Request, Response
+
+from iprhub.model.trademark import Trademark
+from iprhub.web import views
+from iprhub.web.deps import AdminDep, HubDep, PrincipalDep
+from iprhub.web.representation import record_response
+
+router = APIRouter()
+NUMBER = Path(..., min_length=1, max_length=64, description="Publication number in any common spelling, e.g. "
+              "`US 7,123,456 B2`, `EP1234567A1`, `CN104223352A`; or a trademark number.")
+
+
+@dataclass
+class FormatInfo:
+    name: str
+    kind: str
+    label: str
+
+
+@dataclass
+class QuarantineEntry:
+    source_file: str
+    position: str
+    stage: str
+    reason: str
+    format: str | None = None
+    record_id: str | None = None
+
+
+@dataclass
+class Me:
+    name: str
+    role: str
+    via: str
+
+
+@router.get("/documents/{number}", response_model=views.DocumentView, tags=["records"],
+            responses={304: {"description": "Not modified (If-None-Match matched the ETag)."}})
+def document(request: Request, hub: HubDep, number: str = NUMBER) -> Response:
+    """A patent document with bibliography, abstract, claims, description, family, citations both ways,
+    classification titles, legal events and provenance. Carries an ETag."""
+    return record_response(request, request.app.state.view_cache.document(number))
+
+
+@router.get("/trademarks/{number:path}", response_model=Trademark, tags=["records"],
+            responses={304: {"description": "Not modified (If-None-Match matched the ETag)."}})
+def trademark(request: Request, hub: HubDep, number: str = NUMBER) -> Response:
+    """A trademark by application or registration number (``OFFICE/NUMBER`` is exact). Carries an ETag."""
+    return record_response(request, views.trademark(hub, number))
+
+
+@router.get("/stats", response_model=views.Stats, tags=["reports"])
+def stats(hub: HubDep) -> views.Stats:
+    """Counts by office, kind, year, document type and source format; trademarks; events."""
+    return views.stats(hub)
+
+
+@router.get("/health", response_model=views.Health, tags=["reports"])
+def health(hub: HubDep) -> views.Health:
+    """The service is up and its store answers."""
+    return views.health(hub)
+
+
+@router.get("/formats", response_model=list[FormatInfo], tags=["reports"])
+def formats() -> list[FormatInfo]:
+    """Office file formats the ingest recognises."""
+    from iprhub.ingest.formats import all_formats
+
+    return [FormatInfo(f.name, f.kind, f.label) for f in all_formats()]
+
+
+@router.get("/quarantine", response_model=list[QuarantineEntry], tags=["ingest"],
+            responses={403: {"description": "Needs the admin role."}})
+def quarantine(hub: HubDep, _: AdminDep) -> list[QuarantineEntry]:
+    """Every rejected record: file, position, stage, reason (admin)."""
+    return [QuarantineEntry(**q.__dict__) for q in hub.quarantine()]
+
+
+@router.get("/me", response_model=Me, tags=["access"])
+def me(principal: PrincipalDep) -> Me:
+    """Who the request is made as: ``anonymous``, or a key's user and role."""
+    return Me(principal.name, principal.role, principal.via)

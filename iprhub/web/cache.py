@@ -1,0 +1,40 @@
+"""A short-lived cache of document views: a document page composes several reads (citations resolved
+one by one), and popular documents are asked for again and again. Entries live ``ttl`` seconds and
+the whole cache is dropped when an upload's ingest finishes; a CLI ingest is seen within ``ttl``."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from typing import Any
+
+from iprhub.web import views
+
+
+class ViewCache:
+    def __init__(self, hub: Any, *, ttl: float = 30.0, size: int = 512) -> None:
+        self.hub = hub
+        self.ttl = ttl
+        self.size = size
+        self._items: OrderedDict[str, tuple[float, views.DocumentView]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def document(self, number: str) -> views.DocumentView:
+        key = " ".join(number.split()).upper()
+        now = time.monotonic()
+        with self._lock:
+            hit = self._items.get(key)
+            if hit and now - hit[0] < self.ttl:
+                self._items.move_to_end(key)
+                return hit[1]
+        view = views.document_view(self.hub, number)
+        with self._lock:
+            self._items[key] = (now, view)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return view
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()

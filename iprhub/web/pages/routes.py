@@ -1,0 +1,213 @@
+"""Page routes: parse the request, call the same function as the API, render the template."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
+from fastapi.responses import RedirectResponse
+
+from iprhub.errors import InvalidInput
+from iprhub.search.results import SearchResult, SimilarResult
+from iprhub.web import views
+from iprhub.web.deps import HubDep, PrincipalDep, rate_limit
+from iprhub.web.errors import Forbidden
+from iprhub.web.i18n import LANGUAGES
+from iprhub.web.pages.render import Pages, style_hash
+from iprhub.web.security import CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, SESSION_SECONDS
+from iprhub.web.uploads import IngestJob
+
+router = APIRouter(dependencies=[Depends(rate_limit)], include_in_schema=False)
+_BODY = re.compile(r"<body>(.*)</body>", re.S)
+_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+
+
+def pages(request: Request) -> Pages:
+    return request.app.state.pages
+
+
+def _safe_next(target: str | None, default: str = "/") -> str:
+    # only paths on this site: no scheme, no host, no protocol-relative //
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def _check_csrf(request: Request, token: str) -> None:
+    request.app.state.signer.check_csrf(request.cookies.get(CSRF_COOKIE), token)
+
+
+# home, search, similar ------------------------------------------------------------------------
+@router.get("/")
+def home(request: Request, hub: HubDep) -> Response:
+    stats = views.stats(hub)
+    return pages(request).render(request, "home.html", {"stats": stats}, model=stats)
+
+
+@router.get("/search")
+def search(
+    request: Request, hub: HubDep,
+    q: str = Query("", max_length=2000), f: list[str] = Query([], max_length=20),
+    mode: Literal["bm25", "semantic", "hybrid"] | None = None,
+    sort: Literal["relevance", "date", "date-asc", "priority"] | None = None,
+    cursor: str | None = Query(None, max_length=200), page: int = Query(1, ge=1, le=10_000),
+    all_members: bool = False,
+) -> Response:
+    filters = [_split_filter(x) for x in f]
+    full = q.strip()
+    for facet, value in filters:
+        full = views.facet_query(full, facet, value)
+    ctx: dict[str, Any] = {"q": q, "filters": filters, "fs": [f"{a}:{b}" for a, b in filters], "mode": mode, "sort": sort, "page": page,
+                           "all_members": all_members, "result": None, "facet_names": list(views.FACET_FIELDS)}
+    if not full:
+        return pages(request).render(request, "search.html", ctx)
+    result = hub.search.search(full, mode=mode, limit=10, cursor=cursor, facets=True, sort=sort,
+                               collapse=not all_members)
+    ctx["result"] = result
+    return pages(request).render(request, "search.html", ctx, model=result, tp=SearchResult)
+
+
+def _split_filter(text: str) -> tuple[str, str]:
+    facet, _, value = text.partition(":")
+    if facet not in views.FACET_FIELDS or not value.strip():
+        raise InvalidInput(f"a filter reads facet:value with facet one of {', '.join(views.FACET_FIELDS)}", field="f")
+    return facet, value.strip()
+
+
+@router.get("/similar")
+def similar(request: Request, hub: HubDep, number: str | None = Query(None, max_length=64),
+            text: str | None = Query(None, max_length=5000)) -> Response:
+    result = hub.search.similar(number, text=text, limit=20) if (number or text) else None
+    return pages(request).render(request, "similar.html", {"result": result, "number": number, "text": text},
+                                 model=result, tp=SimilarResult)
+
+
+# records -------------------------------------------------------------------------------------
+@router.get("/documents/{number}")
+def document(request: Request, number: str) -> Response:
+    view = request.app.state.view_cache.document(number)
+    return pages(request).render(request, "document.html", {"v": view, "d": view.document}, model=view)
+
+
+@router.get("/trademarks/{number:path}")
+def trademark(request: Request, hub: HubDep, number: str) -> Response:
+    tm = views.trademark(hub, number)
+    return pages(request).render(request, "trademark.html", {"tm": tm}, model=tm)
+
+
+@router.get("/stats")
+def stats(request: Request, hub: HubDep) -> Response:
+    data = views.stats(hub)
+    return pages(request).render(request, "stats.html", {"stats": data}, model=data)
+
+
+# country knowledge base: the countries package's own HTML renderings, mounted in the layout ---------
+def _mounted(request: Request, title: str, page: str, model: Any) -> Response:
+    body = _BODY.search(page)
+    styles = _STYLE.findall(page)
+    return pages(request).render(request, "kb.html", {"title": title, "body": body.group(1) if body else page,
+                                                      "styles": styles},
+                                 model=model, style_hashes=tuple(style_hash(s) for s in styles))
+
+
+@router.get("/countries")
+def countries(request: Request, code: str | None = Query(None, max_length=40)) -> Response:
+    if code:
+        return RedirectResponse(f"/countries/{code.strip()}", status_code=303)
+    return pages(request).render(request, "countries.html", {})
+
+
+@router.get("/countries/compare")
+def compare(request: Request, hub: HubDep, codes: str = Query(..., min_length=2, max_length=200)) -> Response:
+    from iprhub.countries.render import render_comparison
+
+    c = views.comparison_of(hub, codes)
+    return _mounted(request, ", ".join(c.codes), render_comparison(c), c)
+
+
+@router.get("/countries/{code}")
+def country(request: Request, hub: HubDep, code: str) -> Response:
+    from iprhub.countries.render import render_profile
+
+    p = views.profile_of(hub, code)
+    return _mounted(request, p.name, render_profile(p), p)
+
+
+@router.get("/plan")
+def plan(request: Request, hub: HubDep, first_filing: str | None = Query(None, max_length=40),
+         date: str | None = Query(None, max_length=10),
+         type: Literal["invention", "utility", "design", "trademark"] = "invention",
+         targets: str | None = Query(None, max_length=400)) -> Response:
+    from iprhub.countries.render import render_plan
+
+    if not (first_filing and date and targets):
+        return pages(request).render(request, "countries.html", {"plan_form": True})
+    p = views.plan_of(hub, first_filing, date, type, targets)
+    return _mounted(request, p.first_filing_name, render_plan(p), p)
+
+
+@router.get("/indicators")
+def indicators(request: Request, hub: HubDep) -> Response:
+    from iprhub.countries.render import render_indicators
+
+    report = views.indicators_of(hub)
+    return _mounted(request, "indicators", render_indicators(report), report)
+
+
+# ingest (admin) ------------------------------------------------------------------------------
+@router.get("/ingest")
+def ingest_page(request: Request, principal: PrincipalDep, job: str | None = Query(None, max_length=32)) -> Response:
+    if principal.anonymous:
+        return RedirectResponse("/login?next=/ingest", status_code=303)
+    if not principal.allows("admin"):
+        raise Forbidden(f"the {principal.role} role may not ingest; it needs admin")
+    jobs: list[IngestJob] = request.app.state.jobs.list()
+    return pages(request).render(request, "ingest.html", {
+        "jobs": jobs, "highlight": job, "max_bytes": request.app.state.hub.settings.web_max_upload_bytes,
+    }, model=jobs, tp=list[IngestJob])
+
+
+@router.post("/ingest")
+def ingest_upload(request: Request, principal: PrincipalDep, csrf_token: str = Form(""),
+                  file: UploadFile = File(...)) -> Response:
+    _check_csrf(request, csrf_token)
+    principal.require("admin")
+    job = request.app.state.jobs.receive(file.filename, file.file, principal.name)
+    return RedirectResponse(f"/ingest?job={job.id}", status_code=303)
+
+
+# sign-in, language ---------------------------------------------------------------------------
+@router.get("/login")
+def login_form(request: Request, next: str | None = Query(None, max_length=500)) -> Response:
+    return pages(request).render(request, "login.html", {"next": _safe_next(next, "/ingest")})
+
+
+@router.post("/login")
+def login(request: Request, api_key: str = Form(..., max_length=200), csrf_token: str = Form(""),
+          next: str = Form("/ingest", max_length=500)) -> Response:
+    _check_csrf(request, csrf_token)
+    principal = request.app.state.accounts.authenticate(api_key)
+    response = RedirectResponse(_safe_next(next, "/ingest"), status_code=303)
+    response.set_cookie(SESSION_COOKIE, request.app.state.signer.session(principal.key_prefix or ""),
+                        max_age=SESSION_SECONDS, httponly=True, samesite="strict",
+                        secure=request.app.state.pages.https, path="/")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, csrf_token: str = Form("")) -> Response:
+    _check_csrf(request, csrf_token)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/lang/{code}")
+def language(request: Request, code: str, next: str | None = Query(None, max_length=2000)) -> Response:
+    if code not in LANGUAGES:
+        raise InvalidInput(f"language must be one of {', '.join(LANGUAGES)}", field="code")
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="lax", path="/",
+                        secure=request.app.state.pages.https)
+    return response

@@ -1,0 +1,212 @@
+"""Who may do what, and how much: principals from API keys or signed sessions, a rate limiter,
+CSRF tokens for form posts, request-body limits and strict response headers.
+
+Anonymous clients read; ``analyst`` keys also export; ``admin`` keys also upload and ingest.
+API calls carry ``Authorization: Bearer <key>`` (or ``X-API-Key``). Browsers sign in once with a
+key and get a signed, HttpOnly, SameSite=Strict session cookie; a session counts on the API for
+reading only, so a cross-site request can never write with it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import math
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from iprhub.web.errors import CsrfFailed, PayloadTooLarge, RateLimited, Unauthorized
+
+SESSION_COOKIE = "iprhub_session"
+CSRF_COOKIE = "iprhub_csrf"
+LANG_COOKIE = "iprhub_lang"
+SESSION_SECONDS = 8 * 3600
+CSRF_SECONDS = 4 * 3600
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class Signer:
+    """HMAC-SHA256 signatures for session cookies and CSRF tokens."""
+
+    def __init__(self, secret: str) -> None:
+        self._key = hashlib.sha256(("iprhub-web:" + (secret or secrets.token_hex(32))).encode()).digest()
+
+    def sign(self, *parts: str) -> str:
+        mac = hmac.new(self._key, "\x1f".join(parts).encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(mac[:24]).decode().rstrip("=")
+
+    def check(self, signature: str, *parts: str) -> bool:
+        return hmac.compare_digest(signature.encode(), self.sign(*parts).encode())
+
+    # sessions: "<key prefix>.<expiry>.<signature>"
+    def session(self, prefix: str, now: float | None = None) -> str:
+        expires = str(int((now or time.time()) + SESSION_SECONDS))
+        return f"{prefix}.{expires}.{self.sign('session', prefix, expires)}"
+
+    def session_prefix(self, cookie: str, now: float | None = None) -> str:
+        try:
+            prefix, expires, sig = cookie.split(".")
+            fresh = int(expires) > (now or time.time())
+        except ValueError:
+            raise Unauthorized("malformed session; sign in again") from None
+        if not self.check(sig, "session", prefix, expires):
+            raise Unauthorized("invalid session; sign in again")
+        if not fresh:
+            raise Unauthorized("the session expired; sign in again")
+        return prefix
+
+    # CSRF: a random cookie, and form tokens "<issued>.<signature over cookie and time>"
+    def csrf_token(self, cookie: str, now: float | None = None) -> str:
+        issued = str(int(now or time.time()))
+        return f"{issued}.{self.sign('csrf', cookie, issued)}"
+
+    def check_csrf(self, cookie: str | None, token: str | None, now: float | None = None) -> None:
+        if not cookie or not token:
+            raise CsrfFailed("the form has no CSRF token (reload the page and try again)", field="csrf_token")
+        try:
+            issued, sig = token.split(".")
+            age = (now or time.time()) - int(issued)
+        except ValueError:
+            raise CsrfFailed("malformed CSRF token", field="csrf_token") from None
+        if not self.check(sig, "csrf", cookie, issued):
+            raise CsrfFailed("invalid CSRF token (reload the page and try again)", field="csrf_token")
+        if not 0 <= age <= CSRF_SECONDS:
+            raise CsrfFailed("the form expired (reload the page and try again)", field="csrf_token")
+
+
+class RateLimiter:
+    """Token buckets per client: ``per_minute`` requests, refilled evenly, bursts up to the same number.
+
+    >>> rl = RateLimiter()
+    >>> [rl.hit("a", 2, now=0.0) for _ in range(3)][2] > 0   # third request within the minute waits
+    True
+    """
+
+    def __init__(self, max_clients: int = 50_000) -> None:
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # client -> (tokens, stamp)
+        self._lock = threading.Lock()
+        self._max = max_clients
+
+    def hit(self, client: str, per_minute: int, now: float | None = None) -> float:
+        """Take one token; returns 0 when allowed, else the seconds until the next token."""
+        if per_minute <= 0:
+            return 0.0
+        now = time.monotonic() if now is None else now
+        rate = per_minute / 60.0
+        with self._lock:
+            tokens, stamp = self._buckets.pop(client, (float(per_minute), now))
+            tokens = min(float(per_minute), tokens + (now - stamp) * rate)
+            wait = 0.0
+            if tokens >= 1.0:
+                tokens -= 1.0
+            else:
+                wait = (1.0 - tokens) / rate
+            self._buckets[client] = (tokens, now)
+            while len(self._buckets) > self._max:  # forget the least recently seen clients
+                self._buckets.popitem(last=False)
+        return wait
+
+    def check(self, client: str, per_minute: int) -> None:
+        wait = self.hit(client, per_minute)
+        if wait > 0:
+            raise RateLimited(f"too many requests: {per_minute} per minute allowed; retry in {math.ceil(wait)} s",
+                              retry_after=max(1, math.ceil(wait)))
+
+
+# pure ASGI middlewares ------------------------------------------------------------------------
+ASGIApp = Callable[[dict, Callable[[], Awaitable[dict]], Callable[[dict], Awaitable[None]]], Awaitable[None]]
+
+_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'{style}; img-src 'self' data:; font-src 'self'; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+class SecurityHeaders:
+    """Adds strict headers to every response (a page may add CSP hashes for its inline styles)."""
+
+    def __init__(self, app: ASGIApp, *, https: bool = False) -> None:
+        self.app = app
+        self.https = https
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        docs = scope["path"].startswith("/api/docs")
+
+        async def send_with_headers(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                extra_style = ""
+                for k, v in headers:
+                    if k.lower() == b"x-style-hashes":
+                        extra_style = " " + v.decode()
+                headers = [(k, v) for k, v in headers if k.lower() != b"x-style-hashes"]
+                csp = _CSP.format(style=" 'unsafe-inline'" if docs else extra_style)
+                add = [(b"content-security-policy", csp.encode()), (b"x-content-type-options", b"nosniff"),
+                       (b"x-frame-options", b"DENY"), (b"referrer-policy", b"same-origin"),
+                       (b"cross-origin-opener-policy", b"same-origin"),
+                       (b"cross-origin-resource-policy", b"same-origin"),
+                       (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=()")]
+                if self.https:
+                    add.append((b"strict-transport-security", b"max-age=31536000; includeSubDomains"))
+                if b"cache-control" not in names:
+                    add.append((b"cache-control", b"no-store" if not scope["path"].startswith("/static/")
+                                else b"public, max-age=3600"))
+                message = {**message, "headers": headers + [h for h in add if h[0] not in names]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimit:
+    """Refuses request bodies over the limit: at once by Content-Length, else while streaming.
+
+    ``respond(scope, error)`` renders the refusal (the app's one error rendering).
+    """
+
+    def __init__(self, app: ASGIApp, *, default: int, uploads: int, upload_paths: tuple[str, ...],
+                 respond: Callable[[dict, Exception], Any]) -> None:
+        self.app = app
+        self.default = default
+        self.uploads = uploads
+        self.upload_paths = upload_paths
+        self.respond = respond
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        is_upload = scope["path"] in self.upload_paths
+        # a multipart envelope adds a little around the file itself
+        limit = self.uploads + 64 * 1024 if is_upload else self.default
+        shown = self.uploads if is_upload else self.default
+
+        def too_large() -> PayloadTooLarge:
+            return PayloadTooLarge(f"the request body is larger than {shown} bytes", field="file" if is_upload else None)
+
+        for k, v in scope.get("headers", []):
+            if k == b"content-length" and v.isdigit() and int(v) > limit:
+                await self.respond(scope, too_large())(scope, _empty_receive, send)
+                return
+        seen = 0
+
+        async def counting_receive() -> dict:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise too_large()
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+
+async def _empty_receive() -> dict:
+    return {"type": "http.request", "body": b"", "more_body": False}
