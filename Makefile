@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DATA ?= ../shared/data
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run ingest test test-fast lint bench clean
+.PHONY: setup run ingest test test-fast test-web browser-deps serve i18n lint bench bench-serve clean
 
 $(STAMP): pyproject.toml
 	@$(PY) -m venv $(VENV) 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-venv && $(PY) -m venv $(VENV); }
@@ -15,23 +15,47 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-## main job: ingest the sample data into the embedded store and print the summary
+## main job: ingest the sample data into the embedded store, print the summary, then open the portal
 run: setup
 	$(BIN)/iprhub ingest $(DATA)
 	$(BIN)/iprhub stats
+	$(BIN)/iprhub serve
+
+## the web portal and REST API over the store (IPRHUB_WEB_HOST / IPRHUB_WEB_PORT)
+serve: setup
+	$(BIN)/iprhub serve
+
+## Debian chromium and CJK fonts for the browser tests (never a downloaded browser build)
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || \
+	  (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk)
 
 ## whole test suite (SQLite and PostgreSQL)
-test: setup
+test: setup browser-deps
 	$(BIN)/python -m pytest -n 2 -q
 
 test-fast: setup
 	$(BIN)/python -m pytest -q -x -m "not slow and not postgres"
+
+test-web: setup browser-deps
+	$(BIN)/python -m pytest -q tests/web
+
+## gettext catalogs of the portal: extract, merge into zh/en, compile
+i18n: setup
+	$(BIN)/pybabel extract -F iprhub/web/i18n/babel.cfg -o iprhub/web/i18n/messages.pot --no-location \
+	  --omit-header --sort-output iprhub/web
+	$(BIN)/pybabel update -i iprhub/web/i18n/messages.pot -d iprhub/web/i18n -D messages --no-fuzzy-matching
+	$(BIN)/pybabel compile -d iprhub/web/i18n -D messages --statistics
 
 lint: setup
 	$(BIN)/ruff check iprhub tests bench
 
 bench: setup
 	$(BIN)/python bench/ingest.py
+
+## 30 s of 50 concurrent clients on /api/v1/search and document pages, loopback only
+bench-serve: setup
+	$(BIN)/python bench/serve.py
 
 clean:
 	rm -rf $(VENV) iprhub-data .pytest_cache
