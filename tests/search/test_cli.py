@@ -1,0 +1,46 @@
+"""The CLI commands render the service's results; --json everywhere; errors map to exit codes."""
+
+from __future__ import annotations
+
+import orjson
+from typer.testing import CliRunner
+
+from iprhub.cli.main import get_app
+
+runner = CliRunner()
+
+
+def _run(home, *args):
+    return runner.invoke(get_app(), ["--home", str(home), *args])
+
+
+def test_search_json_and_human(shub, search_home):
+    res = _run(search_home, "search", "ti=battery", "--json", "--facets")
+    assert res.exit_code == 0, res.output
+    data = orjson.loads(res.output)
+    assert data["interpretation"]["normalized"] == "ti=battery" and data["hits"]
+    assert {f["name"] for f in data["facets"]} == {"year", "country", "kind", "ipc", "applicant"}
+    human = _run(search_home, "search", "ti=battery")
+    assert human.exit_code == 0 and "read as" in human.output
+
+
+def test_malformed_query_exit_code_and_position(shub, search_home):
+    res = _run(search_home, "search", "ti=(battery", "--json")
+    assert res.exit_code == 2
+    err = orjson.loads(res.output)["error"]
+    assert err["code"] == "invalid_input" and err["position"] == 3
+
+
+def test_index_status_and_check(shub, search_home):
+    res = _run(search_home, "index", "--check", "--json")
+    assert res.exit_code == 0, res.output
+    data = orjson.loads(res.output)
+    assert data["in_step"] and data["documents_in_index"] == data["documents_in_store"]
+
+
+def test_similar_json(shub, search_home):
+    res = _run(search_home, "similar", "--text", "solid oxide fuel cell", "--limit", "3", "--json")
+    assert res.exit_code == 0, res.output
+    assert len(orjson.loads(res.output)["hits"]) == 3
+    missing = _run(search_home, "similar", "US1234567B1", "--json")
+    assert missing.exit_code == 3

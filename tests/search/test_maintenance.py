@@ -1,0 +1,100 @@
+"""The index follows the store: incremental on ingest, crash detected and repaired, rebuild, PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import delete
+
+from iprhub.hub import Hub
+from iprhub.settings import Settings
+from iprhub.store import schema as s
+from tests.conftest import data_path
+
+EP = "epo/ep_fulltext_xml"
+CN = "cn/cn_new"
+
+
+def _hub(tmp_path, url=None, **kw):
+    return Hub(Settings(home=tmp_path, database_url=url or f"sqlite:///{tmp_path}/iprhub.db", workers=1, **kw))
+
+
+def test_ingest_keeps_index_in_step(tmp_path):
+    with _hub(tmp_path) as hub:
+        hub.ingest([data_path(CN)])
+        status = hub.search.status()
+        assert status.in_step and status.documents_in_index == status.documents_in_store == 3
+        hub.ingest([data_path("jp/jp")])
+        assert hub.search.status().documents_in_index == 7
+        assert hub.search.search("ctry=JP").total == 4
+
+
+def test_crash_between_store_and_index_is_detected_and_repaired(tmp_path):
+    with _hub(tmp_path) as hub:
+        hub.ingest([data_path(CN)])
+    # a run whose index writes never happened (as if killed after the store commit)
+    with _hub(tmp_path, search_index_on_ingest=False) as hub:
+        hub.ingest([data_path("jp/jp")])
+    with _hub(tmp_path, search_auto_repair=False) as hub:
+        status = hub.search.status()
+        assert not status.in_step and status.missing == 4
+        assert not hub.search.status(full=False).in_step  # the cheap watermark sees it too
+        result = hub.search.search("ctry=JP")
+        assert result.total == 0 and result.warnings
+        report = hub.search.repair()
+        assert report.indexed == 4 and report.status and report.status.in_step
+    with _hub(tmp_path) as hub:
+        assert hub.search.search("ctry=JP").total == 4
+
+
+def test_documents_gone_from_the_store_are_dropped(tmp_path):
+    with _hub(tmp_path) as hub:
+        hub.ingest([data_path(CN)])
+        with hub.store.begin() as conn:
+            conn.execute(delete(s.documents).where(s.documents.c.pub_number == "CN113781974A"))
+        status = hub.search.status()
+        assert status.extra == 1 and not status.in_step
+        hub.search.repair()
+        assert hub.search.status().in_step
+        assert hub.search.search("pn=CN113781974A").total == 0
+
+
+def test_auto_repair_on_first_use(tmp_path):
+    with _hub(tmp_path, search_index_on_ingest=False) as hub:
+        hub.ingest([data_path(CN)])
+    with _hub(tmp_path) as hub:
+        assert hub.search.search("ctry=CN").total == 3
+
+
+def test_rebuild(tmp_path):
+    with _hub(tmp_path) as hub:
+        hub.ingest([data_path(CN)])
+        report = hub.search.rebuild()
+        assert report.indexed == 3 and report.status and report.status.in_step
+
+
+@pytest.mark.postgres
+def test_postgres_store(tmp_path, pg_url):
+    with _hub(tmp_path, url=pg_url) as hub:
+        hub.ingest([data_path(CN), data_path("jp/jp")])
+        assert hub.search.status().in_step
+        assert hub.search.search("ctry=CN").total == 3
+        with hub.store.begin() as conn:
+            conn.execute(delete(s.documents).where(s.documents.c.pub_number == "CN113781974A"))
+        assert hub.search.repair().deleted == 1
+        assert hub.search.status().in_step
+
+
+def test_ingest_cost_of_indexing(tmp_path):
+    """Indexing on ingest must not dominate: compare ingest with and without the index hook."""
+    import time
+
+    paths = [data_path(EP)]
+    t0 = time.perf_counter()
+    with _hub(tmp_path / "a", search_index_on_ingest=False) as hub:
+        hub.ingest(paths)
+    plain = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    with _hub(tmp_path / "b") as hub:
+        hub.ingest(paths)
+    indexed = time.perf_counter() - t0
+    assert indexed < plain * 2.5 + 1.0, (plain, indexed)
