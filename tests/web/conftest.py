@@ -1,0 +1,110 @@
+"""Web fixtures: a store loaded with real office files (SQLite and PostgreSQL), apps and clients.
+
+Read-only tests share one loaded hub per backend (module scope keeps the suite fast); tests that
+write (uploads, keys) build their app on the function-scoped ``hub`` fixture.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from iprhub.hub import Hub
+from iprhub.settings import Settings
+from iprhub.web import create_app
+from iprhub.web.accounts import Accounts
+from tests.conftest import PG_URL, data_path
+
+SAMPLE = [
+    "uspto/grant_xml_v4x/PatentsView-DB__2009_6.xml.gz",  # USD586081S1 cites USD456588
+    "uspto/grant_xml_v25_pg/patentprocessor__pg020507hundred.xml.gz",  # ... which is here (citations both ways)
+    "uspto/grant_xml_v4x/PatentsView-DB__ipg130416.small.xml.gz",  # US8420318B2: nested dependent claims
+    "epo/ops_xml/epo-ops__get_family_with_biblio__response.xml.gz",  # EP2400812B1 and its family
+    "cn/cn_old/PatentStandardization__cn_old1.xml.gz",  # CN104223352A, Chinese text
+    "trademark/uspto_tsdr/Plumage__rn2713476-ST66.xml.gz",  # trademark US/78002299
+]
+UPLOAD = "uspto/grant_xml_v4x/ChemDataExtractor__US06840965B2.xml.gz"  # US6840965B2, not in SAMPLE
+OPEN = {"web_rate_limit": 0, "web_rate_limit_keyed": 0}
+
+
+def sample_paths() -> list[Path]:
+    return [data_path(p) for p in SAMPLE]
+
+
+def make_settings(home: Path, url: str, **extra) -> Settings:
+    return Settings(home=home, database_url=url, workers=1, web_secret="test-secret", **{**OPEN, **extra})
+
+
+@pytest.fixture(scope="session")
+def _pg_schema(postgres_ok):
+    if not postgres_ok:
+        pytest.skip("PostgreSQL not reachable")
+    import psycopg
+
+    schema = "w_" + uuid.uuid4().hex[:12]
+    raw = PG_URL.replace("+psycopg", "")
+    with psycopg.connect(raw, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    sep = "&" if "?" in PG_URL else "?"
+    yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    with psycopg.connect(raw, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def loaded_hub(request, tmp_path_factory):
+    """A hub over the real sample files, on each backend (read-only: do not write to it)."""
+    home = tmp_path_factory.mktemp(f"web-{request.param}")
+    url = f"sqlite:///{home}/iprhub.db" if request.param == "sqlite" else request.getfixturevalue("_pg_schema")
+    hub = Hub(make_settings(home, url))
+    report = hub.ingest(sample_paths())
+    assert report.inserted > 40 and not report.to_dict()["failed"]
+    yield hub
+    hub.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_loaded_hub(tmp_path_factory):
+    home = tmp_path_factory.mktemp("web-sqlite-only")
+    hub = Hub(make_settings(home, f"sqlite:///{home}/iprhub.db"))
+    hub.ingest(sample_paths())
+    yield hub
+    hub.close()
+
+
+@pytest.fixture(scope="session")
+def client(loaded_hub):
+    with TestClient(create_app(loaded_hub), raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def keys(loaded_hub) -> dict[str, str]:
+    """One key per role on the loaded hub (user names unique per backend session)."""
+    acc = Accounts(loaded_hub.store)
+    out = {}
+    for role in ("admin", "analyst"):
+        name = f"{role}-{uuid.uuid4().hex[:6]}"
+        acc.add_user(name, role)
+        out[role] = acc.issue_key(name).key
+    return out
+
+
+@pytest.fixture
+def fresh(hub):
+    """An app over the empty function-scoped ``hub`` (both backends), with an admin and an analyst key."""
+    hub.settings.web_rate_limit = 0
+    hub.settings.web_rate_limit_keyed = 0
+    acc = Accounts(hub.store)
+    acc.add_user("ada", "admin")
+    acc.add_user("ann", "analyst")
+    keys = {"admin": acc.issue_key("ada").key, "analyst": acc.issue_key("ann").key}
+    with TestClient(create_app(hub), raise_server_exceptions=False) as c:
+        yield c, keys, hub
+
+
+def auth(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
