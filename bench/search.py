@@ -1,0 +1,323 @@
+"""Search benchmark: build rate, index size and latency percentiles, iprhub (tantivy + usearch) side by side
+with SQLite FTS5 (lexical) and numpy brute force (vectors) over the same documents.
+
+    .venv/bin/python bench/search.py --docs 1000000 [--home iprhub-data] [--queries 40]
+
+How the documents are made: the real documents of a store (``--home``; by default the shared data is
+ingested into a temporary store first) are cut into pieces (titles, abstract sentences, claims,
+applicants, IPC symbols, country/kind/language of the title's document) and recombined under new
+numbers ``BM0000001`` ... with seeded random choices: one real title, 3-6 real abstract sentences and
+1-3 real claims per document, dates drawn from 1990-2024. Descriptions are left out. Each
+document's vector is the normalised sum of the real embeddings of its pieces (title + abstract
+sentences + claims), so vectors are made without embedding a million texts; search cost does
+not depend on how vectors were made.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import re
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from iprhub.hub import Hub  # noqa: E402
+from iprhub.model.classification import Classification  # noqa: E402
+from iprhub.model.common import Party, Text  # noqa: E402
+from iprhub.model.patent import Claim, ClaimSet, PatentDocument  # noqa: E402
+from iprhub.search.analysis import CJK_RUN, space_cjk  # noqa: E402
+from iprhub.search.lexical_index import LexicalIndex, to_index_doc  # noqa: E402
+from iprhub.search.query_builder import QueryBuilder  # noqa: E402
+from iprhub.search.query_language import parse_query  # noqa: E402
+from iprhub.search.ranking import Engine  # noqa: E402
+from iprhub.search.snippets import Matcher  # noqa: E402
+from iprhub.search.vectors import UseMultilingual, VectorIndex  # noqa: E402
+from iprhub.settings import Settings  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data"
+
+
+@dataclass
+class Pool:
+    titles: list[tuple[str, str, str | None, str]]  # text, country, kind, lang
+    sentences: list[str]
+    claims: list[str]
+    applicants: list[str]
+    classes: list[str]
+    title_vecs: np.ndarray
+    sentence_vecs: np.ndarray
+    claim_vecs: np.ndarray
+
+
+def load_pool(home: Path | None) -> Pool:
+    if home is None:
+        tmp = Path(tempfile.mkdtemp(prefix="iprhub-bench-"))
+        hub = Hub(Settings(home=tmp, search_index_on_ingest=False))
+        print(f"ingesting {DATA} into {tmp} for the text pool ...", flush=True)
+        hub.ingest([DATA])
+    else:
+        hub = Hub(Settings(home=home))
+    titles, sentences, claims, applicants, classes = [], [], [], set(), set()
+    for d in hub.store.iter_documents():
+        for t in d.titles:
+            if t.text.strip():
+                titles.append((t.text.strip(), d.country, d.kind, t.lang or d.lang))
+        for a in d.abstracts:
+            parts = re.split(r"(?<=[.。])\s*", a.text)
+            sentences.extend(p.strip() for p in parts if len(p.strip()) > 20)
+        for cs in d.claims[:1]:
+            claims.extend(c.text[:600] for c in cs.claims[:5] if len(c.text) > 20)
+        applicants.update(p.name for p in d.parties if p.role in ("applicant", "assignee"))
+        classes.update(c.symbol for c in d.classifications if c.scheme in ("IPC", "CPC"))
+    hub.close()
+    print(f"pool: {len(titles)} titles, {len(sentences)} sentences, {len(claims)} claims; embedding pieces ...",
+          flush=True)
+    enc = UseMultilingual()
+    t0 = time.perf_counter()
+    tv = enc.encode([t[0] for t in titles])
+    sv = enc.encode(sentences)
+    cv = enc.encode(claims)
+    print(f"embedded {len(titles) + len(sentences) + len(claims)} pieces in {time.perf_counter() - t0:.0f} s",
+          flush=True)
+    return Pool(titles, sentences, claims, sorted(applicants), sorted(classes), tv, sv, cv)
+
+
+def pieces(i: int, pool: Pool) -> tuple[int, list[int], list[int], random.Random]:
+    """Which real pieces document ``i`` is made of (seeded by ``i``)."""
+    rng = random.Random(i)
+    ti = rng.randrange(len(pool.titles))
+    si = [rng.randrange(len(pool.sentences)) for _ in range(rng.randint(3, 6))]
+    ci = [rng.randrange(len(pool.claims)) for _ in range(rng.randint(1, 3))]
+    return ti, si, ci, rng
+
+
+def doc_vector(pool: Pool, ti: int, si: list[int], ci: list[int]) -> np.ndarray:
+    vec = pool.title_vecs[ti] + pool.sentence_vecs[si].mean(axis=0) + pool.claim_vecs[ci].mean(axis=0)
+    return vec / np.linalg.norm(vec)
+
+
+def make_doc(i: int, pool: Pool) -> tuple[PatentDocument, np.ndarray]:
+    ti, si, ci, rng = pieces(i, pool)
+    title, country, kind, lang = pool.titles[ti]
+    year = rng.randint(1990, 2024)
+    import datetime as dt
+
+    pd = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
+    number = f"{i:08d}"
+    doc = PatentDocument(
+        pub_number=f"{country}BM{number}{kind or ''}", country=country, doc_number=f"BM{number}", kind=kind,
+        doc_type="grant", pub_date=pd, app_number=f"{country}BMA{number}", lang=lang,
+        titles=[Text(lang=lang, text=title)],
+        abstracts=[Text(lang=lang, text=" ".join(pool.sentences[j] for j in si))],
+        claims=[ClaimSet(lang=lang, claims=[Claim(num=k + 1, text=pool.claims[j]) for k, j in enumerate(ci)])],
+        parties=[Party(role="applicant", name=n, normalized_name=n.upper())
+                 for n in rng.sample(pool.applicants, k=min(2, len(pool.applicants)))],
+        classifications=[Classification(scheme="IPC", symbol=s) for s in rng.sample(pool.classes, k=2)],
+    )
+    return doc, doc_vector(pool, ti, si, ci)
+
+
+def build_tantivy(n: int, pool: Pool, path: Path) -> tuple[LexicalIndex, float]:
+    index = LexicalIndex(path)
+    index.reset()
+    t0 = time.perf_counter()
+    with index.writer(heap_mb=512, threads=2) as w:
+        for i in range(n):
+            doc, _v = make_doc(i, pool)
+            w.add_document(to_index_doc(doc, "bench"))
+            if i and i % 100_000 == 0:
+                print(f"  tantivy {i} docs, {i / (time.perf_counter() - t0):.0f} docs/s", flush=True)
+    return index, time.perf_counter() - t0
+
+
+def build_fts5(n: int, pool: Pool, path: Path) -> tuple[sqlite3.Connection, float]:
+    if path.exists():
+        path.unlink()
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA journal_mode=OFF")
+    con.execute("PRAGMA synchronous=OFF")
+    con.execute("CREATE TABLE docs(id INTEGER PRIMARY KEY, pub TEXT, ctry TEXT, kind TEXT, pd INTEGER, ipc TEXT)")
+    con.execute("CREATE INDEX docs_pd ON docs(pd)")
+    con.execute("CREATE VIRTUAL TABLE fts USING fts5(ti, ab, cl, pa, tokenize='porter unicode61')")
+    t0 = time.perf_counter()
+    batch_d, batch_f = [], []
+    for i in range(n):
+        doc, _v = make_doc(i, pool)
+        pd = int(doc.pub_date.strftime("%Y%m%d")) if doc.pub_date else None
+        batch_d.append((i + 1, doc.pub_number, doc.country, doc.kind, pd,
+                        " ".join(c.symbol.replace(" ", "") for c in doc.classifications)))
+        batch_f.append((i + 1, space_cjk(doc.titles[0].text), space_cjk(doc.abstracts[0].text),
+                        space_cjk(" ".join(c.text for c in doc.claims[0].claims)),
+                        " ".join(p.name for p in doc.parties)))
+        if len(batch_d) >= 5000:
+            con.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?)", batch_d)
+            con.executemany("INSERT INTO fts(rowid, ti, ab, cl, pa) VALUES (?,?,?,?,?)", batch_f)
+            batch_d, batch_f = [], []
+    if batch_d:
+        con.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?)", batch_d)
+        con.executemany("INSERT INTO fts(rowid, ti, ab, cl, pa) VALUES (?,?,?,?,?)", batch_f)
+    con.commit()
+    con.execute("INSERT INTO fts(fts) VALUES('optimize')")
+    con.commit()
+    return con, time.perf_counter() - t0
+
+
+def build_vectors(n: int, pool: Pool, path: Path) -> tuple[VectorIndex, np.ndarray, float]:
+    from iprhub.search.lexical_index import uid_of
+
+    vecs = np.empty((n, 512), dtype=np.float32)
+    keys = []
+    for i in range(n):
+        ti, si, ci, _rng = pieces(i, pool)
+        vecs[i] = doc_vector(pool, ti, si, ci)
+        _title, country, kind, _lang = pool.titles[ti]
+        keys.append(uid_of(f"{country}BM{i:08d}{kind or ''}"))
+    index = VectorIndex(path, 512, "use-multilingual-v3", dtype="i8")
+    index.reset()
+    t0 = time.perf_counter()
+    for start in range(0, n, 50_000):
+        index.index.add(np.asarray(keys[start:start + 50_000], dtype=np.uint64), vecs[start:start + 50_000],
+                        threads=2)
+        print(f"  vectors {start + 50_000} added", flush=True)
+    index.checks = dict.fromkeys(keys, 0)
+    seconds = time.perf_counter() - t0
+    index.save()
+    return index, vecs, seconds
+
+
+def percentiles(samples: list[float]) -> tuple[float, float, float]:
+    xs = sorted(samples)
+
+    def p(q: float) -> float:
+        return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
+
+    return p(0.5), p(0.95), p(0.99)
+
+
+def query_mix(pool: Pool, count: int) -> dict[str, list[str]]:
+    rng = random.Random(7)
+    words = [w for t, *_ in pool.titles for w in re.findall(r"[A-Za-z]{5,}", t)]
+    pairs = [m for t, *_ in pool.titles for m in re.findall(r"[A-Za-z]{4,} [A-Za-z]{4,}", t)]
+    cjk = [r[i:i + 2] for t, *_ in pool.titles for r in CJK_RUN.findall(t) for i in range(0, len(r) - 1, 2)]
+    pick = lambda xs: [xs[rng.randrange(len(xs))].lower() for _ in range(count)]  # noqa: E731
+    single, phrase, chinese = pick(words), pick(pairs), [c for c in pick(cjk)] if cjk else []
+    boolean = [f"({a} or {b}) and ({c} or {d}) not {e}" for a, b, c, d, e in
+               zip(pick(words), pick(words), pick(words), pick(words), pick(words), strict=True)]
+    fielded = [f'ti={w} and pd within "{y} {y + 5}"' for w, y in
+               zip(pick(words), [rng.randint(1990, 2018) for _ in range(count)], strict=True)]
+    wildcard = [f"ti={w[:4]}*" for w in pick(words)]
+    semantic = [pool.titles[rng.randrange(len(pool.titles))][0] for _ in range(count)]
+    return {"single term": single, "phrase": [f'"{p}"' for p in phrase], "boolean, 5 terms": boolean,
+            "fielded + date range": fielded, "wildcard": wildcard, "chinese term": chinese,
+            "facet query": pick(words), "semantic top-10": semantic}
+
+
+def fts_query(kind: str, q: str) -> tuple[str, tuple]:
+    def term(w: str) -> str:
+        return '"' + w.replace('"', "") + '"'
+
+    if kind == "phrase":
+        return "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT 10", (q,)
+    if kind == "boolean, 5 terms":
+        a, b, c, d, e = re.findall(r"[a-z]+", q.replace(" or ", " ").replace(" and ", " ").replace(" not ", " "))
+        return ("SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT 10",
+                (f"({term(a)} OR {term(b)}) AND ({term(c)} OR {term(d)}) NOT {term(e)}",))
+    if kind == "fielded + date range":
+        w, y1, y2 = re.match(r'ti=(\w+) and pd within "(\d+) (\d+)"', q).groups()  # type: ignore[union-attr]
+        return ("SELECT fts.rowid FROM fts JOIN docs ON docs.id = fts.rowid WHERE fts MATCH ? AND docs.pd "
+                "BETWEEN ? AND ? ORDER BY rank LIMIT 10", (f"ti:{term(w)}", int(y1) * 10000 + 101, int(y2) * 10000 + 1231))
+    if kind == "wildcard":
+        return "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT 10", (f"ti:{q[3:-1]}*",)
+    if kind == "chinese term":
+        return "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT 10", ('"' + space_cjk(q).strip() + '"',)
+    if kind == "facet query":
+        return ("SELECT d.ctry, count(*) FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ? GROUP BY d.ctry",
+                (term(q),))
+    return "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT 10", (term(q),)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=1_000_000)
+    ap.add_argument("--queries", type=int, default=40, help="queries per type")
+    ap.add_argument("--home", type=Path, default=None, help="store to take the real text from")
+    ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "iprhub-bench-search")
+    args = ap.parse_args()
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    pool = load_pool(args.home)
+    n = args.docs
+    print(f"building tantivy index of {n} documents ...", flush=True)
+    index, t_tan = build_tantivy(n, pool, out / "lexical")
+    print(f"building SQLite FTS5 over the same {n} documents ...", flush=True)
+    con, t_fts = build_fts5(n, pool, out / "fts5.db")
+    print("building vector index (usearch HNSW, int8) ...", flush=True)
+    vectors, matrix, t_vec = build_vectors(n, pool, out / "vectors")
+    gc.collect()
+    engine, builder = Engine(index), QueryBuilder(index.schema)
+    encoder = UseMultilingual()
+    encoder.encode(["warm up"])  # model loading is not a query
+    mix = query_mix(pool, args.queries)
+    rows = []
+    for kind, queries in mix.items():
+        if not queries:
+            continue
+        ours, base = [], []
+        for q in queries:
+            t0 = time.perf_counter()
+            if kind == "semantic top-10":
+                qvec = encoder.encode([q])[0]
+                ranked = engine.semantic_ranking(vectors, qvec, 10, None)
+                engine.hits(ranked, Matcher(), prefer_cjk=False, members=False)
+            else:
+                parsed = parse_query(q)
+                built = builder.build(parsed)
+                ranked, _total, _next = engine.lexical_page(built.query, offset=0, limit=10, collapse=True, sort=None)
+                matcher = Matcher.from_terms([t.text for t in built.text_terms if not t.wildcard],
+                                             [t.text for t in built.text_terms if t.wildcard])
+                engine.hits(ranked, matcher, prefer_cjk=kind == "chinese term", members=True)
+                if kind == "facet query":
+                    engine.facets(built.query)
+            ours.append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            if kind == "semantic top-10":
+                qvec = encoder.encode([q])[0]
+                np.argpartition(-(matrix @ qvec), 10)[:10]
+            else:
+                sql, params = fts_query(kind, q)
+                con.execute(sql, params).fetchall()
+            base.append((time.perf_counter() - t0) * 1000)
+        rows.append((kind, percentiles(ours), percentiles(base)))
+    size_tan = index.size_bytes()
+    size_fts = (out / "fts5.db").stat().st_size
+    print()
+    print(f"documents: {n:,} (recombined real text, see bench/search.py docstring); queries per type: {args.queries}")
+    print(f"{'':24} {'iprhub (tantivy)':>22} {'SQLite FTS5':>16} {'ratio':>8}")
+    print(f"{'build rate (docs/s)':24} {n / t_tan:>22,.0f} {n / t_fts:>16,.0f} {(n / t_tan) / (n / t_fts):>8.2f}")
+    print(f"{'index size (MB)':24} {size_tan / 1e6:>22,.0f} {size_fts / 1e6:>16,.0f} {size_tan / size_fts:>8.2f}")
+    print(f"{'vectors (usearch i8)':24} {n / t_vec:>17,.0f} d/s {vectors.size_bytes() / 1e6 if vectors.path else 0:>11,.0f} MB")
+    print()
+    print(f"{'query type (ms)':24} {'p50':>7} {'p95':>7} {'p99':>7} | {'base p50':>8} {'p95':>7} {'p99':>7} | "
+          f"{'p95 ratio':>9}")
+    for kind, (a50, a95, a99), (b50, b95, b99) in rows:
+        ratio = a95 / b95 if b95 else float("nan")
+        print(f"{kind:24} {a50:7.1f} {a95:7.1f} {a99:7.1f} | {b50:8.1f} {b95:7.1f} {b99:7.1f} | {ratio:9.2f}")
+    print("baseline: SQLite FTS5 (porter, bm25 rank) for lexical queries; numpy brute-force cosine for semantic.")
+    print("iprhub latency includes parsing, one hit per family, stored-field display and snippets (and "
+          "query encoding for semantic).")
+    print(f"median of all lexical p95: {statistics.median(r[1][1] for r in rows if r[0] != 'semantic top-10'):.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
