@@ -25,6 +25,7 @@ SAMPLE = [
     "epo/ops_xml/epo-ops__get_family_with_biblio__response.xml.gz",  # EP2400812B1 and its family
     "cn/cn_old/PatentStandardization__cn_old1.xml.gz",  # CN104223352A, Chinese text
     "trademark/uspto_tsdr/Plumage__rn2713476-ST66.xml.gz",  # trademark US/78002299
+    "classification/cpc/CPCTitleList202208/cpc-section-H_20220801.txt.gz",  # class titles (H04W …)
 ]
 UPLOAD = "uspto/grant_xml_v4x/ChemDataExtractor__US06840965B2.xml.gz"  # US6840965B2, not in SAMPLE
 OPEN = {"web_rate_limit": 0, "web_rate_limit_keyed": 0}

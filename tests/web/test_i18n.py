@@ -1,0 +1,82 @@
+"""Interface strings live in the gettext catalogs (zh and en), not in the templates."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+WEB = Path(__file__).resolve().parents[2] / "iprhub" / "web"
+I18N = WEB / "i18n"
+TEMPLATES = WEB / "pages" / "templates"
+ALLOWED_WORDS = {"iprhub"}  # the product's name
+
+
+def _extracted() -> set[str]:
+    method_map = [("**.py", "python"), ("pages/templates/**.html", "jinja2")]
+    options = {"pages/templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True",
+                                           "lstrip_blocks": "True"}}
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(str(WEB), method_map, options):
+        found.add(message[0] if isinstance(message, tuple) else message)
+    return found
+
+
+def _catalog(lang: str, kind: str = "po"):
+    path = I18N / lang / "LC_MESSAGES" / f"messages.{kind}"
+    with path.open("rb") as f:
+        return read_po(f) if kind == "po" else read_mo(f)
+
+
+def test_templates_have_messages():
+    assert len(_extracted()) > 150
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_interface_string_is_in_the_catalog(lang):
+    catalog = _catalog(lang)
+    ids = {m.id[0] if isinstance(m.id, tuple) else m.id for m in catalog if m.id}
+    missing = sorted(_extracted() - ids)
+    assert not missing, f"not in {lang} catalog (run `make i18n` and translate): {missing}"
+    if lang == "zh":
+        untranslated = [m.id for m in catalog if m.id and not (m.string if isinstance(m.string, str)
+                                                               else all(m.string))]
+        assert not untranslated, f"untranslated in zh: {untranslated}"
+        assert not [m.id for m in catalog if m.id and m.fuzzy], "fuzzy entries in zh"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_compiled_catalogs_match_the_sources(lang):
+    po, mo = _catalog(lang), _catalog(lang, "mo")
+    for m in po:
+        if m.id and (m.string if isinstance(m.string, str) else any(m.string)):
+            compiled = mo.get(m.id)
+            assert compiled is not None and _same(compiled.string, m.string), f"{lang}.mo is stale: make i18n"
+
+
+def _same(a, b) -> bool:
+    return (a if isinstance(a, str) else tuple(a)) == (b if isinstance(b, str) else tuple(b))
+
+
+def test_templates_hold_no_untranslated_text():
+    """After removing tags, template syntax and code samples, no words may remain."""
+    problems = {}
+    for path in sorted(TEMPLATES.glob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        for pattern in (r"\{#.*?#\}", r"\{%.*?%\}", r"\{\{.*?\}\}", r"<code>.*?</code>", r"<script.*?</script>",
+                        r"<style.*?</style>", r"<[^>]+>", r"&[a-z]+;|&#\d+;"):
+            text = re.sub(pattern, " ", text, flags=re.S)
+        words = {w for w in re.findall(r"[^\W\d_]+", text) if w not in ALLOWED_WORDS}
+        if words:
+            problems[path.name] = sorted(words)
+    assert not problems, f"text outside the catalogs: {problems}"
+
+
+def test_chinese_interface_translates_the_navigation(client):
+    html = client.get("/", params={"lang": "zh"}).text
+    for word in ("检索", "统计", "国家", "跳到正文"):
+        assert word in html
