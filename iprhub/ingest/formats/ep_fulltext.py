@@ -37,8 +37,9 @@ from iprhub.model.classification import Classification
 from iprhub.model.common import Party, Text, clean_text, normalize_name, parse_date, partial_date
 from iprhub.model.patent import NplCitation, PatentCitation, PatentDocument, Priority, RelatedDocument
 
-# party containers: (group tag, item tag, role); B781 opponents are kept as "other"
-_PARTY_TAGS = (("B710", "B711", "applicant"), ("B720", "B721", "inventor"), ("B730", "B731", "owner"),
+# party containers: (group tag, item tag, role); B731 proprietors are the patent's assignees (as in the
+# USPTO ST.32 reader), B781 opponents are kept as "other"
+_PARTY_TAGS = (("B710", "B711", "applicant"), ("B720", "B721", "inventor"), ("B730", "B731", "assignee"),
                ("B740", "B741", "agent"), ("B780", "B781", "other"))
 _B561 = re.compile(r"^\s*([A-Z]{2})\s*-\s*([A-Z]\d?)?\s*-\s*(.+?)\s*$")
 _CLAIM_WORD = r"(?:claims?|anspr(?:u|ü|ue)ch(?:es|s|e|en)?|revendications?)"

@@ -47,8 +47,8 @@ def test_v151_granted_patent_bibliography_claims_in_three_languages():
     assert fr[3].text.startswith("Procédé selon la revendication 2") and fr[3].depends_on == [2]
     assert [(p.country, p.number, p.date) for p in d.priorities] == [
         ("JP", "2000263764", dt.date(2000, 8, 31)), ("JP", "2000263765", dt.date(2000, 8, 31))]
-    owner = d.parties_by_role("owner")
-    assert [(p.name, p.country) for p in owner] == [("Bundesdruckerei GmbH", "DE")]
+    proprietors = d.parties_by_role("assignee")  # B731 proprietor of the patent
+    assert [(p.name, p.country) for p in proprietors] == [("Bundesdruckerei GmbH", "DE")]
     assert len(d.parties_by_role("inventor")) == 5
     assert d.parties_by_role("agent")[0].name == "Maser, Jochen"
     ipc = [c for c in d.classifications if c.scheme == "IPC"]
