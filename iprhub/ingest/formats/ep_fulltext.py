@@ -13,12 +13,9 @@ search phase; the reference list names documents cited by the applicant in the d
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import BinaryIO
 
 from lxml import etree
 
-from iprhub.errors import ParseError
 from iprhub.ingest.formats import _st36 as st36
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
 from iprhub.ingest.formats.epo_docdb import (
@@ -260,25 +257,6 @@ class EpFulltextXml(Format):
 
     def sniff(self, head: Head) -> bool:
         return head.root == "ep-patent-document"
-
-    def split(self, stream: BinaryIO, ctx: ReadContext) -> Iterator[RawDoc]:
-        """One document per file as published; concatenated files are split at ``<?xml``.
-
-        Publication-server files often carry declaration, DOCTYPE and root on one line, which a
-        line-based splitter would not see as content, so the whole (size-capped) file is read.
-        """
-        data = stream.read(ctx.max_document_bytes + 1)
-        if len(data) > ctx.max_document_bytes:
-            raise ParseError(f"document larger than the {ctx.max_document_bytes}-byte limit", file=ctx.source,
-                             position="doc 1 (line 1)", stage="parse")
-        starts = [m.start() for m in re.finditer(rb"(?m)^[ \t]*<\?xml\b", data)]
-        if not starts or data[:starts[0]].strip():
-            starts.insert(0, 0)
-        for index, begin in enumerate(starts):
-            end = starts[index + 1] if index + 1 < len(starts) else len(data)
-            chunk = data[begin:end]
-            if chunk.strip():
-                yield RawDoc(index, begin, data.count(b"\n", 0, begin) + 1, chunk.lstrip())
 
     def parse_doc(self, raw: RawDoc, ctx: ReadContext) -> list[Item]:
         root = parse_xml(raw.data, file=ctx.source, position=raw.position)

@@ -21,7 +21,7 @@ from lxml import etree
 from iprhub.errors import IprHubError, ParseError
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext, Rejected
 from iprhub.ingest.xml_stream import find_all, first, iter_elements, local, text
-from iprhub.model.classification import Classification, ipc_from_parts, normalize_ipc
+from iprhub.model.classification import Classification, ipc_from_parts, normalize_ipc, scheme_version
 from iprhub.model.common import Party, Text, clean_text, normalize_name, parse_date, partial_date
 from iprhub.model.numbers import DocNumber, normalize_doc_number
 from iprhub.model.patent import DocType, NplCitation, PatentCitation, PatentDocument, Priority
@@ -185,7 +185,7 @@ def ipcr_text(value: str, scheme: str = "IPC") -> Classification | None:
         val = tail.group("value") if tail else None
     if not symbol:
         return None
-    return Classification(scheme=scheme, symbol=symbol, version=partial_date(version) if version else None,
+    return Classification(scheme=scheme, symbol=symbol, version=scheme_version(version) if version else None,
                           first=pos == "F", value=val if val in {"I", "N", "A"} else None)
 
 
@@ -230,7 +230,7 @@ def classifications(biblio: etree._Element) -> list[Classification]:
         if sym:
             out.append(Classification(
                 scheme=scheme, symbol=sym, first=text(first(el, "symbol-position")) == "F",
-                version=partial_date(text(first(scheme_el, "date"))) if scheme_el is not None else None,
+                version=scheme_version(text(first(scheme_el, "date"))) if scheme_el is not None else None,
                 value=text(first(el, "classification-value")) or None))
     seen: set[tuple[str, str]] = set()
     unique = []

@@ -52,7 +52,7 @@ def test_v151_granted_patent_bibliography_claims_in_three_languages():
     assert len(d.parties_by_role("inventor")) == 5
     assert d.parties_by_role("agent")[0].name == "Maser, Jochen"
     ipc = [c for c in d.classifications if c.scheme == "IPC"]
-    assert [(c.symbol, c.first, c.value, c.version) for c in ipc] == [("G07D 7/00", True, "I", "2016-01-01")]
+    assert [(c.symbol, c.first, c.value, c.version) for c in ipc] == [("G07D 7/00", True, "I", "2016.01")]
     assert {c.symbol: c.first for c in d.classifications if c.scheme == "CPC"} == {"G07D 7/12": False,
                                                                                   "G07D 7/128": True}
     assert len(d.designated_states) == 20 and "TR" in d.designated_states
