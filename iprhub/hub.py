@@ -50,9 +50,13 @@ class Hub:
 
         if self.settings.search_index_on_ingest:
             on_documents = _chain(self.search.on_documents, on_documents)
-        return Pipeline(self.store, self.settings).run([str(p) for p in paths], force=force,
-                                                        on_file=on_file, on_bytes=on_bytes,
-                                                        on_documents=on_documents)
+        try:
+            return Pipeline(self.store, self.settings).run([str(p) for p in paths], force=force,
+                                                            on_file=on_file, on_bytes=on_bytes,
+                                                            on_documents=on_documents)
+        finally:
+            if self.settings.search_index_on_ingest:
+                self.search.flush()
 
     @cached_property
     def search(self) -> SearchService:

@@ -175,7 +175,7 @@ def run_evaluation(svc: Any, *, data_dir: Path, tasks: list[str] | None = None, 
         bench = _Bench.build(stripped, encoder)
         queries = [eval_sets.RetrievalQuery(d.pub_number, first_claim(d) or "", {d.pub_number}) for d in picked]
         report.retrieval.extend(bench.run(queries, "known-item"))
-        report.notes.append(f"known-item: {len(queries)} documents (every {step}th with a first claim)")
+        report.notes.append(f"known-item: {len(queries)} of {len(with_claims)} documents with a first claim")
     if "panorama" in chosen:
         say("PANORAMA: application claims -> examiner-cited patents among the corpus")
         queries, cited = eval_sets.panorama(data_dir)

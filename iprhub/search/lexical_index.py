@@ -292,6 +292,18 @@ class LexicalIndex:
             del w
         self.index.reload()
 
+    def open_writer(self, *, heap_mb: int = 64) -> Any:
+        try:
+            return self.index.writer(heap_size=heap_mb * 1_000_000, num_threads=1)
+        except ValueError as exc:
+            raise StoreError(f"search index {self.path} is locked by another writer: {exc}") from exc
+
+    def close_writer(self, writer: Any) -> None:
+        writer.commit()
+        writer.wait_merging_threads()
+        del writer
+        self.index.reload()
+
     def searcher(self) -> Any:
         return self.index.searcher()
 

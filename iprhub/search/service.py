@@ -46,6 +46,8 @@ from iprhub.search.vectors import VectorIndex, load_encoder
 ProgressFn = Callable[[int, int], None]  # (done, total)
 _PLAIN_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 MAX_LIMIT = 1000
+COMMIT_DOCS = 2000
+COMMIT_SECONDS = 10.0
 
 
 class SearchService:
@@ -63,6 +65,9 @@ class SearchService:
         self._builder: QueryBuilder | None = None
         self._fresh = False
         self._vectors_checked = False
+        self._pending: Any = None  # an open index writer during ingest
+        self._pending_docs = 0
+        self._pending_since = 0.0
         self._write_lock = threading.RLock()
 
     # components (lazy) ------------------------------------------------------------------------
@@ -88,17 +93,35 @@ class SearchService:
 
     # keeping in step with the store -----------------------------------------------------------
     def on_documents(self, pub_numbers: list[str]) -> None:
-        """Ingest hook: index the documents of one committed batch (and embed them if configured)."""
+        """Ingest hook: index the documents of one committed batch (and embed them if configured).
+
+        Index commits are grouped (every ``COMMIT_DOCS`` documents or ``COMMIT_SECONDS``) because a
+        tantivy commit costs far more than adding a batch; ``flush()`` (called by ``Hub.ingest`` at the
+        end) commits the rest. A crash in between leaves the watermark behind, so the next use repairs.
+        """
         if not getattr(self.settings, "search_index_on_ingest", True):
             return
         docs = store_sync.load_documents(self.store, pub_numbers)
         with self._write_lock:
             self._ensure_fresh(repair=True, skip=set(pub_numbers))
-            with self.lexical.writer() as w:
-                self.lexical.upsert(w, docs)
-            self._write_state()
+            if self._pending is None:
+                self._pending = self.lexical.open_writer()
+                self._pending_since = time.monotonic()
+            self._pending_docs += self.lexical.upsert(self._pending, docs)
             if getattr(self.settings, "search_vectors_on_ingest", False):
                 self._embed([(d.pub_number, check_of(d.pub_number, h), _emb_text(d)) for d, h in docs])
+            if self._pending_docs >= COMMIT_DOCS or time.monotonic() - self._pending_since >= COMMIT_SECONDS:
+                self.flush()
+
+    def flush(self) -> None:
+        """Commit what ingest added to the index and record the store's watermark."""
+        with self._write_lock:
+            if self._pending is None:
+                return
+            writer, self._pending, self._pending_docs = self._pending, None, 0
+            self.lexical.close_writer(writer)
+            self._write_state()
+            if self._vectors is not None and getattr(self.settings, "search_vectors_on_ingest", False):
                 self.vectors.save()
 
     def _state_file(self) -> Path | None:
