@@ -180,6 +180,16 @@ def text(el: etree._Element | None, *, sep: str = "") -> str:
         return ""
     if not len(el):  # a leaf: no child elements, no entity nodes
         return " ".join((el.text or "").split()) if isinstance(el.tag, str) else ""
+    if next(el.iter(etree.Entity), None) is None:  # the common case: serialise text in C
+        if not sep:
+            return " ".join(etree.tostring(el, method="text", encoding=str, with_tail=False).split())
+        parts = [el.text or ""]
+        for child in el:
+            parts.append(sep)
+            parts.append(etree.tostring(child, method="text", encoding=str, with_tail=False))
+            parts.append(sep)
+            parts.append(child.tail or "")
+        return " ".join("".join(parts).split())
     if not sep:
         return " ".join(_join(el.itertext()).split())
     parts = [el.text or ""] if isinstance(el.tag, str) else []
