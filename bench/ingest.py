@@ -63,9 +63,10 @@ def raw_parse(path: Path) -> tuple[int, float]:
     return n, time.perf_counter() - started
 
 
-def ingest(path: Path, url: str, home: Path, workers: int) -> tuple[int, float, int]:
+def ingest(path: Path, url: str, home: Path, workers: int, index: bool = True) -> tuple[int, float, int]:
     """Run `iprhub ingest` in a child process; returns documents, seconds, peak RSS (bytes)."""
-    env = {**os.environ, "IPRHUB_HOME": str(home), "IPRHUB_DATABASE_URL": url, "IPRHUB_WORKERS": str(workers)}
+    env = {**os.environ, "IPRHUB_HOME": str(home), "IPRHUB_DATABASE_URL": url, "IPRHUB_WORKERS": str(workers),
+           "IPRHUB_SEARCH_INDEX_ON_INGEST": "true" if index else "false"}
     code = (
         "import resource, sys, time, orjson\n"
         "from iprhub import Hub, load_settings\n"
@@ -128,7 +129,7 @@ def main() -> None:
     ap.add_argument("--stream-mb", type=int, default=1024, help="size of the large stream (0 to skip)")
     ap.add_argument("--no-postgres", action="store_true")
     args = ap.parse_args()
-    console = Console()
+    console = Console(width=150)
     docs = corpus_docs()
     with tempfile.TemporaryDirectory(prefix="iprhub-bench-") as tmp:
         tmpdir = Path(tmp)
@@ -139,14 +140,16 @@ def main() -> None:
         n, secs = raw_parse(corpus)
         raw_mbs = mb / secs
         rows.append(("lxml iterparse (raw, 1 core)", n, secs, None))
-        for workers in (1, 2):
-            d, s, rss = ingest(corpus, f"sqlite:///{tmpdir}/w{workers}.db", tmpdir / f"w{workers}", workers)
-            rows.append((f"iprhub ingest → SQLite ({workers} worker{'s' if workers > 1 else ''})", d, s, rss))
+        for workers, index in ((1, False), (2, False), (2, True)):
+            name = f"w{workers}{'i' if index else ''}"
+            d, s, rss = ingest(corpus, f"sqlite:///{tmpdir}/{name}.db", tmpdir / name, workers, index)
+            rows.append((f"iprhub ingest → SQLite ({workers} worker{'s' if workers > 1 else ''}"
+                         f"{', + search index' if index else ''})", d, s, rss))
         if not args.no_postgres:
             pg = fresh_pg()
             if pg:
                 try:
-                    d, s, rss = ingest(corpus, pg[0], tmpdir / "pg", 2)
+                    d, s, rss = ingest(corpus, pg[0], tmpdir / "pg", 2, False)
                     rows.append(("iprhub ingest → PostgreSQL (2 workers)", d, s, rss))
                 finally:
                     drop_pg(pg[1])
@@ -160,13 +163,13 @@ def main() -> None:
         console.print(t)
 
         if args.stream_mb:
-            t2 = Table(title="Large stream: same documents under new numbers (SQLite, 2 workers)")
+            t2 = Table(title="Large stream: same documents under new numbers (SQLite, 2 workers, no search index)")
             for col in ("stream MB", "documents", "seconds", "docs/s", "MB/s", "peak RSS MB"):
                 t2.add_column(col, justify="right")
             for size in sorted({max(64, args.stream_mb // 4), args.stream_mb}):
                 stream = tmpdir / f"stream{size}.xml"
                 count = write_stream(docs, stream, size * 1_000_000)
-                d, s, rss = ingest(stream, f"sqlite:///{tmpdir}/s{size}.db", tmpdir / f"s{size}", 2)
+                d, s, rss = ingest(stream, f"sqlite:///{tmpdir}/s{size}.db", tmpdir / f"s{size}", 2, False)
                 t2.add_row(str(size), str(d), f"{s:.1f}", f"{d / s:.0f}", f"{size / s:.1f}", f"{rss / 1e6:.0f}")
                 assert d == count, (d, count)
                 stream.unlink()
