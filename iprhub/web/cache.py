@@ -1,6 +1,9 @@
-"""A short-lived cache of document views: a document page composes several reads (citations resolved
-one by one), and popular documents are asked for again and again. Entries live ``ttl`` seconds and
-the whole cache is dropped when an upload's ingest finishes; a CLI ingest is seen within ``ttl``."""
+"""A short-lived cache of document views and statistics.
+
+A document page composes several reads (citations resolved one by one) and popular documents are
+asked for again and again; the statistics count whole tables. Documents live ``ttl`` seconds,
+statistics ``stats_ttl``; everything is dropped when an upload's ingest finishes, and a CLI ingest
+is seen within the TTL."""
 
 from __future__ import annotations
 
@@ -13,10 +16,12 @@ from iprhub.web import views
 
 
 class ViewCache:
-    def __init__(self, hub: Any, *, ttl: float = 30.0, size: int = 512) -> None:
+    def __init__(self, hub: Any, *, ttl: float = 30.0, size: int = 512, stats_ttl: float = 10.0) -> None:
         self.hub = hub
         self.ttl = ttl
         self.size = size
+        self.stats_ttl = stats_ttl
+        self._stats: tuple[float, views.Stats] | None = None
         self._items: OrderedDict[str, tuple[float, views.DocumentView]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -35,6 +40,16 @@ class ViewCache:
                 self._items.popitem(last=False)
         return view
 
+    def stats(self) -> views.Stats:
+        now = time.monotonic()
+        cached = self._stats
+        if cached and now - cached[0] < self.stats_ttl:
+            return cached[1]
+        fresh = views.stats(self.hub)
+        self._stats = (now, fresh)
+        return fresh
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._stats = None

@@ -141,10 +141,10 @@ def stats(hub: Any) -> Stats:
     return Stats.model_validate(hub.stats())
 
 
-def health(hub: Any) -> Health:
+def health(hub: Any, counts: Stats | None = None) -> Health:
     from importlib.metadata import PackageNotFoundError, version
 
-    totals = hub.stats()["totals"]
+    totals = (counts or stats(hub)).totals
     try:
         ver = version("iprhub")
     except PackageNotFoundError:  # pragma: no cover - running from a bare checkout

@@ -56,15 +56,15 @@ def trademark(request: Request, hub: HubDep, number: str = NUMBER) -> Response:
 
 
 @router.get("/stats", response_model=views.Stats, tags=["reports"])
-def stats(hub: HubDep) -> views.Stats:
-    """Counts by office, kind, year, document type and source format; trademarks; events."""
-    return views.stats(hub)
+def stats(request: Request) -> views.Stats:
+    """Counts by office, kind, year, document type and source format; trademarks; events (at most 10 s old)."""
+    return request.app.state.view_cache.stats()
 
 
 @router.get("/health", response_model=views.Health, tags=["reports"])
-def health(hub: HubDep) -> views.Health:
+def health(request: Request, hub: HubDep) -> views.Health:
     """The service is up and its store answers."""
-    return views.health(hub)
+    return views.health(hub, request.app.state.view_cache.stats())
 
 
 @router.get("/formats", response_model=list[FormatInfo], tags=["reports"])

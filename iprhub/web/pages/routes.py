@@ -40,8 +40,8 @@ def _check_csrf(request: Request, token: str) -> None:
 
 # home, search, similar ------------------------------------------------------------------------
 @router.get("/")
-def home(request: Request, hub: HubDep) -> Response:
-    stats = views.stats(hub)
+def home(request: Request) -> Response:
+    stats = request.app.state.view_cache.stats()
     return pages(request).render(request, "home.html", {"stats": stats}, model=stats)
 
 
@@ -97,8 +97,8 @@ def trademark(request: Request, hub: HubDep, number: str) -> Response:
 
 
 @router.get("/stats")
-def stats(request: Request, hub: HubDep) -> Response:
-    data = views.stats(hub)
+def stats(request: Request) -> Response:
+    data = request.app.state.view_cache.stats()
     return pages(request).render(request, "stats.html", {"stats": data}, model=data)
 
 
