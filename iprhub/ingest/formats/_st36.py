@@ -172,8 +172,19 @@ _CATEGORY_RE = re.compile(r"^[XYAPDELOTI&]+$")
 def citations(biblio: etree._Element, office: str | None = None) -> tuple[list[PatentCitation], list[NplCitation]]:
     pats: list[PatentCitation] = []
     npls: list[NplCitation] = []
-    for cit in descendants(biblio, "citation") + descendants(biblio, "us-citation"):
-        cat_raw = text(first(cit, "category"))
+    for cit in biblio.iter("{*}citation", "{*}us-citation"):
+        cat_raw = ""
+        patcit = nplcit = None
+        for child in cit:  # one pass over the citation's parts
+            if not isinstance(child.tag, str):
+                continue
+            part = child.tag.rpartition("}")[2]
+            if part == "category":
+                cat_raw = text(child)
+            elif part == "patcit":
+                patcit = child
+            elif part == "nplcit":
+                nplcit = child
         cited_by = "unknown"
         cats: list[str] = []
         low = cat_raw.lower()
@@ -188,7 +199,6 @@ def citations(biblio: etree._Element, office: str | None = None) -> tuple[list[P
         elif cat_raw:
             cats = [c for c in re.split(r"[,\s]+", cat_raw.upper()) if c]
         phase = None
-        patcit = first(cit, "patcit")
         if patcit is not None:
             d = doc_id(patcit)
             if not d["number"]:
@@ -201,7 +211,6 @@ def citations(biblio: etree._Element, office: str | None = None) -> tuple[list[P
                 kind=dn.kind if dn else d["kind"], date=partial_date(d["date"]), name=d["name"],
                 categories=[c for c in cats if _CATEGORY_RE.match(c)], cited_by=cited_by, phase=phase,
                 office=office))
-        nplcit = first(cit, "nplcit")
         if nplcit is not None:
             t = text(nplcit, sep=" ")
             if t:
