@@ -14,6 +14,7 @@ Canonical forms follow what Espacenet and the offices print: ``US7123456B2``,
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -39,20 +40,27 @@ class DocNumber:
         return f"{self.country}{self.number}"
 
 
+_PUNCT = re.compile(r"[\s,./\-]")
+_GLUED_KIND = re.compile(r"(.*\d)([A-Z]\d?)")
+_US_SERIES_PREFIX = re.compile(r"^(D|RE|PP|H|T|X|RX|AI)\d")
+_PREFIXED = re.compile(r"^([A-Z]{1,2})(\d+)$")
+
+
+@functools.lru_cache(maxsize=65536)
 def normalize_doc_number(country: str, number: str, kind: str | None = None) -> DocNumber:
-    """Normalise office-specific number spellings for one country."""
+    """Normalise office-specific number spellings for one country (cached: citations repeat)."""
     cc = (country or "").strip().upper()
-    raw = re.sub(r"[\s,./\-]", "", (number or "").upper())
+    raw = _PUNCT.sub("", (number or "").upper())
     kind_clean = (kind or "").strip().upper() or None
     if raw.startswith(cc) and len(raw) > len(cc) and cc:
         raw = raw[len(cc):]
     # a kind code glued to the number (EP1234567A1 as doc-number)
-    glued = re.fullmatch(r"(.*\d)([A-Z]\d?)", raw)
+    glued = _GLUED_KIND.fullmatch(raw)
     if glued and not kind_clean and cc not in {"US"}:
         raw, kind_clean = glued.group(1), glued.group(2)
-    elif glued and not kind_clean and cc == "US" and not re.match(r"^(D|RE|PP|H|T|X|RX|AI)\d", raw):
+    elif glued and not kind_clean and cc == "US" and not _US_SERIES_PREFIX.match(raw):
         raw, kind_clean = glued.group(1), glued.group(2)
-    prefix_m = re.match(r"^([A-Z]{1,2})(\d+)$", raw)
+    prefix_m = _PREFIXED.match(raw)
     prefix, digits = (prefix_m.group(1), prefix_m.group(2)) if prefix_m else ("", raw)
     if cc == "US":
         if not prefix and len(digits) == 11 and digits[:2] in {"19", "20"}:
