@@ -156,6 +156,7 @@ def _mount_docs(app: FastAPI) -> None:
         return HTMLResponse(
             '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>iprhub API</title>'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
             '<link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head><body>'
             '<div id="swagger-ui" data-spec="/api/openapi.json"></div>'
             '<script src="/api/docs/assets/swagger-ui-bundle.js"></script>'
@@ -172,6 +173,14 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             op.get("responses", {}).pop("422", None)
     for name in ("HTTPValidationError", "ValidationError"):
         schema.get("components", {}).get("schemas", {}).pop(name, None)
+    # keys: required where a role is, accepted everywhere (a key's own rate budget)
+    schema.setdefault("components", {})["securitySchemes"] = {
+        "apiKey": {"type": "http", "scheme": "bearer", "description": "An API key from `iprhub keys create`."}}
+    for path, item in schema.get("paths", {}).items():
+        for op in item.values():
+            needs_role = path.startswith(("/api/v1/export", "/api/v1/ingest", "/api/v1/quarantine")) \
+                and path != "/api/v1/export/schema"
+            op["security"] = [{"apiKey": []}] if needs_role else [{}, {"apiKey": []}]
     app.openapi_schema = schema
     return schema
 

@@ -142,3 +142,15 @@ def test_admin_upload_ingests_a_real_file_and_shows_it(page, live_server):
     page.wait_for_url("**/documents/US6840965B2")
     assert "US6840965B2" in page.locator("header.rec-head").inner_text()
     shot(page, "11-uploaded-document")
+
+
+def test_api_docs_render_from_local_assets(page):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto("/api/docs")
+    page.wait_for_selector(".opblock-summary-path", timeout=30_000)
+    assert page.locator(".opblock").count() >= 19
+    shot(page, "12-api-docs")
+    base = page.url.split("/api/docs")[0]
+    assert all(u.startswith(base) or u.startswith("data:") for u in requests), [u for u in requests
+                                                                                if not u.startswith(base)]
