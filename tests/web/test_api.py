@@ -248,3 +248,11 @@ def test_upload_type_is_sniffed_not_trusted(fresh):
                     files={"file": ("patent.xml", io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100), "text/xml")})
     _error(r, 415, "unsupported_media_type")
     assert hub.stats()["totals"]["documents"] == 0
+
+
+def test_index_repair_needs_admin(fresh):
+    client, keys, _hub = fresh
+    _error(client.post("/api/v1/search/repair"), 401, "unauthorized")
+    _error(client.post("/api/v1/search/repair", headers=auth(keys["analyst"])), 403, "forbidden")
+    r = client.post("/api/v1/search/repair", headers=auth(keys["admin"]))
+    assert r.status_code == 200 and r.json()["action"] == "repair" and r.json()["status"]["in_step"]

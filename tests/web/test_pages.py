@@ -135,3 +135,11 @@ def test_static_assets_are_local(client):
     assert '"Noto Sans CJK SC"' in css
     for page in ("/", "/documents/EP2400812B1", "/stats"):
         assert not re.search(r'(src|href)="(https?:)?//', client.get(page).text)
+
+
+def test_trademark_lookup_form(client):
+    r = client.get("/trademarks", params={"number": " 2713476 "}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/trademarks/2713476"
+    assert "78002299" in client.get(r.headers["location"]).text
+    assert client.get("/trademarks", params={"number": ""}).status_code == 400
+    assert 'action="/trademarks"' in client.get("/").text

@@ -6,8 +6,8 @@ from typing import Literal
 
 from fastapi import APIRouter, Query
 
-from iprhub.search.results import IndexStatus, SearchResult, SimilarResult
-from iprhub.web.deps import HubDep
+from iprhub.search.results import IndexReport, IndexStatus, SearchResult, SimilarResult
+from iprhub.web.deps import AdminDep, HubDep
 
 router = APIRouter(tags=["search"])
 PAGE_LIMIT = 100
@@ -52,3 +52,9 @@ def similar(
 def status(hub: HubDep) -> IndexStatus:
     """The search index compared with the store (by watermark)."""
     return hub.search.status(full=False)
+
+
+@router.post("/search/repair", response_model=IndexReport, responses={403: {"description": "Needs the admin role."}})
+def repair(hub: HubDep, _: AdminDep) -> IndexReport:
+    """Index what the store has and the index lacks, drop what is gone (admin; `iprhub index --repair`)."""
+    return hub.search.repair()

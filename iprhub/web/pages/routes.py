@@ -90,6 +90,13 @@ def document(request: Request, number: str) -> Response:
     return pages(request).render(request, "document.html", {"v": view, "d": view.document}, model=view)
 
 
+@router.get("/trademarks")
+def trademark_lookup(request: Request, number: str = Query("", max_length=64)) -> Response:
+    if not number.strip():
+        raise InvalidInput("give a trademark application or registration number", field="number")
+    return RedirectResponse(f"/trademarks/{number.strip()}", status_code=303)
+
+
 @router.get("/trademarks/{number:path}")
 def trademark(request: Request, hub: HubDep, number: str) -> Response:
     tm = views.trademark(hub, number)
