@@ -47,7 +47,7 @@ def serve(
     else:
         console.print(f"iprhub portal on [bold]{url}[/] (API {url}api/v1, docs {url}api/docs); Ctrl-C stops it")
     try:
-        uvicorn.run(create_app(hub), host=bind_host, port=bind_port, log_level="warning", proxy_headers=False,
+        uvicorn.run(create_app(hub, warm=True), host=bind_host, port=bind_port, log_level="warning", proxy_headers=False,
                     server_header=False)
     finally:
         hub.close()

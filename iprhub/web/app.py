@@ -8,6 +8,7 @@ the same shape; anything else is logged with its traceback and answered 500 with
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -33,12 +34,18 @@ UPLOAD_PATHS = ("/api/v1/ingest", "/ingest")
 BODY_LIMIT = 1024 * 1024  # any other request body
 
 
-def create_app(hub: Any) -> FastAPI:
-    """The application around one hub (nothing global: two apps over two hubs do not meet)."""
+def create_app(hub: Any, *, warm: bool = False) -> FastAPI:
+    """The application around one hub (nothing global: two apps over two hubs do not meet).
+
+    ``warm`` opens the search index and loads the sentence model in the background at start-up,
+    so that the first visitor does not wait for them (``iprhub serve`` does this).
+    """
     settings = hub.settings
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            threading.Thread(target=_warm_up, args=(hub,), name="iprhub-warm-up", daemon=True).start()
         yield
         app.state.jobs.shutdown()
 
@@ -74,6 +81,15 @@ def create_app(hub: Any) -> FastAPI:
     app.add_middleware(SecurityHeaders, https=settings.web_https)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _warm_up(hub: Any) -> None:
+    try:
+        hub.search.search("patent", mode="hybrid", limit=1, facets=False)
+    except IprHubError as exc:  # an empty or unindexed store: the first real query reports it
+        log.info("search warm-up skipped: %s", exc)
+    except Exception:  # noqa: BLE001 - warming is optional; the first real query reports the problem
+        log.warning("search warm-up failed", exc_info=True)
 
 
 # the one error rendering ------------------------------------------------------------------------
