@@ -174,3 +174,29 @@ def test_bad_input(ref, args, field, text):
 def test_duplicate_targets_are_merged(ref):
     p = plan(ref, "cn", "2026-03-01", "utility", ["vn", "VN, th"], today=D(2026, 1, 1))
     assert [t.code for t in p.targets] == ["VN", "TH"]
+
+
+def test_cn_to_de_gets_the_ep_route_at_31_months(ref):
+    p = plan(ref, "CN", "2026-03-01", "invention", "DE", today=D(2026, 2, 1))
+    ep = route(p, "DE", "regional_pct")
+    assert ep.office == "EP" and ep.available
+    assert [d.date for d in ep.deadlines] == [D(2027, 3, 1), D(2028, 10, 1)]  # 12 and 31 months
+    assert "DE covered through EP from 1977-10-07" in ep.availability
+    assert route(p, "DE", "regional_paris").available
+
+
+def test_montenegro_ep_route_as_member_not_as_extension(ref):
+    # priority before the accession (2022-10-01): a Paris EP filing within 12 months is after it and covers ME
+    p = plan(ref, "CN", "2022-03-01", "invention", "ME", today=D(2022, 3, 2))
+    regional = [r for r in next(t for t in p.targets if t.code == "ME").routes if r.route == "regional_paris"]
+    member = next(r for r in regional if "2022-10-01" in r.availability)
+    assert member.available and member.opens_on == D(2022, 10, 1)
+    assert "route_opens_later" in {w.code for w in member.warnings}
+
+
+def test_georgia_validation_opens_later(ref):
+    p = plan(ref, "CN", "2023-06-01", "invention", "GE", today=D(2023, 6, 2))
+    r = route(p, "GE", "regional_paris")
+    assert r.available and r.opens_on == D(2024, 1, 15)
+    p = plan(ref, "CN", "2022-06-01", "invention", "GE", today=D(2022, 6, 2))
+    assert route(p, "GE", "regional_paris").available is False

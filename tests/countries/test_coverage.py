@@ -1,0 +1,41 @@
+"""Facts added to close the coverage gaps of issue #5, checked against the packaged data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from iprhub.countries.reference import packaged_reference
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def ref():
+    return packaged_reference()
+
+
+def _ep(ref, code, role="EPC member state"):
+    return next(m for m in ref.system("EP").members if m.iso2 == code and m.role == role)
+
+
+def test_epc_has_39_member_states(ref):
+    members = {m.iso2 for m in ref.system("EP").members if m.role == "EPC member state"}
+    assert len(members) == 39
+    assert {"DE", "FR", "GB", "NL", "TR", "PL", "NO", "CH", "ME"} <= members
+    assert all(m.from_date and m.source_quality == "official" for m in ref.system("EP").members
+               if m.role == "EPC member state")
+
+
+@pytest.mark.parametrize(("code", "day"), [("DE", D(1977, 10, 7)), ("TR", D(2000, 11, 1)), ("PL", D(2004, 3, 1)),
+                                           ("NO", D(2008, 1, 1)), ("RS", D(2010, 10, 1)), ("ME", D(2022, 10, 1))])
+def test_epc_accession_dates(ref, code, day):
+    assert _ep(ref, code).from_date == day
+
+
+def test_ep_extension_and_validation_states(ref):
+    assert _ep(ref, "ME", "extension").until_date == D(2022, 9, 30)
+    assert _ep(ref, "GE", "validation").from_date == D(2024, 1, 15)
+    assert _ep(ref, "LA", "validation").from_date == D(2025, 4, 1)
+    assert {m.iso2 for m in ref.system("EP").members if m.role == "validation"} == {"MA", "MD", "TN", "KH", "GE", "LA"}
