@@ -13,6 +13,8 @@ from pydantic import BaseModel, Field
 
 RightType = Literal["invention", "utility", "design", "trademark"]
 RIGHT_TYPES: tuple[str, ...] = ("invention", "utility", "design", "trademark")
+# a PCT limit row without months whose note starts so: the state has no national phase (EP or OA only)
+NO_NATIONAL_PHASE = "no national phase"
 
 
 class TreatyMembership(BaseModel):
@@ -50,6 +52,12 @@ class PctTimeLimit(BaseModel):
     note: str | None = None
     source_url: str
     source_quality: str
+
+    @property
+    def national_phase_closed(self) -> bool:
+        """The state's national route is closed: a PCT application reaches it only by a regional phase."""
+        return (self.chapter1_months is None and self.chapter2_months is None
+                and (self.note or "").startswith(NO_NATIONAL_PHASE))
 
 
 class RegionalMembership(BaseModel):

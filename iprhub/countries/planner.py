@@ -195,6 +195,11 @@ def _target(ref: ReferenceData, first: str, prio: dt.date, kind: str, code: str,
 def _pct_route(ref: ReferenceData, first: str, prio: dt.date, office: str, party: str, label: str,
                today: dt.date) -> Route:
     limit = ref.pct_limits.get(office)
+    if limit and limit.national_phase_closed and office == party:
+        route = Route(route="pct", label=label, office=office, available=False, availability=limit.note or "",
+                      deadlines=[], sources=[limit.source_url])
+        route.warnings.append(PlanWarning(code="route_unavailable", message=f"{label}: {route.availability}"))
+        return route
     months = limit.chapter1_months if limit else None
     route = Route(route="pct" if office == party else "regional_pct", label=label, office=office, available=None,
                   availability="", deadlines=[

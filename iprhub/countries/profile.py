@@ -109,6 +109,8 @@ def _pct(p: CountryProfile) -> str:
     if p.pct_time_limit is None:
         return "unknown" if any(t.member for t in p.treaties if t.treaty_id == "pct") else "not PCT"
     lim = p.pct_time_limit
+    if lim.national_phase_closed:
+        return "no national phase (regional phase only)"
     text = str(lim.chapter1_months)
     if lim.chapter2_months and lim.chapter2_months != lim.chapter1_months:
         text += f" / {lim.chapter2_months} (Ch. II)"

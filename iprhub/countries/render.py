@@ -57,6 +57,7 @@ def _profile_body(p: CountryProfile) -> str:
     out.append("</table><h2>Filing routes</h2><table>")
     lim = p.pct_time_limit
     out.append("<tr><th>PCT national phase</th><td>" + (
+        f"<small>{_e(lim.note)}</small>" if lim and lim.national_phase_closed else
         f"{lim.chapter1_months} months (Ch. I), {_val(lim.chapter2_months)} (Ch. II)"
         + (f", {lim.late_entry_months} with late fee" if lim.late_entry_months else "")
         + (f" <small>{_e(lim.note)}</small>" if lim.note else "") if lim else _val(None)) + "</td></tr>")

@@ -39,3 +39,22 @@ def test_ep_extension_and_validation_states(ref):
     assert _ep(ref, "GE", "validation").from_date == D(2024, 1, 15)
     assert _ep(ref, "LA", "validation").from_date == D(2025, 4, 1)
     assert {m.iso2 for m in ref.system("EP").members if m.role == "validation"} == {"MA", "MD", "TN", "KH", "GE", "LA"}
+
+
+@pytest.mark.parametrize(("office", "months"), [("US", 30), ("NZ", 31), ("ZA", 31), ("NO", 31), ("TR", 30),
+                                                ("MY", 30), ("MA", 31), ("UA", 31), ("MN", 31), ("QA", 30)])
+def test_new_pct_national_phase_limits(ref, office, months):
+    assert ref.pct_limits[office].chapter1_months == months
+
+
+def test_pct_exceptions_added(ref):
+    assert ref.pct_limits["TR"].late_entry_months == 33 and ref.pct_limits["ZA"].late_entry_months == 34
+    assert (ref.pct_limits["TJ"].chapter1_months, ref.pct_limits["TJ"].chapter2_months) == (30, 31)
+    assert ref.pct_limits["LI"].chapter1_months == 30  # via the Swiss office
+
+
+@pytest.mark.parametrize("code", ["FR", "NL", "BE", "IE", "ME", "LT", "SN", "CM"])
+def test_closed_national_routes(ref, code):
+    limit = ref.pct_limits[code]
+    assert limit.national_phase_closed and limit.chapter1_months is None
+    assert not ref.pct_limits["DE"].national_phase_closed

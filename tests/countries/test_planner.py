@@ -200,3 +200,11 @@ def test_georgia_validation_opens_later(ref):
     assert r.available and r.opens_on == D(2024, 1, 15)
     p = plan(ref, "CN", "2022-06-01", "invention", "GE", today=D(2022, 6, 2))
     assert route(p, "GE", "regional_paris").available is False
+
+
+def test_closed_national_route_leaves_the_ep_route(ref):
+    p = plan(ref, "CN", "2026-03-01", "invention", "FR,US", today=D(2026, 2, 1))
+    national = route(p, "FR", "pct")
+    assert national.available is False and national.availability.startswith("no national phase")
+    assert route(p, "FR", "regional_pct").deadlines[1].date == D(2028, 10, 1)
+    assert route(p, "US", "pct").deadlines[1].legal_date == D(2028, 9, 1)  # 30 months
