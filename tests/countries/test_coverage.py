@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from iprhub.countries.coverage import ISSUE_TARGETS, coverage
 from iprhub.countries.reference import packaged_reference
 
 D = dt.date
@@ -58,3 +59,31 @@ def test_closed_national_routes(ref, code):
     limit = ref.pct_limits[code]
     assert limit.national_phase_closed and limit.chapter1_months is None
     assert not ref.pct_limits["DE"].national_phase_closed
+
+
+@pytest.mark.parametrize(("code", "parameter", "value"), [
+    ("SG", "invention_patent_term", "20"), ("ET", "invention_patent_term", "15 + 5"), ("MY", "novelty_grace_period", "12"),
+    ("KZ", "novelty_grace_period", "6"), ("AE", "novelty_grace_period", "12"), ("JP", "trademark_opposition_period", "2"),
+    ("EP", "patent_opposition_period", "9"), ("KG", "utility_model_term", "10"), ("TM", "utility_model_available", "no"),
+    ("US", "utility_model_available", "no"), ("MX", "trademark_opposition_period", "1"),
+])
+def test_new_law_parameters(ref, code, parameter, value):
+    p = ref.param(code, parameter)
+    assert p is not None and p.value == value and p.origin == "gap_fill" and p.source.strip()
+
+
+def test_law_parameter_sources_are_rated(ref):
+    rated = {"statute", "official", "official_eu_helpdesk", "law_firm_page", "ip_service_site", "secondary",
+             "secondary_code"}
+    assert {p.source_quality for p in ref.law_parameters} <= rated
+
+
+def test_coverage_report(ref):
+    report = coverage(ref)
+    assert report.jurisdictions_with_law_parameters >= 40
+    assert report.targets_with_law_parameters == len(ISSUE_TARGETS)
+    assert report.field("invention_patent_term").count >= 40
+    assert report.pct_states == 158 and report.pct_states_closed == 30
+    assert report.pct_states_with_limit + report.pct_states_closed + len(report.pct_states_missing) == 158
+    ep = next(r for r in report.regional if r.system == "EP")
+    assert ep.members == ep.dated
