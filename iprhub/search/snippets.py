@@ -50,11 +50,29 @@ class Matcher:
     def __bool__(self) -> bool:
         return bool(self.stems or self.patterns or self.literals)
 
+    @property
+    def _candidates(self) -> re.Pattern[str] | None:
+        """Words that may stem to a query stem: they start with the stem less its last letters
+        (``batteri`` <- battery/batteries). Only these are stemmed, so long texts scan in C."""
+        if self.patterns:
+            return None  # wildcards can match anything: check every word
+        cached = self.__dict__.get("_candidate_re")
+        if cached is None and self.stems:
+            prefixes = sorted({st[: max(2, len(st) - 2)] for st in self.stems}, key=len, reverse=True)
+            cached = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, prefixes)) + r")[^\W_]*",
+                                re.IGNORECASE)
+            self.__dict__["_candidate_re"] = cached
+        return cached
+
     def spans(self, text: str) -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []
         if self.stems or self.patterns:
-            for m in _WORD.finditer(text):
+            candidates = self._candidates
+            words = candidates.finditer(text) if candidates is not None else _WORD.finditer(text)
+            for m in words:
                 word = m.group(0)
+                if candidates is not None and not _WORD.fullmatch(word):
+                    continue
                 low = word.lower()
                 if (self.stems and _stem(low) in self.stems) or any(p.fullmatch(low) for p in self.patterns):
                     found.append((m.start(), m.end()))
