@@ -87,3 +87,16 @@ def test_coverage_report(ref):
     assert report.pct_states_with_limit + report.pct_states_closed + len(report.pct_states_missing) == 158
     ep = next(r for r in report.regional if r.system == "EP")
     assert ep.members == ep.dated
+
+
+def _member(ref, system, code):
+    return next(m for m in ref.system(system).members if m.iso2 == code)
+
+
+def test_eapo_and_oapi_dates(ref):
+    assert _member(ref, "EA", "TJ").from_date == D(1995, 8, 12)
+    assert _member(ref, "EA", "KZ").from_date is None  # deposit date known, entry into force not: stays unknown
+    assert "1995-08-04" in _member(ref, "EA", "KZ").note
+    assert _member(ref, "OA", "KM").from_date == D(2013, 5, 25)
+    assert _member(ref, "OA", "GQ").from_date == D(2000, 11, 23)
+    assert all(m.from_date for m in ref.system("OA").members)

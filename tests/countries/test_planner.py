@@ -144,7 +144,7 @@ def test_oapi_member_has_only_the_regional_office(ref):
     routes = {r.route for r in p.targets[0].routes}
     assert routes == {"regional_paris", "regional_pct"}
     assert route(p, "SN", "regional_pct").deadlines[1].date == D(2028, 7, 5)  # OA 30 months
-    assert "unknown_data" in codes(p, "SN")  # OAPI membership dates unknown
+    assert "unknown_data" not in codes(p, "SN")  # OAPI membership dates are in the data (WIPO Lex)
 
 
 def test_unknown_pct_limit_is_not_guessed(ref):
@@ -208,3 +208,11 @@ def test_closed_national_route_leaves_the_ep_route(ref):
     assert national.available is False and national.availability.startswith("no national phase")
     assert route(p, "FR", "regional_pct").deadlines[1].date == D(2028, 10, 1)
     assert route(p, "US", "pct").deadlines[1].legal_date == D(2028, 9, 1)  # 30 months
+
+
+def test_oapi_route_before_comoros_joined(ref):
+    p = plan(ref, "CN", "2011-06-01", "invention", "KM", today=D(2011, 6, 2))
+    r = route(p, "KM", "regional_paris")
+    assert r.available is False and "only from 2013-05-25" in r.availability
+    p = plan(ref, "CN", "2012-06-01", "invention", "KM", today=D(2012, 6, 2))
+    assert route(p, "KM", "regional_paris").opens_on == D(2013, 5, 25)
