@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -100,3 +101,25 @@ def test_eapo_and_oapi_dates(ref):
     assert _member(ref, "OA", "KM").from_date == D(2013, 5, 25)
     assert _member(ref, "OA", "GQ").from_date == D(2000, 11, 23)
     assert all(m.from_date for m in ref.system("OA").members)
+
+
+def test_docs_coverage_table_matches_the_data(ref):
+    """The coverage figures in docs/countries.md are the computed ones."""
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "countries.md").read_text(encoding="utf-8")
+    report = coverage(ref)
+    f = report.field
+    law = next(line for line in docs.splitlines() if line.startswith("| law parameters"))
+    for text in (f"{report.jurisdictions_with_law_parameters} jurisdictions with any field",
+                 f"all {report.targets_with_law_parameters} issue targets",
+                 f"Invention term {f('invention_patent_term').count} ", f"utility model availability or term "
+                 f"{f('utility_model').count} ", f"of which a term {f('utility_model_term').count} ",
+                 f"novelty grace period {f('novelty_grace_period').count} ", f"trademark term {f('trademark_term').count} ",
+                 f"trademark opposition period {f('trademark_opposition_period').count} ",
+                 f"patent opposition period {f('patent_opposition_period').count} ", f"design term {f('design_term').count} "):
+        assert text in law, text
+    pct = next(line for line in docs.splitlines() if line.startswith("| PCT national-phase limits"))
+    resolved = report.pct_states_with_limit + report.pct_states_closed
+    assert f"{resolved} of {report.pct_states} PCT states" in pct
+    assert f"{report.pct_states_with_limit} with a limit in months, {report.pct_states_closed} with no national phase" in pct
+    assert f"PCT limits of {len(report.pct_states_missing)} PCT states ({', '.join(report.pct_states_missing[:5])}" in docs
+    assert f"| {len(ref.pct_limits)} | {resolved} of" in pct
