@@ -1,4 +1,4 @@
-"""Running a query: lexical (BM25), semantic (vectors) and hybrid (RRF) result pages, with one hit
+"""Running a query: lexical (BM25), semantic (vectors) and hybrid (confidence-weighted fusion) result pages, with one hit
 per simple family, cursors, facets and snippets."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import orjson
 
 from iprhub.errors import InvalidInput
 from iprhub.search.analysis import has_cjk
-from iprhub.search.fusion import combsum
+from iprhub.search.fusion import confidence
 from iprhub.search.lexical_index import LexicalIndex, uid_of
 from iprhub.search.results import Facet, FacetValue, Hit
 from iprhub.search.snippets import Matcher, snippets
@@ -164,12 +164,13 @@ class Engine:
     # fusion -----------------------------------------------------------------------------------
     @staticmethod
     def fuse(lexical: list[Ranked], semantic: list[Ranked]) -> list[Ranked]:
+        """Hybrid order: :func:`iprhub.search.fusion.confidence` over the two lists; ``ranks`` keeps each mode's rank."""
         by_uid: dict[int, Ranked] = {}
         for name, ranking in (("bm25", lexical), ("semantic", semantic)):
             for rank, r in enumerate(ranking, start=1):
                 entry = by_uid.setdefault(r.uid, Ranked(r.uid, r.famh, 0.0, r.address))
                 entry.ranks[name] = rank
-        fused = combsum([[(r.uid, r.score) for r in lexical], [(r.uid, r.score) for r in semantic]])
+        fused = confidence([[(r.uid, r.score) for r in lexical], [(r.uid, r.score) for r in semantic]])
         out = []
         for uid, score in fused:
             entry = by_uid[int(uid)]  # type: ignore[call-overload]
