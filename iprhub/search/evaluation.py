@@ -162,10 +162,11 @@ def run_evaluation(svc: Any, *, data_dir: Path, tasks: list[str] | None = None, 
     encoder = _Memo(svc.encoder)
     if "citations" in chosen:
         say("citations: examiner and search-report citations between documents in the store")
-        queries = eval_sets.citation_queries(svc.store, lambda d: first_claim(d) or embedding_text(d))
+        queries = eval_sets.citation_queries(svc.store, lambda d: first_claim(d) or embedding_text(d), data_dir)
         bench = _Bench.build(docs, encoder)
         report.retrieval.extend(bench.run(queries, "citations"))
-        report.notes.append(f"citations: {len(queries)} citing documents whose cited documents are in the store")
+        report.notes.append(f"citations: {len(queries)} citing documents whose cited documents are in the store "
+                            f"({sum(len(q.relevant) for q in queries)} links)")
     if "known-item" in chosen:
         say("known-item: first claim -> its own document, claims withheld from the index")
         with_claims = [d for d in docs if first_claim(d) and (d.title() or d.abstract())]
