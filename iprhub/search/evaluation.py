@@ -161,7 +161,7 @@ def run_evaluation(svc: Any, *, data_dir: Path, tasks: list[str] | None = None, 
     report = EvalReport(documents=len(docs))
     encoder = _Memo(svc.encoder)
     if "citations" in chosen:
-        say("citations: examiner and search-report citations between documents in the store")
+        say("citations: examiner, search-report and office-action citations whose cited documents are in the store")
         queries = eval_sets.citation_queries(svc.store, lambda d: first_claim(d) or embedding_text(d), data_dir)
         bench = _Bench.build(docs, encoder)
         report.retrieval.extend(bench.run(queries, "citations"))
