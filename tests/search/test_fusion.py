@@ -117,3 +117,12 @@ def test_office_action_and_kipris_links_are_read():
     assert len(kipris) == 1099
     app, text, refs = next(k for k in kipris if k[0] == "1020240135833")
     assert "반도체" in text and {"EP00875811", "JP2014194966"} <= set(refs)
+
+
+def test_docstring_examples():
+    import doctest
+
+    from iprhub.search import fusion
+
+    for module in (fusion, eval_sets):
+        assert doctest.testmod(module).failed == 0, module.__name__
