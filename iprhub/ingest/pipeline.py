@@ -272,6 +272,9 @@ def _parse_chunk(fmt_name: str, chunk: list[RawDoc], ctx: ReadContext) -> list[I
     out: list[Item] = []
     for raw in chunk:
         out.extend(safe_parse(fmt, raw, ctx))
+    for item in out:  # hashing is CPU work best done here, in parallel
+        if isinstance(item, PatentDocument):
+            item.content_hash()
     return out
 
 

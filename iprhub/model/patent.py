@@ -7,7 +7,7 @@ import hashlib
 from typing import Literal
 
 import orjson
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from iprhub.model.classification import Classification
 from iprhub.model.common import Party, Provenance, Record, Text
@@ -98,6 +98,13 @@ class PatentDocument(Record):
     legal_events: list[LegalEvent] = Field(default_factory=list)
     provenance: list[Provenance] = Field(default_factory=list)
     field_sources: dict[str, str] = Field(default_factory=dict)
+    _content_hash: str | None = PrivateAttr(default=None)
+
+    def model_copy(self, *, update: dict | None = None, deep: bool = False) -> PatentDocument:
+        copy = super().model_copy(update=update, deep=deep)
+        if update:
+            copy._content_hash = None  # the content changed: hash again when asked
+        return copy
 
     # convenience accessors used by interfaces ---------------------------------------
     def title(self, lang: str | None = None) -> str | None:
@@ -113,9 +120,12 @@ class PatentDocument(Record):
         return max((len(cs.claims) for cs in self.claims), default=0)
 
     def content_hash(self) -> str:
-        """Hash of the normalised content, provenance excluded."""
-        data = self.model_dump(mode="json", exclude={"provenance", "field_sources"})
-        return hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()
+        """Hash of the normalised content, provenance excluded (computed once: parser workers
+        compute it so the loading process does not)."""
+        if self._content_hash is None:
+            data = self.model_dump(mode="json", exclude={"provenance", "field_sources"})
+            self._content_hash = hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()
+        return self._content_hash
 
 
 def _pick(texts: list[Text], lang: str | None) -> str | None:
