@@ -202,11 +202,24 @@ XXE = (b'<?xml version="1.0"?>\n<!DOCTYPE us-patent-grant [<!ENTITY xxe SYSTEM "
 def test_xml_bombs_in_uploads_are_rejected(fresh, payload):
     client, keys, hub = fresh
     r = _upload(client, "bomb.xml", payload, auth(keys["admin"]))
+    assert r.status_code == 422, r.text
+    assert _code(r) == "parse_error" and "entity" in r.json()["error"]["message"]
+    assert r.json()["error"]["field"] == "file"
+    assert "root:" not in r.text  # no file content leaked
+    _nothing_stored(hub)
+
+
+@pytest.mark.parametrize("payload", [BILLION_LAUGHS, XXE], ids=["billion-laughs", "external-entity"])
+def test_xml_bombs_inside_compressed_uploads_are_refused_per_document(fresh, payload):
+    import gzip
+
+    client, keys, hub = fresh
+    r = _upload(client, "bomb.xml.gz", gzip.compress(payload), auth(keys["admin"]))
     assert r.status_code == 200, r.text
     job = r.json()
     assert job["status"] == "done" and job["documents"] == [] and job["documents_stored"] == 0
     assert job["rejected"] and all("entit" in x["reason"] for x in job["rejected"])
-    assert "root:" not in r.text  # no file content leaked
+    assert "root:" not in r.text
     assert hub.stats()["totals"]["documents"] == 0
 
 
