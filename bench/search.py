@@ -173,7 +173,7 @@ def build_fts5(n: int, pool: Pool, path: Path) -> tuple[sqlite3.Connection, floa
     return con, time.perf_counter() - t0
 
 
-def build_vectors(n: int, pool: Pool, path: Path) -> tuple[VectorIndex, np.ndarray, float]:
+def build_vectors(n: int, pool: Pool, path: Path, reuse: bool = False) -> tuple[VectorIndex, np.ndarray, float]:
     from iprhub.search.lexical_index import uid_of
 
     vecs = np.empty((n, 512), dtype=np.float32)
@@ -184,6 +184,8 @@ def build_vectors(n: int, pool: Pool, path: Path) -> tuple[VectorIndex, np.ndarr
         _title, country, kind, _lang = pool.titles[ti]
         keys.append(uid_of(f"{country}BM{i:08d}{kind or ''}"))
     index = VectorIndex(path, 512, "use-multilingual-v3", dtype="i8")
+    if reuse:  # the index of an earlier run over the same documents; the matrix is rebuilt above
+        return index, vecs, float("nan")
     index.reset()
     t0 = time.perf_counter()
     for start in range(0, n, 50_000):
@@ -253,17 +255,24 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=40, help="queries per type")
     ap.add_argument("--home", type=Path, default=None, help="store to take the real text from")
     ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "iprhub-bench-search")
+    ap.add_argument("--reuse", action="store_true",
+                    help="query the indexes an earlier run left in --out (same --docs and --home); no build figures")
     args = ap.parse_args()
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
     pool = load_pool(args.home)
     n = args.docs
-    print(f"building tantivy index of {n} documents ...", flush=True)
-    index, t_tan = build_tantivy(n, pool, out / "lexical")
-    print(f"building SQLite FTS5 over the same {n} documents ...", flush=True)
-    con, t_fts = build_fts5(n, pool, out / "fts5.db")
+    if args.reuse:
+        print(f"reusing the indexes of {n} documents in {out} ...", flush=True)
+        index, t_tan = LexicalIndex(out / "lexical"), float("nan")
+        con, t_fts = sqlite3.connect(out / "fts5.db"), float("nan")
+    else:
+        print(f"building tantivy index of {n} documents ...", flush=True)
+        index, t_tan = build_tantivy(n, pool, out / "lexical")
+        print(f"building SQLite FTS5 over the same {n} documents ...", flush=True)
+        con, t_fts = build_fts5(n, pool, out / "fts5.db")
     print("building vector index (usearch HNSW, int8) ...", flush=True)
-    vectors, matrix, t_vec = build_vectors(n, pool, out / "vectors")
+    vectors, matrix, t_vec = build_vectors(n, pool, out / "vectors", reuse=args.reuse)
     gc.collect()
     engine, builder = Engine(index), QueryBuilder(index.schema)
     encoder = UseMultilingual()
