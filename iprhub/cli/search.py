@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from iprhub.cli.main import console, emit_json, fail, open_hub
+from iprhub.cli.main import console, emit_json, fail, open_hub, with_hub
 from iprhub.errors import InvalidInput, IprHubError
 
 JSON = typer.Option(False, "--json", help="Print machine-readable JSON.")
@@ -35,13 +35,9 @@ def search(
     as_json: bool = JSON,
 ) -> None:
     """Search the index (Espacenet-style field codes, phrases, wildcards, proximity)."""
-    try:
-        with open_hub() as hub:
-            result = hub.search.search(query, mode=mode, limit=limit, facets=facets, sort=sort,  # type: ignore[arg-type]
-                                       cursor=cursor, collapse=not all_members)
-    except IprHubError as exc:
-        fail(exc, as_json)
-        return
+    result = with_hub(as_json, lambda hub: hub.search.search(
+        query, mode=mode, limit=limit, facets=facets, sort=sort,  # type: ignore[arg-type]
+        cursor=cursor, collapse=not all_members))
     if as_json:
         emit_json(result.to_dict())
         return
@@ -78,13 +74,8 @@ def similar(
     as_json: bool = JSON,
 ) -> None:
     """Nearest documents by meaning (cross-lingual), with a prior-art cut-off."""
-    try:
-        with open_hub() as hub:
-            result = hub.search.similar(number, text=text, limit=limit, cutoff=not no_cutoff, before=before,
-                                        filter=filter_)
-    except IprHubError as exc:
-        fail(exc, as_json)
-        return
+    result = with_hub(as_json, lambda hub: hub.search.similar(
+        number, text=text, limit=limit, cutoff=not no_cutoff, before=before, filter=filter_))
     if as_json:
         emit_json(result.to_dict())
         return
@@ -159,13 +150,9 @@ def eval_(
     as_json: bool = JSON,
 ) -> None:
     """Retrieval quality on real citations and labelled sets: recall@10/100, MRR, nDCG@10, correlations."""
-    try:
-        with open_hub() as hub:
-            report = hub.search.evaluate(data_dir=data, tasks=task or None, models=model or None,
-                                         progress=None if as_json else lambda msg: console.print(f"[dim]{msg}[/]"))
-    except IprHubError as exc:
-        fail(exc, as_json)
-        return
+    report = with_hub(as_json, lambda hub: hub.search.evaluate(
+        data_dir=data, tasks=task or None, models=model or None,
+        progress=None if as_json else lambda msg: console.print(f"[dim]{msg}[/]")))
     if as_json:
         emit_json(report.to_dict())
         return
