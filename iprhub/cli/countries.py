@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 from typer.core import TyperGroup
 
-from iprhub.cli.main import console, emit_json, fail, open_hub
+from iprhub.cli.main import console, emit_json, fail, open_hub, with_hub
 from iprhub.errors import IprHubError
 
 JSON = typer.Option(False, "--json", help="Print machine-readable JSON.")
@@ -66,12 +66,7 @@ def country_show(code: str = typer.Argument(..., help="ISO 3166 two-letter code,
     from iprhub.countries.profile import country_profile
     from iprhub.countries.render import render_profile
 
-    try:
-        with open_hub() as hub:
-            p = country_profile(_reference(hub), code)
-    except IprHubError as exc:
-        fail(exc, as_json)
-        return
+    p = with_hub(as_json, lambda hub: country_profile(_reference(hub), code))
     if as_json:
         emit_json(p)
     elif html:
@@ -87,12 +82,7 @@ def country_compare(codes: list[str] = typer.Argument(..., help="Two or more cou
     from iprhub.countries.profile import compare
     from iprhub.countries.render import render_comparison
 
-    try:
-        with open_hub() as hub:
-            c = compare(_reference(hub), codes)
-    except IprHubError as exc:
-        fail(exc, as_json)
-        return
+    c = with_hub(as_json, lambda hub: compare(_reference(hub), codes))
     if as_json:
         emit_json(c)
     elif html:
@@ -112,12 +102,7 @@ def country_load(as_json: bool = JSON) -> None:
     """Load the packaged reference data into the store (idempotent; stamps its version)."""
     from iprhub.countries.loader import load_into_store
 
-    try:
-        with open_hub() as hub:
-            report = load_into_store(hub.store)
-    except IprHubError as exc:
-        fail(exc, as_json)
-        return
+    report = with_hub(as_json, lambda hub: load_into_store(hub.store))
     if as_json:
         emit_json(report)
         return
@@ -191,12 +176,7 @@ def indicators_show(as_json: bool = JSON, html: Path = HTML) -> None:
     from iprhub.countries.indicators import indicator_report
     from iprhub.countries.render import render_indicators
 
-    try:
-        with open_hub() as hub:
-            report = indicator_report(_reference(hub))
-    except IprHubError as exc:
-        fail(exc, as_json)
-        return
+    report = with_hub(as_json, lambda hub: indicator_report(_reference(hub)))
     if as_json:
         emit_json(report)
         return
@@ -224,12 +204,7 @@ def indicators_import(path: Path = typer.Argument(..., help="CSV (header row) or
     source_quality, note)."""
     from iprhub.countries.indicators import import_values
 
-    try:
-        with open_hub() as hub:
-            report = import_values(hub.store, path)
-    except IprHubError as exc:
-        fail(exc, as_json)
-        return
+    report = with_hub(as_json, lambda hub: import_values(hub.store, path))
     if as_json:
         emit_json(report)
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from iprhub.cli.main import console, emit_json, fail, open_hub, settings
+from iprhub.cli.main import console, emit_json, fail, open_hub, settings, with_hub
 from iprhub.errors import IprHubError
 
 JSON = typer.Option(False, "--json", help="Print machine-readable JSON.")
@@ -70,12 +70,7 @@ def _key_row(k) -> dict:
 
 
 def _run_user(action, as_json: bool) -> None:
-    try:
-        with open_hub() as hub:
-            user = action(_accounts(hub))
-    except IprHubError as exc:
-        fail(exc, as_json)
-        return
+    user = with_hub(as_json, lambda hub: action(_accounts(hub)))
     if as_json:
         emit_json(_user_row(user))
     else:
@@ -93,12 +88,7 @@ def users_add(name: str = typer.Argument(..., help="User name."),
 @users_app.command("list")
 def users_list(as_json: bool = JSON) -> None:
     """List users."""
-    try:
-        with open_hub() as hub:
-            users = _accounts(hub).users()
-    except IprHubError as exc:
-        fail(exc, as_json)
-        return
+    users = with_hub(as_json, lambda hub: _accounts(hub).users())
     if as_json:
         emit_json([_user_row(u) for u in users])
         return
@@ -140,12 +130,7 @@ def keys_create(user: str = typer.Argument(..., help="The key's user (its role a
                 label: str = typer.Option(None, "--label", help="What the key is for."),
                 as_json: bool = JSON) -> None:
     """Create an API key; it is printed once and only its salted hash is stored."""
-    try:
-        with open_hub() as hub:
-            issued = _accounts(hub).issue_key(user, label)
-    except IprHubError as exc:
-        fail(exc, as_json)
-        return
+    issued = with_hub(as_json, lambda hub: _accounts(hub).issue_key(user, label))
     if as_json:
         emit_json({"key": issued.key, **_key_row(issued.info)})
     else:
@@ -155,12 +140,7 @@ def keys_create(user: str = typer.Argument(..., help="The key's user (its role a
 @keys_app.command("list")
 def keys_list(user: str = typer.Option(None, "--user", help="Only this user's keys."), as_json: bool = JSON) -> None:
     """List keys (prefix, user, role, last use); the keys themselves are never stored."""
-    try:
-        with open_hub() as hub:
-            keys = _accounts(hub).keys(user)
-    except IprHubError as exc:
-        fail(exc, as_json)
-        return
+    keys = with_hub(as_json, lambda hub: _accounts(hub).keys(user))
     if as_json:
         emit_json([_key_row(k) for k in keys])
         return
@@ -177,12 +157,7 @@ def keys_list(user: str = typer.Option(None, "--user", help="Only this user's ke
 def keys_revoke(prefix: str = typer.Argument(..., help="The key's prefix (or the whole key)."),
                 as_json: bool = JSON) -> None:
     """Revoke a key at once."""
-    try:
-        with open_hub() as hub:
-            info = _accounts(hub).revoke_key(prefix)
-    except IprHubError as exc:
-        fail(exc, as_json)
-        return
+    info = with_hub(as_json, lambda hub: _accounts(hub).revoke_key(prefix))
     if as_json:
         emit_json(_key_row(info))
     else:
