@@ -17,7 +17,16 @@ from typing import Any, BinaryIO
 
 from iprhub.errors import IprHubError, SourceError
 from iprhub.ingest.formats import all_formats, detect, get_format
-from iprhub.ingest.formats.base import ClassTitles, Head, Item, ReadContext, Rejected, make_head, safe_parse
+from iprhub.ingest.formats.base import (
+    ClassTitles,
+    Head,
+    Item,
+    ReadContext,
+    Record,
+    Rejected,
+    make_head,
+    safe_parse,
+)
 from iprhub.ingest.sources import Source, iter_sources
 from iprhub.ingest.unsupported import explain_unsupported
 from iprhub.ingest.validate import validate
@@ -27,6 +36,7 @@ from iprhub.model.patent import PatentDocument
 from iprhub.model.trademark import Trademark
 from iprhub.settings import Settings
 from iprhub.store import QuarantineItem, Store
+from iprhub.store.rows import PatentRows
 
 HEAD_BYTES = 65536
 PARALLEL_CHUNK_BYTES = 2 * 1024 * 1024  # documents sent to a worker at a time
@@ -176,13 +186,14 @@ class Pipeline:
                                  records=stored, size=source.size)
         report.files.append(FileOutcome(source.name, fmt.name, "done", records=stored))
 
-    def _items(self, fmt: Any, stream: BinaryIO, ctx: ReadContext, pool: Any) -> Iterator[Item]:
+    def _items(self, fmt: Any, stream: BinaryIO, ctx: ReadContext, pool: Any) -> Iterator[Item | PatentRows]:
         if pool is None or not fmt.parallel:
-            yield from fmt.read(stream, ctx)
+            for item in fmt.read(stream, ctx):
+                yield _prepare(item)
             return
         # parse chunks of documents in worker processes; a bounded window keeps memory flat
         # and results come back in file order
-        window: deque[Future[list[Item]]] = deque()
+        window: deque[Future[list[Item | PatentRows]]] = deque()
         limit = self.settings.workers * 3
         for chunk in _chunked_docs(fmt.split(stream, ctx), PARALLEL_CHUNK_BYTES):
             window.append(pool().submit(_parse_chunk, fmt.name, chunk, ctx))
@@ -191,33 +202,30 @@ class Pipeline:
         while window:
             yield from window.popleft().result()
 
-    def _load(self, batch: list[Item], ctx: ReadContext, report: IngestReport, counts: Counter) -> int:
-        patents: list[PatentDocument] = []
+    def _load(self, batch: list[Item | PatentRows], ctx: ReadContext, report: IngestReport, counts: Counter) -> int:
+        patents: list[PatentRows] = []
         marks: list[Trademark] = []
         events: list[ApplicationEvent] = []
         titles: list[dict[str, Any]] = []
         rejected: list[QuarantineItem] = []
         for item in batch:
+            if not isinstance(item, (Rejected, ClassTitles, PatentRows)):  # patents: validated by _prepare
+                reason = validate(item)
+                if reason:
+                    item = _rejected(item, reason)
             if isinstance(item, Rejected):
                 rejected.append(QuarantineItem(ctx.source, item.position, item.stage, item.reason, ctx.format,
                                                item.record_id))
-                continue
-            if isinstance(item, ClassTitles):
+            elif isinstance(item, ClassTitles):
                 titles.extend(item.rows)
-                continue
-            reason = validate(item)
-            if reason:
-                position = item.provenance[0].position if item.provenance else "?"
-                rid = getattr(item, "pub_number", None) or getattr(item, "app_number", None)
-                rejected.append(QuarantineItem(ctx.source, position, "validate", reason, ctx.format, rid))
-            elif isinstance(item, PatentDocument):
+            elif isinstance(item, PatentRows):
                 patents.append(item)
             elif isinstance(item, Trademark):
                 marks.append(item)
             else:
                 events.append(item)
         with self.store.begin() as conn:
-            for writer, records, label in ((self.store.write_patents, patents, "documents"),
+            for writer, records, label in ((self.store.write_patent_rows, patents, "documents"),
                                            (self.store.write_trademarks, marks, "trademarks"),
                                            (self.store.write_events, events, "events")):
                 if records:
@@ -267,15 +275,25 @@ def _chunked_docs(raws: Iterator[RawDoc], max_bytes: int) -> Iterator[list[RawDo
         yield chunk
 
 
-def _parse_chunk(fmt_name: str, chunk: list[RawDoc], ctx: ReadContext) -> list[Item]:
+def _parse_chunk(fmt_name: str, chunk: list[RawDoc], ctx: ReadContext) -> list[Item | PatentRows]:
     fmt = get_format(fmt_name)
-    out: list[Item] = []
-    for raw in chunk:
-        out.extend(safe_parse(fmt, raw, ctx))
-    for item in out:  # hashing is CPU work best done here, in parallel
-        if isinstance(item, PatentDocument):
-            item.content_hash()
-    return out
+    return [_prepare(item) for raw in chunk for item in safe_parse(fmt, raw, ctx)]
+
+
+def _prepare(item: Item) -> Item | PatentRows:
+    """Validate a patent document and turn it into storage rows, so serialising and hashing run
+    in the parser processes and only rows travel back to the loading process."""
+    if not isinstance(item, PatentDocument):
+        return item
+    reason = validate(item)
+    return _rejected(item, reason) if reason else PatentRows.of(item)
+
+
+def _rejected(item: Record, reason: str) -> Rejected:
+    """A record the validate stage drops, with its position and number for the quarantine."""
+    position = item.provenance[0].position if item.provenance else "?"
+    rid = getattr(item, "pub_number", None) or getattr(item, "app_number", None)
+    return Rejected(position, reason, "validate", rid)
 
 
 def _batched(items: Iterator[Item], size: int) -> Iterator[list[Item]]:

@@ -24,6 +24,14 @@ from iprhub.model.merge import merge_documents, merge_trademarks
 from iprhub.model.patent import PatentDocument
 from iprhub.model.trademark import Trademark
 from iprhub.store import schema as s
+from iprhub.store.rows import (
+    CITATION_COLUMNS,
+    CLASS_COLUMNS,
+    PARTY_COLUMNS,
+    PRIORITY_COLUMNS,
+    SOURCE_COLUMNS,
+    PatentRows,
+)
 
 
 @dataclass
@@ -88,10 +96,15 @@ class Store:
 
     # patents ------------------------------------------------------------------------
     def write_patents(self, conn: Connection, docs: list[PatentDocument]) -> WriteResult:
+        return self.write_patent_rows(conn, [PatentRows.of(d, keep=True) for d in docs])
+
+    def write_patent_rows(self, conn: Connection, rows: list[PatentRows]) -> WriteResult:
+        """Store documents given as rows (see :mod:`iprhub.store.rows`). A publication not yet
+        stored and present once in the batch is inserted as it is; the rest go through the merge."""
         result = WriteResult()
-        by_number: dict[str, list[PatentDocument]] = {}
-        for d in docs:
-            by_number.setdefault(d.pub_number, []).append(d)
+        by_number: dict[str, list[PatentRows]] = {}
+        for r in rows:
+            by_number.setdefault(r.pub_number, []).append(r)
         existing = {
             row.pub_number: row
             for row in conn.execute(
@@ -100,25 +113,29 @@ class Store:
                 .where(s.documents.c.pub_number.in_(list(by_number)))
             )
         }
-        new_docs: list[PatentDocument] = []
+        fresh: list[PatentRows] = []
         for number, group in by_number.items():
             row = existing.get(number)
             if row is None and len(group) == 1:
-                new_docs.append(group[0])
+                fresh.append(group[0])
                 continue
-            self._merge_into(conn, row, group, result)
-        if new_docs:
-            now = _now()
-            ids = conn.execute(
-                s.documents.insert().returning(s.documents.c.id, sort_by_parameter_order=True),
-                [_doc_row(d, now) for d in new_docs],
-            ).scalars().all()
-            self._insert_children(conn, list(zip(ids, new_docs, strict=True)))
-            conn.execute(s.doc_sources.insert(), [
-                _source_row(i, d, None) for i, d in zip(ids, new_docs, strict=True)
-            ])
-            result.inserted += len(new_docs)
+            self._merge_into(conn, row, [r.to_document() for r in group], result)
+        if fresh:
+            self._insert_documents(conn, fresh, _now())
+            result.inserted += len(fresh)
         return result
+
+    def _insert_documents(self, conn: Connection, fresh: list[PatentRows], now: dt.datetime) -> None:
+        """INSERT documents that are new to the store, with their side-table and source rows."""
+        # multi-row INSERT … RETURNING pages rather than a statement per document; RETURNING order
+        # is not guaranteed, so ids are matched by number (unique within ``fresh``)
+        returned = conn.execute(s.documents.insert().returning(s.documents.c.id, s.documents.c.pub_number),
+                                [{**r.doc, "updated_at": now} for r in fresh]).all()
+        id_of = {number: doc_id for doc_id, number in returned}
+        pairs = [(id_of[r.pub_number], r) for r in fresh]
+        self._insert_children(conn, pairs)
+        _bulk_insert(conn, s.doc_sources, ("doc_id", *SOURCE_COLUMNS, "record"),
+                     [(doc_id, *r.source, None) for doc_id, r in pairs])
 
     def _merge_into(self, conn: Connection, row: Any, group: list[PatentDocument], result: WriteResult) -> None:
         sources: dict[str, PatentDocument] = {}  # content hash -> source record
@@ -143,37 +160,36 @@ class Store:
         merged = merge_documents(sources.values())
         now = _now()
         multi = len(sources) > 1
+        merged_rows = PatentRows.of(merged)
         if row is None:
-            doc_id = conn.execute(s.documents.insert().returning(s.documents.c.id), [_doc_row(merged, now)]).scalar_one()
+            doc_id = conn.execute(s.documents.insert().returning(s.documents.c.id),
+                                  [{**merged_rows.doc, "updated_at": now}]).scalar_one()
             result.inserted += 1
         else:
             doc_id = row.id
-            conn.execute(update(s.documents).where(s.documents.c.id == doc_id).values(**_doc_row(merged, now)))
+            conn.execute(update(s.documents).where(s.documents.c.id == doc_id)
+                         .values(**merged_rows.doc, updated_at=now))
             for t in (s.doc_parties, s.doc_classes, s.doc_citations, s.doc_priorities, s.doc_sources):
                 conn.execute(delete(t).where(t.c.doc_id == doc_id))
             result.updated += 1
         if multi:
             result.merged_numbers.append(merged.pub_number)
-        self._insert_children(conn, [(doc_id, merged)])
+        self._insert_children(conn, [(doc_id, merged_rows)])
         conn.execute(s.doc_sources.insert(), [
             _source_row(doc_id, d, d.model_dump_json() if multi else None) for d in sources.values()
         ])
 
-    def _insert_children(self, conn: Connection, pairs: list[tuple[int, PatentDocument]]) -> None:
+    def _insert_children(self, conn: Connection, pairs: list[tuple[int, PatentRows]]) -> None:
         parties, classes, cites, prios = [], [], [], []
-        for doc_id, d in pairs:
-            parties.extend((doc_id, p.role, p.sequence, p.name, p.normalized_name, p.country) for p in d.parties)
-            classes.extend((doc_id, c.scheme, c.symbol, c.first) for c in d.classifications)
-            cites.extend((doc_id, c.number, c.country, "".join(c.categories)[:16] or None, c.cited_by, c.phase, None)
-                         for c in d.citations)
-            cites.extend((doc_id, None, None, "".join(c.categories)[:16] or None, c.cited_by, c.phase, c.text)
-                         for c in d.npl_citations)
-            prios.extend((doc_id, p.country, p.number, p.date) for p in d.priorities)
-        _bulk_insert(conn, s.doc_parties, ("doc_id", "role", "seq", "name", "norm_name", "country"), parties)
-        _bulk_insert(conn, s.doc_classes, ("doc_id", "scheme", "symbol", "first"), classes)
-        _bulk_insert(conn, s.doc_citations, ("doc_id", "cited_number", "cited_country", "categories", "cited_by",
-                                             "phase", "npl_text"), cites)
-        _bulk_insert(conn, s.doc_priorities, ("doc_id", "country", "number", "date"), prios)
+        for doc_id, r in pairs:
+            parties.extend((doc_id, *t) for t in r.parties)
+            classes.extend((doc_id, *t) for t in r.classes)
+            cites.extend((doc_id, *t) for t in r.citations)
+            prios.extend((doc_id, *t) for t in r.priorities)
+        _bulk_insert(conn, s.doc_parties, ("doc_id", *PARTY_COLUMNS), parties)
+        _bulk_insert(conn, s.doc_classes, ("doc_id", *CLASS_COLUMNS), classes)
+        _bulk_insert(conn, s.doc_citations, ("doc_id", *CITATION_COLUMNS), cites)
+        _bulk_insert(conn, s.doc_priorities, ("doc_id", *PRIORITY_COLUMNS), prios)
 
     # trademarks ---------------------------------------------------------------------
     def write_trademarks(self, conn: Connection, marks: list[Trademark]) -> WriteResult:
@@ -453,13 +469,7 @@ class Store:
 
 
 def _doc_row(d: PatentDocument, now: dt.datetime) -> dict[str, Any]:
-    return {
-        "pub_number": d.pub_number, "country": d.country, "doc_number": d.doc_number, "kind": d.kind,
-        "doc_type": d.doc_type, "pub_date": d.pub_date, "app_number": d.app_number, "app_date": d.app_date,
-        "family_id": d.family_id, "lang": d.lang, "title": d.title(), "content_hash": d.content_hash(),
-        "source_count": max(1, len({p.content_hash for p in d.provenance})),
-        "record": d.model_dump_json(), "updated_at": now,
-    }
+    return {**PatentRows.of(d).doc, "updated_at": now}
 
 
 def _bulk_insert(conn: Connection, table: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
