@@ -104,9 +104,10 @@ class _Bench:
         runs: dict[str, list[list[str]]] = {m: [] for m in MODES}
         for q, qvec in zip(queries, qvecs, strict=True):
             depth = DEPTH + len(q.exclude)
-            lexical = self.engine.lexical_ranking(self.builder.build(plain_query(q.text)).query, depth)
+            query = self.builder.build(plain_query(q.text)).query
+            lexical = self.engine.lexical_ranking(query, depth)
             semantic = self.engine.semantic_ranking(self.vectors, qvec, depth, None)
-            hybrid = Engine.fuse(lexical, semantic)
+            hybrid = Engine.fuse(*self.engine.complete(query, self.vectors, qvec, lexical, semantic))
             for mode, ranking in (("bm25", lexical), ("semantic", semantic), ("hybrid", hybrid)):
                 runs[mode].append(self._pubs(ranking, q.exclude))
         return [_score(task, mode, queries, runs[mode]) for mode in MODES]

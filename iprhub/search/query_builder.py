@@ -160,13 +160,18 @@ class QueryBuilder:
             if boosts and len(targets) > 1:
                 q = Q.boost_query(q, FIELD_BOOSTS.get(target, 1.0))
             subs.append(q)
+        # a word scores by its best field (dis-max), not by the sum over fields: otherwise a document
+        # with a long description collects four scores per word where one with only a title, an
+        # abstract and claims (bibliographic records, cited art) collects three
+        best = subs[0] if len(subs) == 1 else Q.disjunction_max_query(subs) if boosts else \
+            Q.boolean_query([(Occ.Should, q) for q in subs])
         if tokenizer == TEXT_TOKENIZER and not term.wildcard and has_cjk(term.text) and len(targets) > 1:
             words = cjk_words(term.text).split()
             if words:  # jieba words only add to the score; matching is by characters
                 zh = (Q.term_query(self.schema, "zh", words[0].lower()) if len(words) == 1
                       else Q.phrase_query(self.schema, "zh", [w.lower() for w in words], 1))
-                subs.append(Q.boost_query(zh, 2.0))
-        return subs[0] if len(subs) == 1 else Q.boolean_query([(Occ.Should, q) for q in subs])
+                best = Q.boolean_query([(Occ.Should, best), (Occ.Should, Q.boost_query(zh, 2.0))])
+        return Q.boost_query(best, term.weight) if term.weight != 1.0 else best
 
     def _number(self, term: Term, targets: list[str]) -> Any:
         Q, Occ = self.t.Query, self.t.Occur

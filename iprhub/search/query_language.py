@@ -70,6 +70,7 @@ class Term(Node):
     phrase: bool = False
     relation: str = "="  # =, all, any
     source: str | None = None  # how a free word was read ("number", "date", "class", "text")
+    weight: float = 1.0  # how often a long text repeats the word (1 + ln count), see ``plain_query``
 
     @property
     def wildcard(self) -> bool:

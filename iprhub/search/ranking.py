@@ -162,14 +162,44 @@ class Engine:
         return {int(u): (int(f), a) for u, f, a in zip(uids, famhs, addrs, strict=True)}  # type: ignore[arg-type]
 
     # fusion -----------------------------------------------------------------------------------
+    def complete(self, query: Any, vectors: VectorIndex, qvec: np.ndarray, lexical: list[Ranked],
+                 semantic: list[Ranked]) -> tuple[list[Ranked], list[Ranked]]:
+        """Both lists over the same candidates: each candidate of one list gets its score in the other.
+
+        A document the vectors found but the words did not rank gets its BM25 score (0 when no word
+        matches); one the words found gets its exact cosine. Fusion then compares every candidate on
+        both scores instead of treating "not in my top 100" as "worst possible".
+        """
+        lex_seen = {r.uid for r in lexical}
+        sem_seen = {r.uid for r in semantic}
+        lex_missing = [r for r in semantic if r.uid not in lex_seen]
+        sem_missing = [r for r in lexical if r.uid not in sem_seen]
+        lexical, semantic = list(lexical), list(semantic)
+        if lex_missing:
+            Q, Occ = self.t.Query, self.t.Occur
+            only = Q.const_score_query(Q.term_set_query(self.lexical.schema, "uid", [r.uid for r in lex_missing]), 0.0)
+            found = {r.uid: r.score for r in self.lexical_ranking(Q.boolean_query([(Occ.Must, query), (Occ.Must, only)]),
+                                                                   len(lex_missing))}
+            lexical.extend(Ranked(r.uid, r.famh, found.get(r.uid, 0.0), r.address) for r in lex_missing)
+        if sem_missing:
+            sims = vectors.similarities(qvec, [r.uid for r in sem_missing])
+            floor = min((r.score for r in semantic), default=0.0)  # nothing to embed: as far as the farthest
+            semantic.extend(Ranked(r.uid, r.famh, sims.get(r.uid, floor), r.address) for r in sem_missing)
+        return lexical, semantic
+
     @staticmethod
     def fuse(lexical: list[Ranked], semantic: list[Ranked]) -> list[Ranked]:
-        """Hybrid order: :func:`iprhub.search.fusion.confidence` over the two lists; ``ranks`` keeps each mode's rank."""
+        """Hybrid order: :func:`iprhub.search.fusion.confidence` over the two lists; ``ranks`` keeps each mode's rank.
+
+        Give it lists made :meth:`complete` (same candidates in both), so agreement is read off the
+        scores rather than off membership of two top-k lists.
+        """
         by_uid: dict[int, Ranked] = {}
         for name, ranking in (("bm25", lexical), ("semantic", semantic)):
-            for rank, r in enumerate(ranking, start=1):
+            for rank, r in enumerate(sorted(ranking, key=lambda x: -x.score), start=1):
                 entry = by_uid.setdefault(r.uid, Ranked(r.uid, r.famh, 0.0, r.address))
-                entry.ranks[name] = rank
+                if name == "semantic" or r.score > 0.0:  # a BM25 score of 0: no word matched, no rank
+                    entry.ranks[name] = rank
         fused = confidence([[(r.uid, r.score) for r in lexical], [(r.uid, r.score) for r in semantic]])
         out = []
         for uid, score in fused:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 import threading
 import time
@@ -345,7 +346,7 @@ class SearchService:
                     r.ranks = {"semantic": i}
             else:
                 lexical = self.engine.lexical_ranking(built.query, pool)
-                ranking = self.engine.fuse(lexical, semantic)
+                ranking = self.engine.fuse(*self.engine.complete(built.query, self.vectors, qvec, lexical, semantic))
             total = len(ranking)
             ranked, next_offset = self.engine.collapse_page(ranking, offset, limit, collapse)
         matcher = Matcher.from_terms([t.text for t in built.text_terms if not t.wildcard],
@@ -440,26 +441,29 @@ class SearchService:
 
 
 def plain_query(text: str, max_words: int = 300) -> ParsedQuery:
-    """A natural-language query from arbitrary text (no query syntax): its words, ranked."""
-    words: list[str] = []
-    seen: set[str] = set()
+    """A natural-language query from arbitrary text (no query syntax): its words, ranked.
+
+    A word the text repeats weighs ``1 + ln(count)``: in a claim used as a query, the words it keeps
+    coming back to (the elements of the invention) count more than those it uses once.
+    """
     from iprhub.search.analysis import cjk_words, has_cjk
 
-    tokens: list[str] = []
+    counts: dict[str, int] = {}
+    spelled: dict[str, str] = {}
     for m in _PLAIN_WORD.finditer(text or ""):
         w = m.group(0)
-        tokens.extend(cjk_words(w).split() if has_cjk(w) else [w])
-    for w in tokens:
-        key = w.lower()
-        if (len(w) < 2 and not ("\u3040" <= w[0] <= "\u9fff")) or key in seen or key.isdigit():
-            continue
-        seen.add(key)
-        words.append(w)
-        if len(words) >= max_words:
-            break
-    if not words:
+        for tok in cjk_words(w).split() if has_cjk(w) else [w]:
+            key = tok.lower()
+            if (len(tok) < 2 and not ("\u3040" <= tok[0] <= "\u9fff")) or key.isdigit():
+                continue
+            if key not in counts:
+                if len(counts) >= max_words:
+                    continue
+                spelled[key] = tok
+            counts[key] = counts.get(key, 0) + 1
+    if not counts:
         raise InvalidInput("the text has no words to search for", position=0, field="query")
-    terms = [Term(0, "txt", w, source="text") for w in words]
+    terms = [Term(0, "txt", spelled[k], source="text", weight=1.0 + math.log(c)) for k, c in counts.items()]
     root = terms[0] if len(terms) == 1 else QBool(0, "natural", list(terms))
     return ParsedQuery(text, root, True)
 

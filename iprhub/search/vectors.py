@@ -195,6 +195,20 @@ class VectorIndex:
         return [VectorHit(int(key), float(1.0 - dist)) for key, dist in zip(matches.keys, matches.distances,
                                                                                strict=True)]
 
+    def similarities(self, vector: np.ndarray, uids: Sequence[int]) -> dict[int, float]:
+        """Exact cosine of ``vector`` with the stored vectors of ``uids`` (those without one are left out)."""
+        if not uids or len(self.index) == 0:
+            return {}
+        got = self.index.get(np.asarray(uids, dtype=np.uint64))
+        rows = got if isinstance(got, tuple) else tuple(got)
+        keep = [(int(u), v) for u, v in zip(uids, rows, strict=True) if v is not None]
+        if not keep:
+            return {}
+        mat = np.vstack([v for _u, v in keep]).astype(np.float32)
+        q = vector.astype(np.float32)
+        sims = mat @ q / np.maximum(np.linalg.norm(mat, axis=1) * float(np.linalg.norm(q)), 1e-12)
+        return {u: float(s) for (u, _v), s in zip(keep, sims, strict=True)}
+
     def save(self) -> None:
         files = self._files()
         if files is None or self._index is None:

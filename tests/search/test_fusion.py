@@ -126,3 +126,36 @@ def test_docstring_examples():
 
     for module in (fusion, eval_sets):
         assert doctest.testmod(module).failed == 0, module.__name__
+
+
+def test_a_claim_query_weighs_the_words_it_repeats(docs):
+    """plain_query: a word repeated n times in a first claim weighs 1 + ln(n); a word used once weighs 1."""
+    import math
+    import re
+
+    from iprhub.search.service import plain_query
+
+    claim = next(c for d in docs if d.lang == "en" and (c := first_claim(d)) and len(c) > 400)
+    parsed = plain_query(claim)
+    weights = {t.text.lower(): t.weight for t in parsed.root.items}
+    counts: dict[str, int] = {}
+    for w in re.findall(r"[^\W_]+", claim):
+        if len(w) > 1 and not w.isdigit():
+            counts[w.lower()] = counts.get(w.lower(), 0) + 1
+    assert weights.keys() == counts.keys()
+    assert any(c > 2 for c in counts.values())
+    for word, n in counts.items():
+        assert weights[word] == pytest.approx(1.0 + math.log(n))
+
+
+@pytest.mark.parametrize("query", QUERIES[:3])
+def test_hybrid_candidates_are_scored_by_both_modes(svc, query):
+    """Every hybrid candidate carries a semantic rank (exact cosine, even when outside the semantic top
+    100), and a BM25 rank exactly when the words match it (BM25 score looked up, not 'absent = worst')."""
+    hits = _hybrid(svc, query)
+    assert all("semantic" in h.ranks for h in hits)
+    lexical = svc.search(query, mode="bm25", limit=1000, collapse=False, snippets=False)
+    assert lexical.total <= 1000
+    matching = set(numbers(lexical))
+    assert {h.pub_number for h in hits if "bm25" in h.ranks} == matching & {h.pub_number for h in hits}
+    assert any("bm25" not in h.ranks for h in hits) or matching >= {h.pub_number for h in hits}

@@ -220,3 +220,23 @@ def test_prior_art_dates_are_indexed(svc, docs):
     d = next(x for x in docs if x.priorities and earliest_priority(x))
     prio = earliest_priority(d).strftime("%Y%m%d")  # type: ignore[union-attr]
     assert d.pub_number in numbers(svc.search(f"prd={prio} and pn={d.pub_number}"))
+
+
+@pytest.mark.parametrize("word", ["battery", "electrolyte", "sensor"])
+def test_a_word_scores_by_its_best_field(svc, word):
+    """txt= takes the best of the boosted field scores (dis-max), not their sum: a document with a
+    description does not collect a fourth score per word over one that has only title, abstract, claims."""
+    hits = svc.search(f"txt={word}", mode="bm25", limit=5, collapse=False, snippets=False).hits
+    assert hits
+    boosts = {"ti": 3.0, "ab": 2.0, "cl": 1.5, "desc": 1.0}
+    for hit in hits:
+        per_field = []
+        only = svc.search(f"pn={hit.pub_number}", mode="bm25", limit=1, collapse=False, snippets=False).hits
+        for fld, boost in boosts.items():  # the field's own score: (field and number) minus (number)
+            one = svc.search(f"{fld}={word} and pn={hit.pub_number}", mode="bm25", limit=1, collapse=False,
+                             snippets=False).hits
+            per_field.append(boost * (one[0].score - only[0].score) if one else 0.0)
+        assert sum(s > 0 for s in per_field) >= 1
+        assert hit.score == pytest.approx(max(per_field), rel=1e-4)
+        if sum(s > 0 for s in per_field) > 1:
+            assert hit.score < sum(per_field)
