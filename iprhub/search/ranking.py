@@ -250,6 +250,11 @@ class Engine:
         q = self.t.Query.term_query(self.lexical.schema, "famh", famh)
         return sorted(searcher.doc(a).get_first("pub") for _s, a in searcher.search(q, limit=limit, count=False).hits)
 
+    def uid_query(self, uids: list[int]) -> Any:
+        """The documents with these keys (a ranked candidate list as a query)."""
+        Q = self.t.Query
+        return Q.term_set_query(self.lexical.schema, "uid", uids) if uids else Q.empty_query()
+
     def facets(self, query: Any) -> list[Facet]:
         searcher = self.lexical.searcher()
         aggs = {name: {"terms": {"field": fld, "size": size}} for name, (fld, size) in FACETS.items()}

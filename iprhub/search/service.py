@@ -358,9 +358,11 @@ class SearchService:
         result = SearchResult(hits=hits, total=total, interpretation=interp, warnings=warnings,
                               cursor=encode_cursor(next_offset, chosen) if next_offset is not None else None)
         if facets:
-            result.facets = self.engine.facets(built.query if chosen == "bm25" or filt is None else filt)
-            if chosen != "bm25":
-                interp.notes.append("facets count the documents that pass the query's filters")
+            if chosen == "bm25":
+                result.facets = self.engine.facets(built.query)
+            else:  # what the ranked list holds, the same documents `total` counts
+                result.facets = self.engine.facets(self.engine.uid_query([r.uid for r in ranking]))
+                interp.notes.append(f"facets count the {total} ranked {chosen} candidates")
         result.took_ms = round((time.perf_counter() - started) * 1000, 2)
         return result
 
