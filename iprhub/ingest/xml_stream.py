@@ -220,7 +220,11 @@ def paragraphs(el: etree._Element | None) -> str:
 
 
 def local(el: etree._Element) -> str:
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+    tag = el.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+_PLAIN_NAME = re.compile(r"[\w.\-]+")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -228,10 +232,32 @@ def _path(path: str) -> str:
     return "/".join(p if p in (".", "..") else "{*}" + p for p in path.split("/"))
 
 
+@functools.lru_cache(maxsize=1024)
+def _child_steps(path: str) -> tuple[str, ...] | None:
+    """``{*}name`` per step when every step of the path names a child, else None."""
+    steps = path.split("/")
+    if all(_PLAIN_NAME.fullmatch(p) and p not in (".", "..") for p in steps):
+        return tuple("{*}" + p for p in steps)
+    return None
+
+
+def _first_below(el: etree._Element, steps: tuple[str, ...]) -> etree._Element | None:
+    if len(steps) == 1:
+        return next(el.iterchildren(steps[0]), None)
+    for child in el.iterchildren(steps[0]):
+        found = _first_below(child, steps[1:])
+        if found is not None:
+            return found
+    return None
+
+
 def first(el: etree._Element | None, path: str) -> etree._Element | None:
     """First match of a namespace-agnostic path like ``a/b`` (local names)."""
     if el is None:
         return None
+    steps = _child_steps(path)
+    if steps is not None:  # child steps: scanning children in C beats ElementPath, same order
+        return _first_below(el, steps)
     return el.find(_path(path))
 
 
@@ -246,3 +272,14 @@ def descendants(el: etree._Element | None, name: str) -> list[etree._Element]:
     if el is None:
         return []
     return [d for d in el.iter("{*}" + name) if d is not el]
+
+
+def collect(el: etree._Element | None, groups: dict[str, str]) -> dict[str, list[etree._Element]]:
+    """Descendants of ``el`` (not ``el`` itself) named as the keys of ``groups``, listed in document
+    order under their group: one walk of the tree for many :func:`descendants` look-ups."""
+    out: dict[str, list[etree._Element]] = {g: [] for g in groups.values()}
+    if el is not None:
+        for d in el.iter(*["{*}" + name for name in groups]):
+            if d is not el:
+                out[groups[d.tag.rpartition("}")[2]]].append(d)
+    return out

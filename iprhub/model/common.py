@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date
@@ -49,6 +50,11 @@ _CORP_SUFFIX = re.compile(
 )
 
 
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=65536)  # parties (agents, examiners, assignees) repeat across documents
 def normalize_name(name: str) -> str:
     """Upper-case, accent-free, punctuation-folded name used for matching parties.
 
@@ -64,8 +70,8 @@ def normalize_name(name: str) -> str:
         text = _CORP_SUFFIX.sub("", text).strip()
     decomposed = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    text = re.sub(r"[^\w]+", " ", text, flags=re.UNICODE)
-    return re.sub(r"\s+", " ", text).strip().upper()
+    text = _NON_WORD.sub(" ", text)
+    return _SPACES.sub(" ", text).strip().upper()
 
 
 def parse_date(value: str | None, field: str, *, partial: bool = False) -> date | None:
@@ -94,12 +100,17 @@ def parse_date(value: str | None, field: str, *, partial: bool = False) -> date 
         raise ParseError(f"invalid date {raw!r}", field=field, stage="normalize") from None
 
 
+_DATE_PUNCT = re.compile(r"[-./\s]")
+_PARTIAL_DATE = re.compile(r"\d{4}(\d{2}(\d{2})?)?")
+
+
+@functools.lru_cache(maxsize=65536)  # cited documents' dates repeat
 def partial_date(value: str | None) -> str | None:
     """Keep a possibly partial date as ISO text: ``19211100`` -> ``1921-11``."""
     if not value:
         return None
-    digits = re.sub(r"[-./\s]", "", value.strip())[:8]
-    if not re.fullmatch(r"\d{4}(\d{2}(\d{2})?)?", digits):
+    digits = _DATE_PUNCT.sub("", value.strip())[:8]
+    if not _PARTIAL_DATE.fullmatch(digits):
         return None
     y, m, d = digits[:4], digits[4:6], digits[6:8]
     if not m or m == "00":

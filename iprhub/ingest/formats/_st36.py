@@ -10,7 +10,7 @@ import re
 from lxml import etree
 
 from iprhub.errors import ParseError
-from iprhub.ingest.xml_stream import descendants, find_all, first, local, text
+from iprhub.ingest.xml_stream import collect, descendants, find_all, first, local, text
 from iprhub.model.classification import Classification, ipc_from_parts, normalize_ipc, scheme_version
 from iprhub.model.common import Party, Text, clean_text, normalize_name, parse_date, partial_date
 from iprhub.model.numbers import normalize_doc_number
@@ -29,11 +29,16 @@ def doc_id(el: etree._Element | None) -> dict[str, str | None]:
     if d is None:
         return out
     for child in d:
-        if not isinstance(child.tag, str):
+        tag = child.tag
+        if not isinstance(tag, str):
             continue
-        key = _DOCID_KEYS.get(child.tag.rpartition("}")[2])
+        key = _DOCID_KEYS.get(tag.rpartition("}")[2])
         if key and out[key] is None:
-            out[key] = text(child) or None
+            if len(child):
+                out[key] = text(child) or None
+            else:  # a leaf, as nearly always: text() inlined (called for every cited document)
+                value = child.text
+                out[key] = " ".join(value.split()) or None if value else None
     return out
 
 
@@ -98,9 +103,17 @@ def parties(biblio: etree._Element) -> list[Party]:
     return out
 
 
-def ipcr_classes(biblio: etree._Element) -> list[Classification]:
+CLASS_GROUPS = {name: name for name in (
+    "classification-ipcr", "classification-cpc", "classification-ipc", "classification-locarno")}
+
+
+def ipcr_classes(biblio: etree._Element, found: dict[str, list[etree._Element]] | None = None) -> list[Classification]:
+    """IPC (ipcr and edition 7), CPC and Locarno classes; ``found`` holds the elements of
+    :data:`CLASS_GROUPS` collected beforehand (:func:`collect`)."""
+    if found is None:
+        found = collect(biblio, CLASS_GROUPS)
     out: list[Classification] = []
-    for i, el in enumerate(descendants(biblio, "classification-ipcr")):
+    for i, el in enumerate(found["classification-ipcr"]):
         if first(el, "section") is not None:
             sym = ipc_from_parts(text(first(el, "section")), text(first(el, "class")), text(first(el, "subclass")),
                                  text(first(el, "main-group")), text(first(el, "subgroup")))
@@ -111,7 +124,7 @@ def ipcr_classes(biblio: etree._Element) -> list[Classification]:
                 scheme="IPC", symbol=sym, first=(text(first(el, "symbol-position")) == "F") or i == 0,
                 version=scheme_version(text(first(el, "ipc-version-indicator/date"))),
                 value=text(first(el, "classification-value")) or None))
-    for el in descendants(biblio, "classification-cpc"):
+    for el in found["classification-cpc"]:
         sym = ipc_from_parts(text(first(el, "section")), text(first(el, "class")), text(first(el, "subclass")),
                              text(first(el, "main-group")), text(first(el, "subgroup")))
         if sym:
@@ -120,13 +133,13 @@ def ipcr_classes(biblio: etree._Element) -> list[Classification]:
                 version=scheme_version(text(first(el, "cpc-version-indicator/date"))),
                 value=text(first(el, "classification-value")) or None))
     # pre-2006 edition-7 IPC: <classification-ipc><main-classification>
-    for el in descendants(biblio, "classification-ipc"):
+    for el in found["classification-ipc"]:
         for j, sub in enumerate(find_all(el, "main-classification") + find_all(el, "further-classification")):
             sym = normalize_ipc(_ipc7(text(sub)))
             if sym:
                 out.append(Classification(scheme="IPC", symbol=sym, first=j == 0,
                                           version=text(first(el, "edition")) or None))
-    for el in descendants(biblio, "classification-locarno"):
+    for el in found["classification-locarno"]:
         main = text(first(el, "main-classification"))
         if main:
             out.append(Classification(scheme="LOCARNO", symbol=main, first=True,
@@ -153,9 +166,10 @@ def _ipc7(value: str) -> str:
     return value
 
 
-def priorities(biblio: etree._Element) -> list[Priority]:
+def priorities(biblio: etree._Element, claims: list[etree._Element] | None = None) -> list[Priority]:
+    """Priority claims; ``claims`` are the ``priority-claim`` elements when already collected."""
     out = []
-    for el in descendants(biblio, "priority-claim"):
+    for el in descendants(biblio, "priority-claim") if claims is None else claims:
         cc = text(first(el, "country"))
         num = text(first(el, "doc-number"))
         if not num:
@@ -169,10 +183,16 @@ def priorities(biblio: etree._Element) -> list[Priority]:
 _CATEGORY_RE = re.compile(r"^[XYAPDELOTI&]+$")
 
 
-def citations(biblio: etree._Element, office: str | None = None) -> tuple[list[PatentCitation], list[NplCitation]]:
+CITATION_GROUPS = {"citation": "citation", "us-citation": "citation"}
+
+
+def citations(biblio: etree._Element, office: str | None = None,
+              elements: list[etree._Element] | None = None) -> tuple[list[PatentCitation], list[NplCitation]]:
+    """Cited patents and non-patent literature; ``elements`` are the citations when already
+    collected (group ``citation`` of :data:`CITATION_GROUPS`)."""
     pats: list[PatentCitation] = []
     npls: list[NplCitation] = []
-    for cit in biblio.iter("{*}citation", "{*}us-citation"):
+    for cit in biblio.iter("{*}citation", "{*}us-citation") if elements is None else elements:
         cat_raw = ""
         patcit = nplcit = None
         for child in cit:  # one pass over the citation's parts
@@ -219,22 +239,21 @@ def citations(biblio: etree._Element, office: str | None = None) -> tuple[list[P
     return pats, npls
 
 
-def claims(root: etree._Element, lang: str | None) -> list[ClaimSet]:
+def claims(root: etree._Element, lang: str | None, blocks: list[etree._Element] | None = None) -> list[ClaimSet]:
+    """Claim sets, one per ``claims`` element (``blocks`` when already found)."""
     sets: list[ClaimSet] = []
-    for block in descendants(root, "claims"):
+    for block in descendants(root, "claims") if blocks is None else blocks:
         out: list[Claim] = []
         ids: dict[str, int] = {}
         claim_els = find_all(block, "claim")
+        nums = []
         for i, el in enumerate(claim_els, start=1):
-            num_attr = el.get("num") or ""
-            m = re.search(r"\d+", num_attr)
+            m = _CLAIM_REF_NUM.search(el.get("num") or "")
             num = int(m.group()) if m else i
+            nums.append(num)
             if el.get("id"):
                 ids[el.get("id")] = num
-        for i, el in enumerate(claim_els, start=1):
-            num_attr = el.get("num") or ""
-            m = re.search(r"\d+", num_attr)
-            num = int(m.group()) if m else i
+        for el, num in zip(claim_els, nums, strict=True):
             deps: list[int] = []
             for ref in descendants(el, "claim-ref"):
                 target = ids.get((ref.get("idref") or "").split()[0]) if ref.get("idref") else None
@@ -251,10 +270,12 @@ def claims(root: etree._Element, lang: str | None) -> list[ClaimSet]:
     return sets
 
 
-def texts(root: etree._Element, name: str, lang: str | None) -> list[Text]:
+def texts(root: etree._Element, name: str, lang: str | None,
+          elements: list[etree._Element] | None = None) -> list[Text]:
+    """One text per language from ``name`` elements below ``root`` (``elements`` when already found)."""
     out: list[Text] = []
     seen: set[str | None] = set()
-    for el in descendants(root, name):
+    for el in descendants(root, name) if elements is None else elements:
         value = text(el, sep=" ") if name != "invention-title" else text(el)
         if not value:
             continue

@@ -7,7 +7,7 @@ import re
 
 from iprhub.ingest.formats import _st36 as st36
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
-from iprhub.ingest.xml_stream import RawDoc, descendants, first, local, parse_xml, text
+from iprhub.ingest.xml_stream import RawDoc, collect, descendants, first, local, parse_xml, text
 from iprhub.model.common import parse_date
 from iprhub.model.numbers import normalize_doc_number
 from iprhub.model.patent import PatentDocument, RelatedDocument
@@ -54,7 +54,15 @@ class UsptoXml(Format):
 
             raise ParseError(f"unexpected root element <{name}> in a USPTO v4 file", stage="parse")
         version = root.get("dtd-version")
+        # the DTD puts these directly under the root: taking them from there spares walks over
+        # the whole tree (descriptions are most of it)
+        parts: dict[str, list] = {"abstract": [], "claims": [], "description": []}
+        for child in root:
+            part = parts.get(local(child))
+            if part is not None:
+                part.append(child)
         biblio = first(root, "us-bibliographic-data-grant" if grant else "us-bibliographic-data-application")
+        found = collect(biblio, _BIBLIO_GROUPS)  # one walk of the bibliography for every look-up below
         pub = st36.doc_id(first(biblio, "publication-reference"))
         number = st36.require(pub["number"], "publication-reference/doc-number")
         dn = normalize_doc_number(pub["country"] or "US", number, pub["kind"])
@@ -62,9 +70,9 @@ class UsptoXml(Format):
         app = st36.doc_id(app_ref)
         series = text(first(biblio, "us-application-series-code")) or None
         lang = (root.get("lang") or "en").lower()
-        pats, npls = st36.citations(biblio, office="US")
+        pats, npls = st36.citations(biblio, office="US", elements=found["citation"])
         related = []
-        for rel in descendants(biblio, "us-related-documents"):
+        for rel in found["us-related-documents"]:
             for child in rel:
                 if not isinstance(child.tag, str):
                     continue
@@ -81,22 +89,28 @@ class UsptoXml(Format):
             app_number=us_app_number(app["number"], series),
             app_date=parse_date(app["date"], "application-reference/date"),
             lang=lang,
-            priorities=st36.priorities(biblio),
+            priorities=st36.priorities(biblio, found["priority-claim"]),
             parties=st36.parties(biblio),
-            titles=st36.texts(biblio, "invention-title", lang),
-            abstracts=st36.texts(root, "abstract", lang),
-            claims=st36.claims(root, lang),
-            descriptions=st36.texts(root, "description", lang),
-            classifications=st36.ipcr_classes(biblio),
+            titles=st36.texts(biblio, "invention-title", lang, found["invention-title"]),
+            abstracts=st36.texts(root, "abstract", lang, parts["abstract"]),
+            claims=st36.claims(root, lang, parts["claims"]),
+            descriptions=st36.texts(root, "description", lang, parts["description"]),
+            classifications=st36.ipcr_classes(biblio, found),
             citations=pats,
             npl_citations=npls,
             related=related,
             provenance=[ctx.provenance(raw.position, raw.data, version)],
         )
-        for ex in descendants(biblio, "examiners"):
+        for ex in found["examiners"]:
             for el in ex:
                 if isinstance(el.tag, str):
                     p = st36.party_from(el, "examiner", len(doc.parties) + 1)
                     if p:
                         doc.parties.append(p)
         return [doc]
+
+
+_BIBLIO_GROUPS = {
+    **st36.CLASS_GROUPS, **st36.CITATION_GROUPS,
+    **{name: name for name in ("priority-claim", "invention-title", "us-related-documents", "examiners")},
+}

@@ -1,0 +1,42 @@
+"""Tree look-ups of xml_stream on a real document: the fast paths answer as ElementPath does."""
+
+import gzip
+
+from iprhub.ingest.xml_stream import _path, collect, descendants, first, parse_xml, text
+from tests.conftest import data_path
+
+GRANT = "uspto/grant_xml_v4x/PatentPublicData__US08927118.xml.gz"
+EP = "epo/ep_fulltext_xml/go-epo-eps__EP02776152B2.xml.gz"
+
+
+def _root(rel):
+    return parse_xml(gzip.decompress(data_path(rel).read_bytes()).strip(), file=rel, position="doc 1")
+
+
+def test_first_matches_elementpath_for_child_paths():
+    for rel in (GRANT, EP):
+        root = _root(rel)
+        names = sorted({el.tag.rpartition("}")[2] for el in root.iter() if isinstance(el.tag, str)})
+        pairs = sorted({f"{el.getparent().tag}/{el.tag}" for el in root.iter()
+                        if isinstance(el.tag, str) and el.getparent() is not None})
+        checked = 0
+        for el in root.iter():
+            if len(el):
+                for path in names + pairs:
+                    assert first(el, path) is el.find(_path(path)), path
+                    checked += 1
+        assert checked > 50_000
+    root = _root(GRANT)
+    assert text(first(root, "us-bibliographic-data-grant/publication-reference/document-id/doc-number")) == "08927118"
+    assert first(root, "claims/claim/..") is first(root, "claims")
+
+
+def test_collect_is_descendants_in_one_walk():
+    root = _root(GRANT)
+    biblio = first(root, "us-bibliographic-data-grant")
+    groups = {"citation": "cites", "us-citation": "cites", "classification-ipcr": "ipcr", "main-cpc": "main-cpc"}
+    found = collect(biblio, groups)
+    assert len(found["cites"]) == 104 and found["cites"] == descendants(biblio, "us-citation")
+    assert found["ipcr"] == descendants(biblio, "classification-ipcr") and len(found["ipcr"]) > 3
+    assert found["main-cpc"] == descendants(biblio, "main-cpc")
+    assert collect(None, groups) == {"cites": [], "ipcr": [], "main-cpc": []}
