@@ -222,7 +222,7 @@ def query_mix(pool: Pool, count: int) -> dict[str, list[str]]:
     semantic = [pool.titles[rng.randrange(len(pool.titles))][0] for _ in range(count)]
     return {"single term": single, "phrase": [f'"{p}"' for p in phrase], "boolean, 5 terms": boolean,
             "fielded + date range": fielded, "wildcard": wildcard, "chinese term": chinese,
-            "facet query": pick(words), "semantic top-10": semantic}
+            "facet query": pick(words), "deep page (offset 10k)": pick(words), "semantic top-10": semantic}
 
 
 def fts_query(kind: str, q: str) -> tuple[str, tuple]:
@@ -243,6 +243,8 @@ def fts_query(kind: str, q: str) -> tuple[str, tuple]:
         return "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT 10", (f"ti:{q[3:-1]}*",)
     if kind == "chinese term":
         return "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT 10", ('"' + space_cjk(q).strip() + '"',)
+    if kind.startswith("deep page"):
+        return "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT 10 OFFSET 10000", (term(q),)
     if kind == "facet query":
         return ("SELECT d.ctry, count(*) FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ? GROUP BY d.ctry",
                 (term(q),))
@@ -260,7 +262,8 @@ def run_mix(kind, queries, engine, builder, encoder, vectors, matrix, con, ours,
         else:
             parsed = parse_query(q)
             built = builder.build(parsed)
-            ranked, _total, _next = engine.lexical_page(built.query, offset=0, limit=10, collapse=True, sort=None)
+            offset = 10_000 if kind.startswith("deep page") else 0  # a cursor 1,000 pages deep
+            ranked, _total, _next = engine.lexical_page(built.query, offset=offset, limit=10, collapse=True, sort=None)
             matcher = Matcher.from_terms([t.text for t in built.text_terms if not t.wildcard],
                                          [t.text for t in built.text_terms if t.wildcard])
             engine.hits(ranked, matcher, prefer_cjk=kind == "chinese term", members=True)
