@@ -170,6 +170,25 @@ def _join(parts: Iterable[str]) -> str:
     return joined
 
 
+def _text_spaced(el: etree._Element, sep: str) -> str:
+    """``text(el, sep=sep)`` for white-space ``sep`` with one C serialisation rather than one per
+    child (descriptions have hundreds): ``sep`` goes into the texts and tails around the children
+    for the moment of the call. What the loop would add besides is one trailing ``sep``, which
+    folding removes."""
+    children = list(el)
+    own, tails = el.text, [child.tail for child in children]
+    el.text = own + sep if own else sep
+    try:
+        for child, tail in zip(children, tails, strict=True):
+            child.tail = sep + tail + sep if tail else sep + sep
+        joined = etree.tostring(el, method="text", encoding=str, with_tail=False)
+    finally:
+        el.text = own
+        for child, tail in zip(children, tails, strict=True):
+            child.tail = tail
+    return " ".join(joined.split())
+
+
 def text(el: etree._Element | None, *, sep: str = "") -> str:
     """All text below ``el``, unresolved entities replaced, white space folded.
 
@@ -183,6 +202,8 @@ def text(el: etree._Element | None, *, sep: str = "") -> str:
     if next(el.iter(etree.Entity), None) is None:  # the common case: serialise text in C
         if not sep:
             return " ".join(etree.tostring(el, method="text", encoding=str, with_tail=False).split())
+        if sep.isspace():
+            return _text_spaced(el, sep)
         parts = [el.text or ""]
         for child in el:
             parts.append(sep)

@@ -123,9 +123,26 @@ class PatentDocument(Record):
         """Hash of the normalised content, provenance excluded (computed once: parser workers
         compute it so the loading process does not)."""
         if self._content_hash is None:
-            data = self.model_dump(mode="json", exclude={"provenance", "field_sources"})
-            self._content_hash = hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()
+            self._content_hash = _hash_content(self.model_dump(mode="json", exclude=_NOT_CONTENT))
         return self._content_hash
+
+    def json_and_hash(self) -> tuple[str, str]:
+        """``model_dump_json()`` and ``content_hash()``, the hash taken from the JSON's own data
+        (the JSON mode dump and the parsed JSON are the same data: one serialisation, not two)."""
+        record = self.model_dump_json()
+        if self._content_hash is None:
+            data = orjson.loads(record)
+            for name in _NOT_CONTENT:
+                del data[name]
+            self._content_hash = _hash_content(data)
+        return record, self._content_hash
+
+
+_NOT_CONTENT = {"provenance", "field_sources"}
+
+
+def _hash_content(data: dict) -> str:
+    return hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 def _pick(texts: list[Text], lang: str | None) -> str | None:

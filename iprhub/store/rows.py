@@ -50,15 +50,16 @@ class PatentRows:
         """Rows of ``d``; ``keep`` keeps the object itself for a merge (otherwise it is rebuilt
         from the record, which round-trips exactly)."""
         p = d.provenance[0]
+        record, content_hash = d.json_and_hash()
         return cls(
             pub_number=d.pub_number,
             doc={
                 "pub_number": d.pub_number, "country": d.country, "doc_number": d.doc_number, "kind": d.kind,
                 "doc_type": d.doc_type, "pub_date": d.pub_date, "app_number": d.app_number,
                 "app_date": d.app_date, "family_id": d.family_id, "lang": d.lang, "title": d.title(),
-                "content_hash": d.content_hash(),
+                "content_hash": content_hash,
                 "source_count": max(1, len({q.content_hash for q in d.provenance})),
-                "record": d.model_dump_json(),
+                "record": record,
             },
             parties=[(q.role, q.sequence, q.name, q.normalized_name, q.country) for q in d.parties],
             classes=[(c.scheme, c.symbol, c.first) for c in d.classifications],

@@ -2,6 +2,8 @@
 
 import gzip
 
+from lxml import etree
+
 from iprhub.ingest.xml_stream import _path, collect, descendants, first, parse_xml, text
 from tests.conftest import data_path
 
@@ -40,3 +42,18 @@ def test_collect_is_descendants_in_one_walk():
     assert found["ipcr"] == descendants(biblio, "classification-ipcr") and len(found["ipcr"]) > 3
     assert found["main-cpc"] == descendants(biblio, "main-cpc")
     assert collect(None, groups) == {"cites": [], "ipcr": [], "main-cpc": []}
+
+
+def test_spaced_text_of_real_blocks_and_the_tree_left_as_it_was():
+    root = _root(GRANT)
+    blocks = [first(root, "description"), first(root, "abstract"), *first(root, "claims")]
+    for el in blocks:
+        before = etree.tostring(el)
+        per_child = [el.text or ""]
+        for child in el:
+            per_child += [" ", etree.tostring(child, method="text", encoding=str, with_tail=False), " ",
+                          child.tail or ""]
+        assert text(el, sep=" ") == " ".join("".join(per_child).split())
+        assert etree.tostring(el) == before
+    assert text(blocks[-1], sep=" ").startswith("45. The organic electroluminescence device")
+    assert len(text(blocks[0], sep=" ")) > 50_000
