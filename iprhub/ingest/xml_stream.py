@@ -170,23 +170,36 @@ def _join(parts: Iterable[str]) -> str:
     return joined
 
 
+# XPath's normalize-space() folds XML white space (space, tab, CR, LF) in C; str.split() also
+# splits at these characters, so where one of them is left the Python fold finishes the job
+_NORMALIZED = etree.XPath("normalize-space()", smart_strings=False)
+_OTHER_SPACE = re.compile("[\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+
+
+def _folded(el: etree._Element) -> str:
+    """``" ".join(<text below el>.split())`` for an element without entity nodes."""
+    value = _NORMALIZED(el)
+    if not value.isascii() and _OTHER_SPACE.search(value):
+        return " ".join(value.split())
+    return value
+
+
 def _text_spaced(el: etree._Element, sep: str) -> str:
-    """``text(el, sep=sep)`` for white-space ``sep`` with one C serialisation rather than one per
-    child (descriptions have hundreds): ``sep`` goes into the texts and tails around the children
-    for the moment of the call. What the loop would add besides is one trailing ``sep``, which
-    folding removes."""
+    """``text(el, sep=sep)`` for white-space ``sep`` with one C pass rather than one serialisation
+    per child (descriptions have hundreds): ``sep`` goes into the texts and tails around the
+    children for the moment of the call. What the loop would add besides is one trailing ``sep``,
+    which folding removes."""
     children = list(el)
     own, tails = el.text, [child.tail for child in children]
     el.text = own + sep if own else sep
     try:
         for child, tail in zip(children, tails, strict=True):
             child.tail = sep + tail + sep if tail else sep + sep
-        joined = etree.tostring(el, method="text", encoding=str, with_tail=False)
+        return _folded(el)
     finally:
         el.text = own
         for child, tail in zip(children, tails, strict=True):
             child.tail = tail
-    return " ".join(joined.split())
 
 
 def text(el: etree._Element | None, *, sep: str = "") -> str:
@@ -201,7 +214,7 @@ def text(el: etree._Element | None, *, sep: str = "") -> str:
         return " ".join((el.text or "").split()) if isinstance(el.tag, str) else ""
     if next(el.iter(etree.Entity), None) is None:  # the common case: serialise text in C
         if not sep:
-            return " ".join(etree.tostring(el, method="text", encoding=str, with_tail=False).split())
+            return _folded(el)
         if sep.isspace():
             return _text_spaced(el, sep)
         parts = [el.text or ""]

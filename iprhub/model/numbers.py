@@ -50,17 +50,20 @@ _PREFIXED = re.compile(r"^([A-Z]{1,2})(\d+)$")
 def normalize_doc_number(country: str, number: str, kind: str | None = None) -> DocNumber:
     """Normalise office-specific number spellings for one country (cached: citations repeat)."""
     cc = (country or "").strip().upper()
-    raw = _PUNCT.sub("", (number or "").upper())
+    raw = (number or "").upper()
+    plain = raw.isascii() and raw.isdigit()  # the common spelling: no punctuation, kind or letters to find
+    if not plain:
+        raw = _PUNCT.sub("", raw)
     kind_clean = (kind or "").strip().upper() or None
     if raw.startswith(cc) and len(raw) > len(cc) and cc:
         raw = raw[len(cc):]
     # a kind code glued to the number (EP1234567A1 as doc-number)
-    glued = _GLUED_KIND.fullmatch(raw)
+    glued = None if plain else _GLUED_KIND.fullmatch(raw)
     if glued and not kind_clean and cc not in {"US"}:
         raw, kind_clean = glued.group(1), glued.group(2)
     elif glued and not kind_clean and cc == "US" and not _US_SERIES_PREFIX.match(raw):
         raw, kind_clean = glued.group(1), glued.group(2)
-    prefix_m = _PREFIXED.match(raw)
+    prefix_m = None if plain else _PREFIXED.match(raw)
     prefix, digits = (prefix_m.group(1), prefix_m.group(2)) if prefix_m else ("", raw)
     if cc == "US":
         if not prefix and len(digits) == 11 and digits[:2] in {"19", "20"}:

@@ -127,14 +127,13 @@ class PatentDocument(Record):
         return self._content_hash
 
     def json_and_hash(self) -> tuple[str, str]:
-        """``model_dump_json()`` and ``content_hash()``, the hash taken from the JSON's own data
-        (the JSON mode dump and the parsed JSON are the same data: one serialisation, not two)."""
-        record = self.model_dump_json()
+        """``model_dump_json()`` and ``content_hash()`` from one dump of the data: orjson writes
+        the python-mode dump of this model byte for byte as pydantic's JSON (strings, ints, dates;
+        tests check every code point and every reader), and about twice as fast."""
+        data = self.model_dump()
+        record = orjson.dumps(data).decode()
         if self._content_hash is None:
-            data = orjson.loads(record)
-            for name in _NOT_CONTENT:
-                del data[name]
-            self._content_hash = _hash_content(data)
+            self._content_hash = _hash_content({k: v for k, v in data.items() if k not in _NOT_CONTENT})
         return record, self._content_hash
 
 

@@ -1,6 +1,9 @@
 """The record JSON and content hash of real documents from every patent reader family."""
 
-from iprhub.model.patent import PatentDocument
+import datetime as dt
+
+from iprhub.model.common import Text
+from iprhub.model.patent import Claim, ClaimSet, PatentDocument
 from tests.conftest import data_path
 from tests.formats_helpers import read_file
 
@@ -32,3 +35,16 @@ def test_json_and_hash_agree_with_the_separate_methods():
             assert digest == fresh.content_hash() and len(digest) == 64
             checked += 1
     assert checked > 100
+
+
+def test_record_json_is_pydantics_for_every_code_point():
+    code_points = [c for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    for i in range(0, len(code_points), 8192):
+        value = "".join(map(chr, code_points[i:i + 8192]))
+        d = PatentDocument(pub_number="US7123456B2", country="US", doc_number="7123456",
+                           pub_date=dt.date(2006, 10, 10), titles=[Text(lang="en", text=value)],
+                           claims=[ClaimSet(lang="en", claims=[Claim(num=1, text=value, depends_on=[2])])],
+                           field_sources={"titles": value[:50]})
+        record, digest = d.json_and_hash()
+        assert record == d.model_dump_json()
+        assert digest == PatentDocument.model_validate_json(record).content_hash()

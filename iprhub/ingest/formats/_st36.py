@@ -181,6 +181,7 @@ def priorities(biblio: etree._Element, claims: list[etree._Element] | None = Non
 
 
 _CATEGORY_RE = re.compile(r"^[XYAPDELOTI&]+$")
+_CATEGORY_SPLIT = re.compile(r"[,\s]+")
 
 
 CITATION_GROUPS = {"citation": "citation", "us-citation": "citation"}
@@ -196,9 +197,10 @@ def citations(biblio: etree._Element, office: str | None = None,
         cat_raw = ""
         patcit = nplcit = None
         for child in cit:  # one pass over the citation's parts
-            if not isinstance(child.tag, str):
+            tag = child.tag
+            if not isinstance(tag, str):
                 continue
-            part = child.tag.rpartition("}")[2]
+            part = tag.rpartition("}")[2]
             if part == "category":
                 cat_raw = text(child)
             elif part == "patcit":
@@ -206,36 +208,34 @@ def citations(biblio: etree._Element, office: str | None = None,
             elif part == "nplcit":
                 nplcit = child
         cited_by = "unknown"
-        cats: list[str] = []
-        low = cat_raw.lower()
-        if "examiner" in low:
-            cited_by = "examiner"
-        elif "applicant" in low:
-            cited_by = "applicant"
-        elif "third" in low:
-            cited_by = "third-party"
-        elif "other" in low:
-            cited_by = "other"
-        elif cat_raw:
-            cats = [c for c in re.split(r"[,\s]+", cat_raw.upper()) if c]
-        phase = None
+        categories: list[str] = []
+        if cat_raw:
+            low = cat_raw.lower()
+            if "examiner" in low:
+                cited_by = "examiner"
+            elif "applicant" in low:
+                cited_by = "applicant"
+            elif "third" in low:
+                cited_by = "third-party"
+            elif "other" in low:
+                cited_by = "other"
+            else:
+                categories = [c for c in _CATEGORY_SPLIT.split(cat_raw.upper()) if c and _CATEGORY_RE.match(c)]
         if patcit is not None:
             d = doc_id(patcit)
             if not d["number"]:
                 continue
             cc = (d["country"] or "").upper()[:2]
             dn = normalize_doc_number(cc, d["number"], d["kind"]) if cc else None
-            number = dn.without_kind if dn else clean_text(d["number"])
             pats.append(PatentCitation(
-                number=number, country=cc or None, doc_number=dn.number if dn else d["number"],
-                kind=dn.kind if dn else d["kind"], date=partial_date(d["date"]), name=d["name"],
-                categories=[c for c in cats if _CATEGORY_RE.match(c)], cited_by=cited_by, phase=phase,
-                office=office))
+                number=dn.without_kind if dn else clean_text(d["number"]), country=cc or None,
+                doc_number=dn.number if dn else d["number"], kind=dn.kind if dn else d["kind"],
+                date=partial_date(d["date"]), name=d["name"], categories=categories, cited_by=cited_by,
+                phase=None, office=office))
         if nplcit is not None:
             t = text(nplcit, sep=" ")
             if t:
-                npls.append(NplCitation(text=t, categories=[c for c in cats if _CATEGORY_RE.match(c)],
-                                        cited_by=cited_by, phase=phase))
+                npls.append(NplCitation(text=t, categories=list(categories), cited_by=cited_by, phase=None))
     return pats, npls
 
 
