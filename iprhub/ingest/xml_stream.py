@@ -171,15 +171,16 @@ def _join(parts: Iterable[str]) -> str:
 
 
 # XPath's normalize-space() folds XML white space (space, tab, CR, LF) in C; str.split() also
-# splits at these characters, so where one of them is left the Python fold finishes the job
+# splits at the other spaces below, so where one of them is left the Python fold finishes the job
 _NORMALIZED = etree.XPath("normalize-space()", smart_strings=False)
-_OTHER_SPACE = re.compile("[\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_OTHER_SPACES = "\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200b))) \
+    + "\u2028\u2029\u202f\u205f\u3000"
 
 
 def _folded(el: etree._Element) -> str:
     """``" ".join(<text below el>.split())`` for an element without entity nodes."""
     value = _NORMALIZED(el)
-    if not value.isascii() and _OTHER_SPACE.search(value):
+    if not value.isascii() and any(c in value for c in _OTHER_SPACES):  # C scans beat a regex class
         return " ".join(value.split())
     return value
 
