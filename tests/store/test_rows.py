@@ -69,3 +69,22 @@ def test_rows_round_trip_real_documents():
 
 def test_docstring_example():
     assert doctest.testmod(rows_module).failed == 0
+
+
+def test_side_tables_hold_the_documents_rows_on_both_backends(hub):
+    hub.ingest([data_path("uspto/grant_xml_v4x/PatentPublicData__US08927118.xml.gz"),
+                data_path("epo/ep_fulltext_xml/go-epo-eps__EP02776152B2.xml.gz")])
+    tables = {"doc_parties": "parties", "doc_classes": "classes", "doc_citations": "citations",
+              "doc_priorities": "priorities"}
+    with hub.store.engine.connect() as conn:
+        number = dict(conn.execute(select(s.documents.c.id, s.documents.c.pub_number)).all())
+        stored = {name: sorted(((number[r[0]], *r[1:]) for r in conn.execute(select(s.metadata.tables[name]))),
+                               key=repr) for name in tables}
+    expected = {name: [] for name in tables}
+    for pub in number.values():
+        rows = PatentRows.of(hub.document(pub))
+        for name, field in tables.items():
+            expected[name].extend((pub, *t) for t in getattr(rows, field))
+    assert len(stored["doc_citations"]) > 100 and any(r[3] for r in stored["doc_priorities"])
+    for name in tables:
+        assert stored[name] == sorted(expected[name], key=repr), name
