@@ -60,6 +60,7 @@ def test_search_facet_document_and_back(page):
     value = facet.inner_text()
     facet.click()
     page.wait_for_url("**f=kind%3A*")
+    assert "mode=hybrid" in page.url  # the facets counted hybrid candidates: narrowing keeps the mode
     assert page.locator("a.chip").first.inner_text().startswith("Kind: " + value)
     shot(page, "02-facet")
     first = page.locator("a.hit-link").first
