@@ -366,7 +366,7 @@ class Store:
                                             s.class_titles.c.scheme.in_(sorted({p[0] for p in pairs} | {"IPC", "CPC"})))))
             found = {(r.scheme, r.symbol): r.title for r in rows}
         out = {}
-        for scheme, symbol in pairs:
+        for scheme, symbol in sorted(pairs):  # a stable order for `show --json`
             title = found.get((scheme, symbol))
             if title is None and scheme in ("IPC", "CPC"):
                 title = found.get(("CPC" if scheme == "IPC" else "IPC", symbol))
