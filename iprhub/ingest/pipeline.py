@@ -11,7 +11,7 @@ import io
 import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -118,6 +118,7 @@ class Pipeline:
         started = time.perf_counter()
         all_formats()  # import readers once, before any worker forks
         executor: list[ProcessPoolExecutor] = []
+        self._hasher = ThreadPoolExecutor(1, thread_name_prefix="iprhub-hash")
 
         def pool() -> ProcessPoolExecutor:  # started on first use: small jobs never pay for it
             if not executor:
@@ -134,31 +135,44 @@ class Pipeline:
         finally:
             for ex in executor:
                 ex.shutdown(cancel_futures=True)
+            self._hasher.shutdown()
         report.seconds = time.perf_counter() - started
         return report
 
     # one file -----------------------------------------------------------------------
     def _one_file(self, source: Source, report: IngestReport, *, force: bool, pool: Any) -> None:
+        if force or not self.store.file_seen(source.name):
+            # a path never ingested: hash its bytes in a thread while it is parsed (hashlib releases
+            # the GIL), not before the first document can start
+            hashing = self._hasher.submit(source.fingerprint)
+        else:
+            hashing = Future()
+            try:
+                hashing.set_result(source.fingerprint())
+            except OSError as exc:
+                report.files.append(FileOutcome(source.name, None, "failed", reason=str(exc)))
+                return
+            if self.store.file_done(source.name, hashing.result()):
+                report.files.append(FileOutcome(source.name, None, "skipped", reason="already ingested (same bytes)"))
+                return
         try:
-            fingerprint = source.fingerprint()
-        except OSError as exc:
+            self._parse_file(source, report, pool, hashing)
+        except OSError as exc:  # the bytes could not be hashed: the file stays un-done, a re-run parses it again
             report.files.append(FileOutcome(source.name, None, "failed", reason=str(exc)))
-            return
-        if not force and self.store.file_done(source.name, fingerprint):
-            report.files.append(FileOutcome(source.name, None, "skipped", reason="already ingested (same bytes)"))
-            return
+
+    def _parse_file(self, source: Source, report: IngestReport, pool: Any, hashing: Future[str]) -> None:
         try:
             stream = source.open()
             head_bytes = stream.read(HEAD_BYTES)
         except SourceError as exc:
-            self._fail(source, fingerprint, report, None, exc)
+            self._fail(source, hashing.result(), report, None, exc)
             return
         head = make_head(head_bytes, source.name)
         fmt = detect(head)
         if fmt is None:
             reason = explain_unsupported(head)
             with self.store.begin() as conn:
-                self.store.mark_file(conn, source.name, fingerprint, fmt=None, status="unsupported",
+                self.store.mark_file(conn, source.name, hashing.result(), fmt=None, status="unsupported",
                                      reason=reason, records=0, size=source.size)
             report.files.append(FileOutcome(source.name, None, "unsupported", reason=reason))
             stream.close()
@@ -172,35 +186,50 @@ class Pipeline:
         with self.store.begin() as conn:
             self.store.clear_quarantine_for(conn, source.name)
         try:
-            items = self._items(fmt, buffered, ctx, pool)
-            for batch in _batched(items, self.settings.batch_size):
+            for batch in self._batches(fmt, buffered, ctx, pool):
                 stored += self._load(batch, ctx, report, counts)
         except IprHubError as exc:
-            self._fail(source, fingerprint, report, fmt.name, exc, records=stored)
+            self._fail(source, hashing.result(), report, fmt.name, exc, records=stored)
             return
         finally:
             buffered.close()
         report.bytes_read += full_size(stream)
         with self.store.begin() as conn:
-            self.store.mark_file(conn, source.name, fingerprint, fmt=fmt.name, status="done", reason=None,
+            self.store.mark_file(conn, source.name, hashing.result(), fmt=fmt.name, status="done", reason=None,
                                  records=stored, size=source.size)
         report.files.append(FileOutcome(source.name, fmt.name, "done", records=stored))
 
-    def _items(self, fmt: Any, stream: BinaryIO, ctx: ReadContext, pool: Any) -> Iterator[Item | PatentRows]:
+    def _batches(self, fmt: Any, stream: BinaryIO, ctx: ReadContext, pool: Any) -> Iterator[list[Item | PatentRows]]:
+        """Batches of parsed records in file order, each written in one transaction."""
+        size = self.settings.batch_size
         if pool is None or not fmt.parallel:
-            for item in fmt.read(stream, ctx):
-                yield _prepare(item)
+            yield from _batched((_prepare(item) for item in fmt.read(stream, ctx)), size)
             return
-        # parse chunks of documents in worker processes; a bounded window keeps memory flat
-        # and results come back in file order
+        # parse chunks of documents in worker processes; a bounded window keeps memory flat and
+        # results come back in file order. A batch is written when it is full, or as soon as the
+        # next chunk is not parsed yet: the loading process writes while the workers parse instead
+        # of waiting for a full batch and writing after them.
         window: deque[Future[list[Item | PatentRows]]] = deque()
         limit = self.settings.workers * 3
+        pending: list[Item | PatentRows] = []
+
+        def drain(final: bool) -> Iterator[list[Item | PatentRows]]:
+            nonlocal pending
+            while window and (final or len(window) >= limit or window[0].done()):
+                pending.extend(window.popleft().result())
+                while len(pending) >= size:
+                    yield pending[:size]
+                    pending = pending[size:]
+                if pending and not (window and window[0].done()):
+                    yield pending
+                    pending = []
+
         for chunk in _chunked_docs(fmt.split(stream, ctx), PARALLEL_CHUNK_BYTES):
             window.append(pool().submit(_parse_chunk, fmt.name, chunk, ctx))
-            while len(window) >= limit:
-                yield from window.popleft().result()
-        while window:
-            yield from window.popleft().result()
+            yield from drain(False)
+        yield from drain(True)
+        if pending:
+            yield pending
 
     def _load(self, batch: list[Item | PatentRows], ctx: ReadContext, report: IngestReport, counts: Counter) -> int:
         patents: list[PatentRows] = []

@@ -287,6 +287,11 @@ class Store:
     def clear_quarantine_for(self, conn: Connection, source_file: str) -> None:
         conn.execute(delete(s.quarantine).where(s.quarantine.c.source_file == source_file))
 
+    def file_seen(self, path: str) -> bool:
+        """Whether this path was ingested (or tried) before."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(s.ingested_files.c.id).where(s.ingested_files.c.path == path)).first() is not None
+
     def file_done(self, path: str, file_hash: str) -> bool:
         with self.engine.connect() as conn:
             return conn.execute(select(s.ingested_files.c.id).where(and_(
