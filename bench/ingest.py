@@ -196,9 +196,9 @@ def main() -> None:
         corpus.write_bytes(b"\n".join(docs))
         mb = corpus.stat().st_size / 1e6
         rows = []
-        n, secs = raw_parse(corpus)
+        n, secs = min((raw_parse(corpus) for _ in range(3)), key=lambda r: r[1])  # best of 3: the limit
         raw_mbs = mb / secs
-        rows.append(("lxml iterparse (raw, 1 core)", n, secs, None))
+        rows.append(("lxml iterparse (raw, 1 core, best of 3)", n, secs, None))
         for workers, index in ((1, False), (2, False), (2, True)):
             name = f"w{workers}{'i' if index else ''}"
             d, s, rss = ingest(corpus, f"sqlite:///{tmpdir}/{name}.db", tmpdir / name, workers, index)
@@ -223,13 +223,14 @@ def main() -> None:
 
         if args.stream_mb:
             t2 = Table(title="Large stream: same documents under new numbers (SQLite, 2 workers, no search index)")
-            for col in ("stream MB", "documents", "seconds", "docs/s", "MB/s", "peak RSS MB"):
+            for col in ("stream MB", "documents", "seconds", "docs/s", "MB/s", "ratio to raw", "peak RSS MB"):
                 t2.add_column(col, justify="right")
             for size in sorted({max(64, args.stream_mb // 4), args.stream_mb}):
                 stream = tmpdir / f"stream{size}.xml"
                 count = write_stream(docs, stream, size * 1_000_000)
                 d, s, rss = ingest(stream, f"sqlite:///{tmpdir}/s{size}.db", tmpdir / f"s{size}", 2, False)
-                t2.add_row(str(size), str(d), f"{s:.1f}", f"{d / s:.0f}", f"{size / s:.1f}", f"{rss / 1e6:.0f}")
+                t2.add_row(str(size), str(d), f"{s:.1f}", f"{d / s:.0f}", f"{size / s:.1f}", f"{(size / s) / raw_mbs:.2f}",
+                           f"{rss / 1e6:.0f}")
                 assert d == count, (d, count)
                 stream.unlink()
                 for suffix in ("", "-wal", "-shm"):
