@@ -15,9 +15,10 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-## main job: ingest the sample data into the embedded store, print the summary, then open the portal
+## main job: ingest the sample data into the embedded store, embed it for semantic search, print the summary, then open the portal
 run: setup
 	$(BIN)/iprhub ingest $(DATA)
+	$(BIN)/iprhub index --vectors
 	$(BIN)/iprhub stats
 	$(BIN)/iprhub serve
 

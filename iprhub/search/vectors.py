@@ -112,14 +112,28 @@ class VectorIndex:
         self.model = model
         self.dtype = dtype
         self._index: Any = None
-        self.checks: dict[int, int] = {}  # uid -> checksum of the document version embedded
-        self.empty: set[int] = set()  # documents without text to embed
+        self._checks: dict[int, int] = {}  # uid -> checksum of the document version embedded
+        self._empty: set[int] = set()  # documents without text to embed
 
     @property
     def index(self) -> Any:
         if self._index is None:
             self._load()
         return self._index
+
+    @property
+    def checks(self) -> dict[int, int]:
+        """uid -> checksum of the embedded document version (the stored index is read first)."""
+        if self._index is None:
+            self._load()
+        return self._checks
+
+    @property
+    def empty(self) -> set[int]:
+        """Documents that had no text to embed (the stored index is read first)."""
+        if self._index is None:
+            self._load()
+        return self._empty
 
     def _files(self) -> tuple[Path, Path] | None:
         if self.path is None:
@@ -136,22 +150,22 @@ class VectorIndex:
         from usearch.index import Index
 
         files = self._files()
-        self.checks, self.empty = {}, set()
+        self._checks, self._empty = {}, set()
         if files and files[0].exists() and files[1].exists():
             with np.load(files[1], allow_pickle=False) as meta:
                 same = str(meta["model"]) == self.model and int(meta["dim"]) == self.dim
                 if same:
-                    self.checks = dict(zip(meta["keys"].tolist(), meta["chk"].tolist(), strict=True))
-                    self.empty = set(meta["empty"].tolist())
+                    self._checks = dict(zip(meta["keys"].tolist(), meta["chk"].tolist(), strict=True))
+                    self._empty = set(meta["empty"].tolist())
             if same:
                 try:
                     self._index = Index.restore(str(files[0]), view=False)
                 except (RuntimeError, ValueError) as exc:
                     raise StoreError(f"vector index {files[0]} is unreadable: {exc}; run `iprhub index --rebuild`"
                                      ) from exc
-                if self._index is not None and len(self._index) == len(self.checks) - len(self.empty):
+                if self._index is not None and len(self._index) == len(self._checks) - len(self._empty):
                     return
-            self.checks, self.empty = {}, set()
+            self._checks, self._empty = {}, set()
         self._index = self._new()
 
     def __len__(self) -> int:
@@ -159,7 +173,7 @@ class VectorIndex:
 
     def reset(self) -> None:
         self._index = self._new()
-        self.checks, self.empty = {}, set()
+        self._checks, self._empty = {}, set()
 
     def upsert(self, uids: Sequence[int], chks: Sequence[int], vectors: np.ndarray | None) -> None:
         """Add or replace vectors; ``vectors`` None records documents with nothing to embed."""

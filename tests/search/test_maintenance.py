@@ -65,6 +65,24 @@ def test_auto_repair_on_first_use(tmp_path):
         assert hub.search.search("ctry=CN").total == 3
 
 
+def test_vectors_are_made_once_and_kept(tmp_path):
+    """A new process over the same home reads the stored vectors: `index --vectors` and the first
+    semantic query embed nothing again (a server start used to re-embed every document)."""
+    with _hub(tmp_path) as hub:
+        hub.ingest([data_path(CN), data_path("jp/jp")])
+        made = hub.search.update_vectors().embedded
+        assert made >= 6
+    with _hub(tmp_path) as hub:
+        assert hub.search.status().vectors == made
+        assert hub.search.update_vectors().embedded == 0
+    with _hub(tmp_path) as hub:
+        embedded: list[int] = []
+        original = hub.search._embed
+        hub.search._embed = lambda items: embedded.append(len(items)) or original(items)  # type: ignore[method-assign]
+        result = hub.search.search("锂离子电池", mode="semantic", limit=3)
+        assert result.hits and embedded == []
+
+
 def test_rebuild(tmp_path):
     with _hub(tmp_path) as hub:
         hub.ingest([data_path(CN)])
