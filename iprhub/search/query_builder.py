@@ -163,8 +163,12 @@ class QueryBuilder:
         # a word scores by its best field (dis-max), not by the sum over fields: otherwise a document
         # with a long description collects four scores per word where one with only a title, an
         # abstract and claims (bibliographic records, cited art) collects three
-        best = subs[0] if len(subs) == 1 else Q.disjunction_max_query(subs) if boosts else \
-            Q.boolean_query([(Occ.Should, q) for q in subs])
+        if len(subs) == 1:
+            best = subs[0]
+        elif boosts:
+            best = Q.disjunction_max_query(subs)
+        else:
+            best = Q.boolean_query([(Occ.Should, q) for q in subs])
         if tokenizer == TEXT_TOKENIZER and not term.wildcard and has_cjk(term.text) and len(targets) > 1:
             words = cjk_words(term.text).split()
             if words:  # jieba words only add to the score; matching is by characters

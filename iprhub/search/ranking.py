@@ -149,7 +149,7 @@ class Engine:
         if not found_uids:
             return {}
         Q, Occ = self.t.Query, self.t.Occur
-        query = Q.term_set_query(self.lexical.schema, "uid", found_uids)
+        query = self.uid_query(found_uids)
         if filt is not None:
             query = Q.boolean_query([(Occ.Must, query), (Occ.Must, filt)])
         searcher = self.lexical.searcher()
@@ -177,7 +177,7 @@ class Engine:
         lexical, semantic = list(lexical), list(semantic)
         if lex_missing:
             Q, Occ = self.t.Query, self.t.Occur
-            only = Q.const_score_query(Q.term_set_query(self.lexical.schema, "uid", [r.uid for r in lex_missing]), 0.0)
+            only = Q.const_score_query(self.uid_query([r.uid for r in lex_missing]), 0.0)
             found = {r.uid: r.score for r in self.lexical_ranking(Q.boolean_query([(Occ.Must, query), (Occ.Must, only)]),
                                                                    len(lex_missing))}
             lexical.extend(Ranked(r.uid, r.famh, found.get(r.uid, 0.0), r.address) for r in lex_missing)
