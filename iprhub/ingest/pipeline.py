@@ -7,6 +7,7 @@ re-run safely: records already stored from the same bytes are recognised and ski
 
 from __future__ import annotations
 
+import functools
 import gc
 import io
 import time
@@ -142,38 +143,39 @@ class Pipeline:
 
     # one file -----------------------------------------------------------------------
     def _one_file(self, source: Source, report: IngestReport, *, force: bool, pool: Any) -> None:
+        fingerprint: Callable[[], str]
         if force or not self.store.file_seen(source.name):
             # a path never ingested: hash its bytes in a thread while it is parsed (hashlib releases
             # the GIL), not before the first document can start
-            hashing = self._hasher.submit(source.fingerprint)
+            fingerprint = self._hasher.submit(source.fingerprint).result
         else:
-            hashing = Future()
             try:
-                hashing.set_result(source.fingerprint())
+                known = source.fingerprint()
             except OSError as exc:
                 report.files.append(FileOutcome(source.name, None, "failed", reason=str(exc)))
                 return
-            if self.store.file_done(source.name, hashing.result()):
+            if self.store.file_done(source.name, known):
                 report.files.append(FileOutcome(source.name, None, "skipped", reason="already ingested (same bytes)"))
                 return
+            fingerprint = functools.partial(str, known)
         try:
-            self._parse_file(source, report, pool, hashing)
+            self._parse_file(source, report, pool, fingerprint)
         except OSError as exc:  # the bytes could not be hashed: the file stays un-done, a re-run parses it again
             report.files.append(FileOutcome(source.name, None, "failed", reason=str(exc)))
 
-    def _parse_file(self, source: Source, report: IngestReport, pool: Any, hashing: Future[str]) -> None:
+    def _parse_file(self, source: Source, report: IngestReport, pool: Any, fingerprint: Callable[[], str]) -> None:
         try:
             stream = source.open()
             head_bytes = stream.read(HEAD_BYTES)
         except SourceError as exc:
-            self._fail(source, hashing.result(), report, None, exc)
+            self._fail(source, fingerprint(), report, None, exc)
             return
         head = make_head(head_bytes, source.name)
         fmt = detect(head)
         if fmt is None:
             reason = explain_unsupported(head)
             with self.store.begin() as conn:
-                self.store.mark_file(conn, source.name, hashing.result(), fmt=None, status="unsupported",
+                self.store.mark_file(conn, source.name, fingerprint(), fmt=None, status="unsupported",
                                      reason=reason, records=0, size=source.size)
             report.files.append(FileOutcome(source.name, None, "unsupported", reason=reason))
             stream.close()
@@ -190,13 +192,13 @@ class Pipeline:
             for batch in self._batches(fmt, buffered, ctx, pool):
                 stored += self._load(batch, ctx, report, counts)
         except IprHubError as exc:
-            self._fail(source, hashing.result(), report, fmt.name, exc, records=stored)
+            self._fail(source, fingerprint(), report, fmt.name, exc, records=stored)
             return
         finally:
             buffered.close()
         report.bytes_read += full_size(stream)
         with self.store.begin() as conn:
-            self.store.mark_file(conn, source.name, hashing.result(), fmt=fmt.name, status="done", reason=None,
+            self.store.mark_file(conn, source.name, fingerprint(), fmt=fmt.name, status="done", reason=None,
                                  records=stored, size=source.size)
         report.files.append(FileOutcome(source.name, fmt.name, "done", records=stored))
 

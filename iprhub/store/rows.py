@@ -31,6 +31,12 @@ PRIORITY_COLUMNS = ("country", "number", "date")
 SOURCE_COLUMNS = ("format", "format_version", "source_file", "position", "content_hash")
 
 
+def source_of(d: PatentDocument) -> tuple[Any, ...]:
+    """The ``doc_sources`` columns (:data:`SOURCE_COLUMNS`) of a document's first provenance entry."""
+    p = d.provenance[0]
+    return p.format, p.format_version, p.source_file, p.position, p.content_hash
+
+
 @dataclass(slots=True)
 class PatentRows:
     """Rows of one patent document; side-table tuples follow the ``*_COLUMNS`` orders, without
@@ -49,7 +55,6 @@ class PatentRows:
     def of(cls, d: PatentDocument, *, keep: bool = False) -> PatentRows:
         """Rows of ``d``; ``keep`` keeps the object itself for a merge (otherwise it is rebuilt
         from the record, which round-trips exactly)."""
-        p = d.provenance[0]
         record, content_hash = d.json_and_hash()
         return cls(
             pub_number=d.pub_number,
@@ -68,7 +73,7 @@ class PatentRows:
             + [(None, None, "".join(c.categories)[:16] or None, c.cited_by, c.phase, c.text)
                for c in d.npl_citations],
             priorities=[(q.country, q.number, q.date) for q in d.priorities],
-            source=(p.format, p.format_version, p.source_file, p.position, p.content_hash),
+            source=source_of(d),
             document=d if keep else None,
         )
 

@@ -31,6 +31,7 @@ from iprhub.store.rows import (
     PRIORITY_COLUMNS,
     SOURCE_COLUMNS,
     PatentRows,
+    source_of,
 )
 
 
@@ -513,10 +514,7 @@ def _hash_of(sources: dict[str, Any]) -> str:
 
 
 def _source_row(doc_id: int, d: PatentDocument, record: str | None) -> dict[str, Any]:
-    p = d.provenance[0]
-    return {"doc_id": doc_id, "format": p.format, "format_version": p.format_version,
-            "source_file": p.source_file, "position": p.position, "content_hash": p.content_hash,
-            "record": record}
+    return {"doc_id": doc_id, **dict(zip(SOURCE_COLUMNS, source_of(d), strict=True)), "record": record}
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
