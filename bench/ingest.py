@@ -1,13 +1,16 @@
 """Ingest benchmark: raw lxml parse vs full iprhub ingest (SQLite, PostgreSQL), and a large stream.
 
-    .venv/bin/python bench/ingest.py [--stream-mb 1024] [--no-postgres]
+    .venv/bin/python bench/ingest.py [--stream-mb 1024] [--no-postgres] [--rounds 3]
 
 Corpus: the USPTO full-text XML in ../shared/data (grants v4.0–v4.7 and applications), written
 once as uncompressed concatenated XML so every contender reads the same bytes. The large
 stream repeats those documents under new publication numbers; ingest runs in a child process
 whose peak RSS is measured. The child opens the store and imports the format readers before
 the clock starts (one-time start-up, not throughput: with bytecode caching off, compiling the
-readers alone takes ~60 ms). A last table splits the work of one ingest into its stages
+readers alone takes ~60 ms). The first table runs every contender once a round, the raw parse
+too, and keeps each one's best run: this VM's speed drifts by tens of percent within minutes,
+and a baseline taken at its best against a single ingest run would judge the ingest by luck.
+The large streams run once. A last table splits the work of one ingest into its stages
 (CPU seconds in one process), the figures to start from when the ratio has to improve.
 """
 
@@ -24,6 +27,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
@@ -147,24 +151,33 @@ def stage_cpu(docs: list[bytes], tmpdir: Path, repeat: int = 3) -> list[tuple[st
     ]
 
 
-def fresh_pg() -> tuple[str, str] | None:
+def fresh_pg() -> str | None:
+    """A probe of the PostgreSQL server; each round then writes into a schema of its own."""
     try:
         import psycopg
 
-        schema = "bench_" + uuid.uuid4().hex[:8]
-        with psycopg.connect(PG.replace("+psycopg", ""), autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-        return f"{PG}?options=-csearch_path%3D{schema}", schema
+        with psycopg.connect(PG.replace("+psycopg", ""), autocommit=True, connect_timeout=3):
+            pass
+        return "bench_" + uuid.uuid4().hex[:8]
     except Exception as exc:  # noqa: BLE001
         print(f"PostgreSQL not available: {exc}", file=sys.stderr)
         return None
 
 
-def drop_pg(schema: str) -> None:
+def pg_schema_url(prefix: str, r: int) -> str:
     import psycopg
 
     with psycopg.connect(PG.replace("+psycopg", ""), autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        conn.execute(f'CREATE SCHEMA "{prefix}_{r}"')
+    return f"{PG}?options=-csearch_path%3D{prefix}_{r}"
+
+
+def drop_pg(prefix: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG.replace("+psycopg", ""), autocommit=True) as conn:
+        for (schema,) in conn.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", (prefix + "_%",)):
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def write_stream(docs: list[bytes], path: Path, target_bytes: int) -> int:
@@ -187,6 +200,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--stream-mb", type=int, default=1024, help="size of the large stream (0 to skip)")
     ap.add_argument("--no-postgres", action="store_true")
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved runs of each contender; the best counts")
     args = ap.parse_args()
     console = Console(width=150)
     docs = corpus_docs()
@@ -195,24 +209,36 @@ def main() -> None:
         corpus = tmpdir / "corpus.xml"
         corpus.write_bytes(b"\n".join(docs))
         mb = corpus.stat().st_size / 1e6
-        rows = []
-        n, secs = min((raw_parse(corpus) for _ in range(3)), key=lambda r: r[1])  # best of 3: the limit
-        raw_mbs = mb / secs
-        rows.append(("lxml iterparse (raw, 1 core, best of 3)", n, secs, None))
+        pg = None if args.no_postgres else fresh_pg()
+        contenders: list[tuple[str, Callable[[int], tuple[int, float, int | None]]]] = [
+            ("lxml iterparse (raw, 1 core)", lambda r: (*raw_parse(corpus), None))]
         for workers, index in ((1, False), (2, False), (2, True)):
             name = f"w{workers}{'i' if index else ''}"
-            d, s, rss = ingest(corpus, f"sqlite:///{tmpdir}/{name}.db", tmpdir / name, workers, index)
-            rows.append((f"iprhub ingest → SQLite ({workers} worker{'s' if workers > 1 else ''}"
-                         f"{', + search index' if index else ''})", d, s, rss))
-        if not args.no_postgres:
-            pg = fresh_pg()
+            contenders.append((
+                f"iprhub ingest → SQLite ({workers} worker{'s' if workers > 1 else ''}"
+                f"{', + search index' if index else ''})",
+                lambda r, name=name, workers=workers, index=index: ingest(
+                    corpus, f"sqlite:///{tmpdir}/{name}{r}.db", tmpdir / f"{name}{r}", workers, index)))
+        if pg:
+            contenders.append(("iprhub ingest → PostgreSQL (2 workers)", lambda r: ingest(
+                corpus, pg_schema_url(pg, r), tmpdir / f"pg{r}", 2, False)))
+        # every contender runs once a round and keeps its best: the rounds interleave, so a slow
+        # spell of the VM (its speed drifts by tens of percent) weighs on all of them alike
+        best: dict[str, tuple[int, float, int | None]] = {}
+        try:
+            for r in range(args.rounds):
+                for name, run in contenders:
+                    result = run(r)
+                    if name not in best or result[1] < best[name][1]:
+                        best[name] = result
+        finally:
             if pg:
-                try:
-                    d, s, rss = ingest(corpus, pg[0], tmpdir / "pg", 2, False)
-                    rows.append(("iprhub ingest → PostgreSQL (2 workers)", d, s, rss))
-                finally:
-                    drop_pg(pg[1])
-        t = Table(title=f"Ingest throughput on {len(docs)} real USPTO documents ({mb:.1f} MB XML)")
+                drop_pg(pg)
+        rows = [(name, *best[name]) for name, _ in contenders]
+        n, secs, _ = best[contenders[0][0]]
+        raw_mbs = mb / secs
+        t = Table(title=f"Ingest throughput on {len(docs)} real USPTO documents ({mb:.1f} MB XML), "
+                      f"best of {args.rounds} interleaved rounds")
         for col in ("contender", "documents", "seconds", "docs/s", "MB/s", "ratio to raw", "peak RSS MB"):
             t.add_column(col, justify="left" if col == "contender" else "right")
         for name, d, s, rss in rows:

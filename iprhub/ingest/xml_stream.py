@@ -177,21 +177,48 @@ _OTHER_SPACES = "\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680" + "".join(map(chr, rang
     + "\u2028\u2029\u202f\u205f\u3000"
 
 
+_SPACE_RUNS = re.compile(" {2,}")
+
+
 def _folded(el: etree._Element) -> str:
     """``" ".join(<text below el>.split())`` for an element without entity nodes."""
     value = _NORMALIZED(el)
-    if not value.isascii() and any(c in value for c in _OTHER_SPACES):  # C scans beat a regex class
-        return " ".join(value.split())
-    return value
+    if value.isascii():
+        return value
+    others = [c for c in _OTHER_SPACES if c in value]  # C scans beat a regex class
+    if not others:
+        return value
+    for c in others:  # em and thin spaces in tables and units: made plain, then runs folded
+        value = value.replace(c, " ")
+    return _SPACE_RUNS.sub(" ", value).strip(" ")
+
+
+def _separated(own: str | None, tails: list[str | None]) -> bool:
+    """True when white space already stands at every boundary a separator would mark: before the
+    first child (``own``, the parent's text), between children (their tails) and after the last.
+    Published files put each paragraph or claim part on its own line, so this is the rule."""
+    if own and not own[-1].isspace():
+        return False
+    last = len(tails) - 1
+    for i, tail in enumerate(tails):
+        if not tail:
+            if i < last:
+                return False
+        elif not tail[0].isspace() or (i < last and not tail[-1].isspace()):
+            return False
+    return True
 
 
 def _text_spaced(el: etree._Element, sep: str) -> str:
     """``text(el, sep=sep)`` for white-space ``sep`` with one C pass rather than one serialisation
-    per child (descriptions have hundreds): ``sep`` goes into the texts and tails around the
-    children for the moment of the call. What the loop would add besides is one trailing ``sep``,
-    which folding removes."""
+    per child (descriptions have hundreds). Where white space already separates the children,
+    folding the whole text is the answer; elsewhere ``sep`` goes into the texts and tails around
+    the children for the moment of the call (setting a tail costs libxml2 a node). What the loop
+    would add besides is one trailing ``sep``, which folding removes."""
     children = list(el)
     own, tails = el.text, [child.tail for child in children]
+    if _separated(own, tails):
+        return _folded(el)
     el.text = own + sep if own else sep
     try:
         for child, tail in zip(children, tails, strict=True):

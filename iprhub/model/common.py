@@ -63,13 +63,15 @@ def normalize_name(name: str) -> str:
     >>> normalize_name("  Müller, Hans ")
     'MULLER HANS'
     """
-    text = unicodedata.normalize("NFKC", name).strip()
+    plain = name.isascii()  # then both normal forms are the name itself, with no accents to drop
+    text = (name if plain else unicodedata.normalize("NFKC", name)).strip()
     prev = None
     while prev != text:
         prev = text
         text = _CORP_SUFFIX.sub("", text).strip()
-    decomposed = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if not plain:
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
     text = _NON_WORD.sub(" ", text)
     return _SPACES.sub(" ", text).strip().upper()
 

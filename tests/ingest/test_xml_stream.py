@@ -1,6 +1,7 @@
 """Tree look-ups of xml_stream on a real document: the fast paths answer as ElementPath does."""
 
 import gzip
+from collections import Counter
 
 from lxml import etree
 
@@ -64,3 +65,41 @@ def test_other_spaces_are_what_str_split_adds_to_xml_white_space():
 
     splitting = {chr(c) for c in range(0x110000) if chr(c).isspace()}
     assert set(_OTHER_SPACES) == splitting - {" ", "\t", "\n", "\r"}
+
+
+def test_spaced_text_whether_or_not_white_space_already_separates_the_children():
+    """Both ways of ``text(el, sep=" ")`` (fold the whole text when tails already separate the
+    children, else insert separators) answer as the reference join, on every mix of parent text
+    and tails: none, empty, white space on one side, on both, a no-break space, glued words."""
+    import itertools
+
+    def reference(el):
+        parts = [el.text or ""]
+        for child in el:
+            parts += [" ", etree.tostring(child, method="text", encoding=str, with_tail=False), " ", child.tail or ""]
+        return " ".join("".join(parts).split())
+
+    pieces = [None, "", " ", "x", " x", "x ", "\nx\n", "\xa0x", "x\xa0"]
+    from iprhub.ingest.xml_stream import _separated
+
+    ways = Counter()
+    for own, t1, t2, t3 in itertools.product(pieces, repeat=4):
+        el = etree.Element("p")
+        el.text = own
+        for i, tail in enumerate((t1, t2, t3)):
+            child = etree.SubElement(el, "b")
+            child.text = f"w{i}" if i != 1 else ""  # one empty child: its neighbours meet across it
+            child.tail = tail
+        got = text(el, sep=" ")
+        assert got == reference(el), (own, t1, t2, t3, got)
+        ways[_separated(el.text, [child.tail for child in el])] += 1
+    assert ways[True] > 100 and ways[False] > 100 and sum(ways.values()) == len(pieces) ** 4
+
+
+def test_folding_makes_every_other_space_plain():
+    from iprhub.ingest.xml_stream import _OTHER_SPACES
+
+    for c in _OTHER_SPACES.replace("\x0b", "").replace("\x0c", "").translate(dict.fromkeys(range(0x1c, 0x20))):
+        for raw in (f"a{c}b", f"{c}a  {c}{c} b{c}", f"\u00e9 {c}\n{c}x", f"{c}"):
+            el = etree.fromstring(f"<p>{raw}<b>z{c}</b>{c}</p>".encode())
+            assert text(el) == " ".join(etree.tostring(el, method="text", encoding=str).split()), repr(raw)

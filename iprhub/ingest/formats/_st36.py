@@ -25,7 +25,7 @@ _DOCID_KEYS = {"country": "country", "doc-number": "number", "kind": "kind", "da
 def doc_id(el: etree._Element | None) -> dict[str, str | None]:
     """country / doc-number / kind / date / name of a ``document-id``."""
     out: dict[str, str | None] = dict.fromkeys(("country", "number", "kind", "date", "name"))
-    d = first(el, "document-id") if el is not None and local(el) != "document-id" else el
+    d = el if el is None or local(el) == "document-id" else next(el.iterchildren("{*}document-id"), None)
     if d is None:
         return out
     for child in d:
@@ -46,52 +46,65 @@ def date_of(value: str | None, field: str) -> object:
     return parse_date(value, field)
 
 
-def addressbook_name(book: etree._Element | None) -> str:
-    if book is None:
-        return ""
-    org = text(first(book, "orgname"))
+def _named_children(el: etree._Element) -> dict[str, etree._Element]:
+    """The first child element of each local name: one pass for all the look-ups of a party."""
+    out: dict[str, etree._Element] = {}
+    for child in el:
+        tag = child.tag
+        if isinstance(tag, str):
+            out.setdefault(tag.rpartition("}")[2], child)
+    return out
+
+
+def _book_name(book: dict[str, etree._Element]) -> str:
+    org = text(book.get("orgname"))
     if org:
         return org
-    last = text(first(book, "last-name"))
-    first_name = text(first(book, "first-name"))
+    last = text(book.get("last-name"))
+    first_name = text(book.get("first-name"))
     if last or first_name:
         return ", ".join(p for p in (last, first_name) if p)
-    return text(first(book, "name"))
+    return text(book.get("name"))
 
 
 def party_from(el: etree._Element, role: str, seq_default: int) -> Party | None:
-    book = first(el, "addressbook")
-    if book is None:
-        book = el
-    name = addressbook_name(book)
+    own = _named_children(el)
+    book_el = own.get("addressbook")
+    book = own if book_el is None else _named_children(book_el)
+    name = _book_name(book)
     if not name:
         return None
-    country = text(first(book, "address/country")) or text(first(el, "residence/country")) \
-        or text(first(el, "nationality/country")) or None
-    address = ", ".join(p for p in (text(first(book, "address/city")), text(first(book, "address/state"))) if p)
+    where = book_el if book_el is not None else el
+    if len(list(where.iterchildren("{*}address"))) == 1:  # as nearly always: its parts in one pass
+        address = _named_children(book["address"])
+        country, city, state = (text(address.get(part)) for part in ("country", "city", "state"))
+    else:  # none or several: each part from the first address that has it
+        country, city, state = (text(first(where, f"address/{part}")) for part in ("country", "city", "state"))
+    country = country or text(first(el, "residence/country")) or text(first(el, "nationality/country")) or None
+    place = ", ".join(p for p in (city, state) if p)
     seq = el.get("sequence")
     return Party(role=role, name=name, normalized_name=normalize_name(name),
-                 country=(country or None) and country.upper()[:2], address=address or None,
+                 country=(country or None) and country.upper()[:2], address=place or None,
                  sequence=int(seq) if seq and seq.isdigit() else seq_default)
+
+
+_ROLE_OF = {
+    "applicant": "applicant", "us-applicant": "applicant",
+    "inventor": "inventor", "us-inventor": "inventor",
+    "agent": "agent", "us-agent": "agent",
+    "assignee": "assignee",
+}
+_ROLE_TAGS = tuple("{*}" + name for name in _ROLE_OF)
 
 
 def parties(biblio: etree._Element) -> list[Party]:
     """Applicants, inventors, agents and assignees in every ST.36 / USPTO spelling."""
     out: list[Party] = []
     derived: list[Party] = []
-    role_of = {
-        "applicant": "applicant", "us-applicant": "applicant",
-        "inventor": "inventor", "us-inventor": "inventor",
-        "agent": "agent", "us-agent": "agent",
-        "assignee": "assignee",
-    }
     for container in ("parties", "us-parties", "assignees"):
         for box in find_all(biblio, container):
-            for el in box.iter():
-                name = local(el)
-                role = role_of.get(name)
-                if role is None:
-                    continue
+            for el in box.iter(*_ROLE_TAGS):
+                role = _ROLE_OF[el.tag.rpartition("}")[2]]
                 p = party_from(el, role, len(out) + 1)
                 if p:
                     out.append(p)
