@@ -41,7 +41,8 @@ from iprhub.store import QuarantineItem, Store
 from iprhub.store.rows import PatentRows
 
 HEAD_BYTES = 65536
-PARALLEL_CHUNK_BYTES = 2 * 1024 * 1024  # documents sent to a worker at a time
+PARALLEL_CHUNK_BYTES = 2 * 1024 * 1024  # documents sent to a worker at a time, at most
+FIRST_CHUNK_BYTES = 512 * 1024  # the first chunks are smaller: workers start sooner
 
 
 @dataclass
@@ -189,7 +190,7 @@ class Pipeline:
         with self.store.begin() as conn:
             self.store.clear_quarantine_for(conn, source.name)
         try:
-            for batch in self._batches(fmt, buffered, ctx, pool):
+            for batch in self._batches(fmt, buffered, ctx, pool, source.length):
                 stored += self._load(batch, ctx, report, counts)
         except IprHubError as exc:
             self._fail(source, fingerprint(), report, fmt.name, exc, records=stored)
@@ -202,7 +203,8 @@ class Pipeline:
                                  records=stored, size=source.size)
         report.files.append(FileOutcome(source.name, fmt.name, "done", records=stored))
 
-    def _batches(self, fmt: Any, stream: BinaryIO, ctx: ReadContext, pool: Any) -> Iterator[list[Item | PatentRows]]:
+    def _batches(self, fmt: Any, stream: BinaryIO, ctx: ReadContext, pool: Any,
+                 length: int | None = None) -> Iterator[list[Item | PatentRows]]:
         """Batches of parsed records in file order, each written in one transaction."""
         size = self.settings.batch_size
         if pool is None or not fmt.parallel:
@@ -227,7 +229,7 @@ class Pipeline:
                     yield pending
                     pending = []
 
-        for chunk in _chunked_docs(fmt.split(stream, ctx), PARALLEL_CHUNK_BYTES):
+        for chunk in _chunked_docs(fmt.split(stream, ctx), PARALLEL_CHUNK_BYTES, length, self.settings.workers):
             window.append(pool().submit(_parse_chunk, fmt.name, chunk, ctx))
             yield from drain(False)
         yield from drain(True)
@@ -294,15 +296,25 @@ def full_size(stream: Any) -> int:
     return getattr(stream, "consumed", 0)
 
 
-def _chunked_docs(raws: Iterator[RawDoc], max_bytes: int) -> Iterator[list[RawDoc]]:
+def _chunked_docs(raws: Iterator[RawDoc], max_bytes: int, length: int | None = None,
+                  workers: int = 1) -> Iterator[list[RawDoc]]:
+    """Documents in chunks for the workers. Chunks grow from :data:`FIRST_CHUNK_BYTES` to
+    ``max_bytes``, so the workers start while the stream is still being split. With the stream's
+    ``length`` known, the last chunks shrink to a share of what is left, so the workers finish
+    together and the rows written after the last parse are few."""
+    limit = min(FIRST_CHUNK_BYTES, max_bytes)
     chunk: list[RawDoc] = []
     size = 0
     for raw in raws:
         chunk.append(raw)
         size += len(raw.data)
-        if size >= max_bytes:
+        if size >= limit:
             yield chunk
             chunk, size = [], 0
+            limit = min(max_bytes, limit * 2)
+            if length:
+                left = length - raw.offset - len(raw.data)
+                limit = max(min(FIRST_CHUNK_BYTES, max_bytes), min(limit, left // (2 * workers)))
     if chunk:
         yield chunk
 

@@ -27,6 +27,7 @@ class Source:
     opener: Callable[[], BinaryIO]
     size: int  # compressed size on disk (for progress)
     fingerprint: Callable[[], str]  # sha256 of the stored bytes, for "already ingested"
+    length: int | None = None  # bytes the stream yields, when known before reading (not for .gz)
 
     def open(self) -> BinaryIO:
         try:
@@ -111,7 +112,8 @@ def _expand(path: Path) -> Iterator[Source]:
     if path.suffix.lower() == ".gz":
         yield Source(name, lambda: gzip.open(path, "rb"), path.stat().st_size, _file_hash(path))
         return
-    yield Source(name, lambda: path.open("rb"), path.stat().st_size, _file_hash(path))
+    size = path.stat().st_size
+    yield Source(name, lambda: path.open("rb"), size, _file_hash(path), length=size)
 
 
 def _zip_members(path: Path) -> Iterator[Source]:
@@ -134,7 +136,8 @@ def _zip_members(path: Path) -> Iterator[Source]:
         def fp(info=info) -> str:
             return hashlib.sha256(f"{info.filename}:{info.CRC}:{info.file_size}".encode()).hexdigest()
 
-        yield Source(member, opener, info.compress_size, fp)
+        gz = info.filename.lower().endswith(".gz")
+        yield Source(member, opener, info.compress_size, fp, length=None if gz else info.file_size)
 
 
 def _raiser(exc: Exception) -> Callable[[], BinaryIO]:

@@ -64,3 +64,46 @@ def test_the_collector_runs_again_after_a_chunk():
     rows = pl._parse_chunk("uspto-xml", raws, ctx)
     assert gc.isenabled()
     assert [r.pub_number for r in rows if isinstance(r, pl.PatentRows)]
+
+
+def test_chunks_grow_at_the_start_and_share_what_is_left_at_the_end():
+    from iprhub.ingest.xml_stream import RawDoc
+
+    sizes = [40_000 + (i * 7919) % 60_000 for i in range(400)]  # ~28 MB of documents, 40-100 KB each
+    docs, offset = [], 0
+    for i, n in enumerate(sizes):
+        docs.append(RawDoc(i, offset, i + 1, b"x" * n))
+        offset += n + 1
+    length = offset
+    chunks = [[d.index for d in c] for c in pl._chunked_docs(iter(docs), pl.PARALLEL_CHUNK_BYTES, length, 2)]
+    assert [i for c in chunks for i in c] == list(range(400))  # every document once, in order
+    weight = [sum(sizes[i] for i in c) for c in chunks]
+    assert weight[0] < pl.FIRST_CHUNK_BYTES + 100_000 < weight[1] < weight[2] <= pl.PARALLEL_CHUNK_BYTES + 100_000
+    assert max(weight) > pl.PARALLEL_CHUNK_BYTES  # the middle runs at full size
+    # a chunk takes at most a quarter (2 workers) of what was left after the chunk before it,
+    # give or take its last document
+    for k in range(1, len(chunks)):
+        last = docs[chunks[k - 1][-1]]
+        left = length - last.offset - len(last.data)
+        assert weight[k] < max(pl.FIRST_CHUNK_BYTES, left // 4) + 100_000
+    assert weight[-2] < pl.PARALLEL_CHUNK_BYTES / 2
+    # without a known length the chunks stay at full size to the end
+    plain = [sum(len(d.data) for d in c) for c in pl._chunked_docs(iter(docs), pl.PARALLEL_CHUNK_BYTES)]
+    assert min(plain[3:-1]) >= pl.PARALLEL_CHUNK_BYTES
+
+
+def test_sources_know_their_length_when_the_bytes_are_not_gzipped(tmp_path):
+    import gzip
+    import zipfile
+
+    (tmp_path / "a.xml").write_bytes(b"<a/>" * 10)
+    (tmp_path / "b.xml.gz").write_bytes(gzip.compress(b"<b/>" * 10))
+    with zipfile.ZipFile(tmp_path / "c.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("c.xml", b"<c/>" * 1000)
+        zf.writestr("d.xml.gz", gzip.compress(b"<d/>"))
+    lengths = {s.name.rsplit("/", 1)[-1]: s.length for s in iter_sources([str(tmp_path)])}
+    assert lengths == {"a.xml": 40, "b.xml.gz": None, "c.zip!c.xml": 4000, "c.zip!d.xml.gz": None}
+    for s in iter_sources([str(tmp_path)]):
+        if s.length is not None:
+            with s.open() as f:
+                assert len(f.read()) == s.length
