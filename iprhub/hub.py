@@ -48,12 +48,11 @@ class Hub:
         """Ingest files; ``on_documents`` receives the publication numbers of each committed batch."""
         from iprhub.ingest.pipeline import Pipeline
 
-        if self.settings.search_index_on_ingest:
-            on_documents = _chain(self.search.on_documents, on_documents)
+        index = self.search.ingest_hooks() if self.settings.search_index_on_ingest else None
         try:
             return Pipeline(self.store, self.settings).run([str(p) for p in paths], force=force,
                                                             on_file=on_file, on_bytes=on_bytes,
-                                                            on_documents=on_documents)
+                                                            on_documents=on_documents, index=index)
         finally:
             if self.settings.search_index_on_ingest:
                 self.search.flush()
@@ -148,15 +147,3 @@ class Hub:
         from iprhub.export import import_jsonl
 
         return import_jsonl(self.store, path)
-
-
-def _chain(first: Callable[[list[str]], None],
-           second: Callable[[list[str]], None] | None) -> Callable[[list[str]], None]:
-    if second is None:
-        return first
-
-    def both(numbers: list[str]) -> None:
-        first(numbers)
-        second(numbers)
-
-    return both

@@ -103,6 +103,19 @@ class _HeadStream(io.RawIOBase):
 
 
 ProgressFn = Callable[[str, int], None]
+PrepareFn = Callable[[PatentDocument, str], Any]  # (document, content hash) -> index fields
+
+
+@dataclass
+class IndexHooks:
+    """Keeps a search index in step with ingest: ``prepare`` (a module-level function, so worker
+    processes can run it) turns each parsed document into what the index stores; ``on_batch``
+    gets each committed batch's publication numbers with the prepared values of the documents
+    stored exactly as parsed. The rest (merged with another source) the index reads back, and
+    every document when ``prepare`` is None."""
+
+    prepare: PrepareFn | None
+    on_batch: Callable[[list[str], dict[str, Any]], None]
 
 
 class Pipeline:
@@ -110,13 +123,16 @@ class Pipeline:
         self.store = store
         self.settings = settings
         self._on_documents: Callable[[list[str]], None] | None = None
+        self._index: IndexHooks | None = None
 
     def run(self, paths: Iterable[str], *, force: bool = False, on_file: ProgressFn | None = None,
             on_bytes: Callable[[int], None] | None = None,
-            on_documents: Callable[[list[str]], None] | None = None) -> IngestReport:
+            on_documents: Callable[[list[str]], None] | None = None,
+            index: IndexHooks | None = None) -> IngestReport:
         """Ingest ``paths``. ``on_documents`` gets the publication numbers written by each committed
-        batch (inserted or changed), e.g. to keep a search index in step."""
+        batch (inserted or changed); ``index`` keeps a search index in step."""
         self._on_documents = on_documents
+        self._index = index
         report = IngestReport()
         started = time.perf_counter()
         all_formats()  # import readers once, before any worker forks
@@ -207,8 +223,9 @@ class Pipeline:
                  length: int | None = None) -> Iterator[list[Item | PatentRows]]:
         """Batches of parsed records in file order, each written in one transaction."""
         size = self.settings.batch_size
+        prepare = self._index.prepare if self._index else None
         if pool is None or not fmt.parallel:
-            yield from _batched((_prepare(item) for item in fmt.read(stream, ctx)), size)
+            yield from _batched((_prepare(item, prepare) for item in fmt.read(stream, ctx)), size)
             return
         # parse chunks of documents in worker processes; a bounded window keeps memory flat and
         # results come back in file order. A batch is written when it is full, or as soon as the
@@ -230,7 +247,7 @@ class Pipeline:
                     pending = []
 
         for chunk in _chunked_docs(fmt.split(stream, ctx), PARALLEL_CHUNK_BYTES, length, self.settings.workers):
-            window.append(pool().submit(_parse_chunk, fmt.name, chunk, ctx))
+            window.append(pool().submit(_parse_chunk, fmt.name, chunk, ctx, prepare))
             yield from drain(False)
         yield from drain(True)
         if pending:
@@ -258,12 +275,14 @@ class Pipeline:
                 marks.append(item)
             else:
                 events.append(item)
+        fresh: list[str] = []
         with self.store.begin() as conn:
             for writer, records, label in ((self.store.write_patent_rows, patents, "documents"),
                                            (self.store.write_trademarks, marks, "trademarks"),
                                            (self.store.write_events, events, "events")):
                 if records:
                     res = writer(conn, records)
+                    fresh += res.fresh_numbers
                     counts[label] += len(records)
                     report.inserted += res.inserted
                     report.updated += res.updated
@@ -276,8 +295,14 @@ class Pipeline:
                 self.store.write_quarantine(conn, rejected)
                 counts["quarantined"] += len(rejected)
         report.quarantined.extend(rejected)
-        if patents and self._on_documents:
-            self._on_documents(sorted({p.pub_number for p in patents}))
+        if patents:
+            numbers = sorted({p.pub_number for p in patents})
+            if self._index:
+                as_parsed = set(fresh)
+                self._index.on_batch(numbers, {p.pub_number: p.index_fields for p in patents
+                                               if p.pub_number in as_parsed and p.index_fields is not None})
+            if self._on_documents:
+                self._on_documents(numbers)
         return len(patents) + len(marks) + len(events) + len(titles)
 
     def _fail(self, source: Source, fingerprint: str, report: IngestReport, fmt: str | None,
@@ -319,7 +344,8 @@ def _chunked_docs(raws: Iterator[RawDoc], max_bytes: int, length: int | None = N
         yield chunk
 
 
-def _parse_chunk(fmt_name: str, chunk: list[RawDoc], ctx: ReadContext) -> list[Item | PatentRows]:
+def _parse_chunk(fmt_name: str, chunk: list[RawDoc], ctx: ReadContext,
+                 prepare: PrepareFn | None = None) -> list[Item | PatentRows]:
     """Parse one chunk in a worker. The cyclic garbage collector is paused meanwhile: parsing makes
     many short-lived containers (scanned again and again by the collector) but no reference cycles
     (tests/ingest/test_pipeline.py checks that on the real corpus), so reference counting frees all."""
@@ -327,19 +353,25 @@ def _parse_chunk(fmt_name: str, chunk: list[RawDoc], ctx: ReadContext) -> list[I
     paused = gc.isenabled()
     gc.disable()
     try:
-        return [_prepare(item) for raw in chunk for item in safe_parse(fmt, raw, ctx)]
+        return [_prepare(item, prepare) for raw in chunk for item in safe_parse(fmt, raw, ctx)]
     finally:
         if paused:
             gc.enable()
 
 
-def _prepare(item: Item) -> Item | PatentRows:
-    """Validate a patent document and turn it into storage rows, so serialising and hashing run
-    in the parser processes and only rows travel back to the loading process."""
+def _prepare(item: Item, prepare: PrepareFn | None = None) -> Item | PatentRows:
+    """Validate a patent document and turn it into storage rows (and, with ``prepare``, search
+    index fields), so serialising, hashing and index preparation run in the parser processes
+    and only rows travel back to the loading process."""
     if not isinstance(item, PatentDocument):
         return item
     reason = validate(item)
-    return _rejected(item, reason) if reason else PatentRows.of(item)
+    if reason:
+        return _rejected(item, reason)
+    rows = PatentRows.of(item)
+    if prepare is not None:
+        rows.index_fields = prepare(item, rows.doc["content_hash"])
+    return rows
 
 
 def _rejected(item: Record, reason: str) -> Rejected:

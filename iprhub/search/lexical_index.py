@@ -128,10 +128,39 @@ def build_schema() -> Any:
     return sb.build()
 
 
+class _Fields(list):
+    """Collects what goes into an index document as ``(kind, field, value)`` (kind 0 text,
+    1 integer, 2 bytes): plain tuples, so a parser process can prepare them and pickle them."""
+
+    def add_text(self, name: str, value: str) -> None:
+        self.append((0, name, value))
+
+    def add_integer(self, name: str, value: int) -> None:
+        self.append((1, name, value))
+
+    def add_bytes(self, name: str, value: bytes) -> None:
+        self.append((2, name, value))
+
+
 def to_index_doc(doc: PatentDocument, content_hash: str | None = None) -> Any:
+    return index_document(index_fields(doc, content_hash))
+
+
+def index_document(fields: Iterable[tuple[int, str, Any]]) -> Any:
+    """The tantivy document of :func:`index_fields`."""
     import tantivy as t
 
     d = t.Document()
+    add = (d.add_text, d.add_integer, d.add_bytes)
+    for kind, name, value in fields:
+        add[kind](name, value)
+    return d
+
+
+def index_fields(doc: PatentDocument, content_hash: str | None = None) -> list[tuple[int, str, Any]]:
+    """Every field value the index stores for ``doc``. Ingest runs this in its parser processes
+    for documents written as they were parsed (see ``SearchService.on_documents``)."""
+    d = _Fields()
     d.add_integer("uid", uid_of(doc.pub_number))
     d.add_integer("chk", check_of(doc.pub_number, content_hash or doc.content_hash()))
     d.add_text("pub", doc.pub_number)
@@ -224,7 +253,7 @@ def to_index_doc(doc: PatentDocument, content_hash: str | None = None) -> Any:
         "emb": embedding_text(doc),
     }
     d.add_bytes("disp", orjson.dumps(display))
-    return d
+    return list(d)
 
 
 class LexicalIndex:
@@ -319,6 +348,13 @@ class LexicalIndex:
             writer.add_document(to_index_doc(doc, content_hash))
             n += 1
         return n
+
+    def upsert_fields(self, writer: Any, prepared: dict[str, list[tuple[int, str, Any]]]) -> int:
+        """Add documents given as :func:`index_fields` by publication number."""
+        for pub_number, fields in prepared.items():
+            writer.delete_documents_by_term("uid", uid_of(pub_number))
+            writer.add_document(index_document(fields))
+        return len(prepared)
 
     def delete_uids(self, writer: Any, uids: Iterable[int]) -> int:
         n = 0

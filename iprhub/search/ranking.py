@@ -6,9 +6,8 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import orjson
 
 from iprhub.errors import InvalidInput
@@ -17,7 +16,11 @@ from iprhub.search.fusion import confidence
 from iprhub.search.lexical_index import LexicalIndex, uid_of
 from iprhub.search.results import Facet, FacetValue, Hit
 from iprhub.search.snippets import Matcher, snippets
-from iprhub.search.vectors import VectorIndex
+
+if TYPE_CHECKING:  # numpy and the vector index load with the first semantic query, not with search
+    import numpy as np
+
+    from iprhub.search.vectors import VectorIndex
 
 SORTS = {"relevance": None, "date": ("pd", "desc"), "-date": ("pd", "asc"), "date-asc": ("pd", "asc"),
          "priority": ("prd", "asc")}

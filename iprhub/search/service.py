@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -42,7 +42,9 @@ from iprhub.search.results import (
     SimilarResult,
 )
 from iprhub.search.snippets import Matcher
-from iprhub.search.vectors import VectorIndex, load_encoder
+
+if TYPE_CHECKING:  # numpy comes with the first semantic query
+    from iprhub.search.vectors import VectorIndex
 
 ProgressFn = Callable[[int, int], None]  # (done, total)
 _PLAIN_WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -81,6 +83,8 @@ class SearchService:
     @property
     def encoder(self) -> Any:
         if self._encoder is None:
+            from iprhub.search.vectors import load_encoder
+
             self._encoder = load_encoder(self.model_name)
         return self._encoder
 
@@ -89,26 +93,44 @@ class SearchService:
         if self._vectors is None:
             dims = {"use-multilingual-v3": 512, "all-minilm-l6-v2": 384}
             dim = dims.get(self.model_name) or self.encoder.dim
+            from iprhub.search.vectors import VectorIndex
+
             self._vectors = VectorIndex(self.path / "vectors" if self.path else None, dim, self.model_name)
         return self._vectors
 
     # keeping in step with the store -----------------------------------------------------------
-    def on_documents(self, pub_numbers: list[str]) -> None:
+    def ingest_hooks(self) -> Any:
+        """What ``Hub.ingest`` hands the pipeline: index fields prepared in the parser processes
+        (:func:`~iprhub.search.lexical_index.index_fields`) and :meth:`on_documents` per batch.
+        None when ingest does not index; embedding on ingest reads the documents back instead."""
+        from iprhub.ingest.pipeline import IndexHooks
+        from iprhub.search.lexical_index import index_fields
+
+        if not getattr(self.settings, "search_index_on_ingest", True):
+            return None
+        embed = getattr(self.settings, "search_vectors_on_ingest", False)
+        return IndexHooks(None if embed else index_fields, self.on_documents)
+
+    def on_documents(self, pub_numbers: list[str], prepared: dict[str, Any] | None = None) -> None:
         """Ingest hook: index the documents of one committed batch (and embed them if configured).
 
+        ``prepared`` holds index fields made by the parser processes for documents stored exactly
+        as parsed; the others (merged with another source, changed) are read back from the store.
         Index commits are grouped (every ``COMMIT_DOCS`` documents or ``COMMIT_SECONDS``) because a
         tantivy commit costs far more than adding a batch; ``flush()`` (called by ``Hub.ingest`` at the
         end) commits the rest. A crash in between leaves the watermark behind, so the next use repairs.
         """
         if not getattr(self.settings, "search_index_on_ingest", True):
             return
-        docs = store_sync.load_documents(self.store, pub_numbers)
+        prepared = {n: f for n, f in (prepared or {}).items() if f is not None}
+        docs = store_sync.load_documents(self.store, [n for n in pub_numbers if n not in prepared])
         with self._write_lock:
             self._ensure_fresh(repair=True, skip=set(pub_numbers))
             if self._pending is None:
                 self._pending = self.lexical.open_writer()
                 self._pending_since = time.monotonic()
             self._pending_docs += self.lexical.upsert(self._pending, docs)
+            self._pending_docs += self.lexical.upsert_fields(self._pending, prepared)
             if getattr(self.settings, "search_vectors_on_ingest", False):
                 self._embed([(d.pub_number, check_of(d.pub_number, h), _emb_text(d)) for d, h in docs])
             if self._pending_docs >= COMMIT_DOCS or time.monotonic() - self._pending_since >= COMMIT_SECONDS:

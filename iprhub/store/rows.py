@@ -50,6 +50,7 @@ class PatentRows:
     priorities: list[tuple[Any, ...]]
     source: tuple[Any, ...]  # doc_sources row of the first provenance entry, without doc_id and record
     document: PatentDocument | None = None  # kept when built in the loading process
+    index_fields: Any = None  # what the search index makes of the document, when the parser prepared it
 
     @classmethod
     def of(cls, d: PatentDocument, *, keep: bool = False) -> PatentRows:

@@ -51,6 +51,7 @@ class WriteResult:
     updated: int = 0  # merged with another source or changed content
     unchanged: int = 0  # already stored from the same bytes
     merged_numbers: list[str] = field(default_factory=list)
+    fresh_numbers: list[str] = field(default_factory=list)  # inserted as given: the stored record is theirs
 
 
 def _now() -> dt.datetime:
@@ -124,6 +125,7 @@ class Store:
         if fresh:
             self._insert_documents(conn, fresh, _now())
             result.inserted += len(fresh)
+            result.fresh_numbers.extend(r.pub_number for r in fresh)
         return result
 
     def _insert_documents(self, conn: Connection, fresh: list[PatentRows], now: dt.datetime) -> None:

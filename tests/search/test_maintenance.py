@@ -15,7 +15,7 @@ CN = "cn/cn_new"
 
 
 def _hub(tmp_path, url=None, **kw):
-    return Hub(Settings(home=tmp_path, database_url=url or f"sqlite:///{tmp_path}/iprhub.db", workers=1, **kw))
+    return Hub(Settings(home=tmp_path, database_url=url or f"sqlite:///{tmp_path}/iprhub.db", **{"workers": 1, **kw}))
 
 
 def test_ingest_keeps_index_in_step(tmp_path):
@@ -100,3 +100,37 @@ def test_postgres_store(tmp_path, pg_url):
             conn.execute(delete(s.documents).where(s.documents.c.pub_number == "CN113781974A"))
         assert hub.search.repair().deleted == 1
         assert hub.search.status().in_step
+
+
+def test_index_fields_prepared_by_the_parsers_are_those_of_the_stored_records(tmp_path):
+    """With index-on-ingest, the parser processes prepare each document's index fields; a document
+    stored exactly as parsed is indexed from them, one merged from several sources is read back."""
+    from iprhub.ingest.pipeline import IndexHooks
+    from iprhub.search import store_sync
+    from iprhub.search.lexical_index import index_fields
+
+    ops = [data_path(f"epo/ops_xml/epo-ops__get_{name}__response.xml.gz") for name in ("biblio", "claims")]
+    with _hub(tmp_path, workers=2) as hub:  # the OPS responses merge into EP2400812A1
+        hooks = hub.search.ingest_hooks()
+        batches: list[tuple[list[str], dict]] = []
+
+        def on_batch(numbers, prepared):
+            batches.append((numbers, prepared))
+            hooks.on_batch(numbers, prepared)
+
+        hub.search.ingest_hooks = lambda: IndexHooks(hooks.prepare, on_batch)
+        report = hub.ingest([data_path("uspto/grant_xml_v4x"), data_path(EP), *ops])
+        last: dict[str, object] = {}  # each number's fields as of its last batch (None: read back)
+        for numbers, p in batches:
+            last.update({n: p.get(n) for n in numbers})
+        prepared = {n: f for n, f in last.items() if f is not None}
+        # the biblio response inserted it (prepared); the claims response merged into it (read back)
+        assert "EP2400812A1" in report.merged and "EP2400812A1" in last and last["EP2400812A1"] is None
+        assert len(prepared) == report.inserted - 1 > 60
+        for doc, content_hash in store_sync.load_documents(hub.store, list(prepared)):
+            assert prepared[doc.pub_number] == index_fields(doc, content_hash), doc.pub_number
+        assert hub.search.status().in_step
+        merged = hub.search.search("pn=EP2400812A1 and cl=transceiver")  # claims came from the second response
+        assert merged.total == 1
+    with _hub(tmp_path, workers=2, search_vectors_on_ingest=True) as hub:
+        assert hub.search.ingest_hooks().prepare is None  # embedding reads the documents back
