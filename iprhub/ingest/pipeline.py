@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import gc
 import io
+import os
 import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -141,7 +142,7 @@ class Pipeline:
 
         def pool() -> ProcessPoolExecutor:  # started on first use: small jobs never pay for it
             if not executor:
-                executor.append(ProcessPoolExecutor(self.settings.workers))
+                executor.append(ProcessPoolExecutor(self.settings.workers, initializer=_drop_inherited_locks))
             return executor[0]
 
         try:
@@ -342,6 +343,24 @@ def _chunked_docs(raws: Iterator[RawDoc], max_bytes: int, length: int | None = N
                 limit = max(min(FIRST_CHUNK_BYTES, max_bytes), min(limit, left // (2 * workers)))
     if chunk:
         yield chunk
+
+
+def _drop_inherited_locks() -> None:
+    """Run first in each parser process: close the descriptors of lock files it inherited by
+    fork. A search-index writer open in the loading process holds its lock by flock, which forked
+    children share: were they to keep the descriptor, the lock would outlive the writer and no new
+    writer could open until the workers exit. Linux names each descriptor's file in /proc (macOS
+    spawns its workers, which inherit nothing)."""
+    try:
+        fds = os.listdir("/proc/self/fd")
+    except OSError:
+        return
+    for fd in fds:
+        try:
+            if os.readlink(f"/proc/self/fd/{fd}").endswith(".lock"):
+                os.close(int(fd))
+        except OSError:
+            continue
 
 
 def _parse_chunk(fmt_name: str, chunk: list[RawDoc], ctx: ReadContext,

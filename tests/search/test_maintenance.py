@@ -134,3 +134,19 @@ def test_index_fields_prepared_by_the_parsers_are_those_of_the_stored_records(tm
         assert merged.total == 1
     with _hub(tmp_path, workers=2, search_vectors_on_ingest=True) as hub:
         assert hub.search.ingest_hooks().prepare is None  # embedding reads the documents back
+
+
+def test_parser_processes_do_not_hold_the_index_lock(tmp_path, monkeypatch):
+    """A writer open when the parser processes fork must not stay locked in them: tantivy's lock
+    is a flock, which forked children share. Before the fix every index commit after the fork
+    left the next batch unable to open a writer, and its file was marked failed."""
+    from iprhub.search import service
+
+    monkeypatch.setattr(service, "COMMIT_DOCS", 5)  # commit often, so writers close and reopen
+    ops = data_path("epo/ops_xml/epo-ops__get_biblio__response.xml.gz")  # read in-process: opens a writer
+    with _hub(tmp_path, workers=2, batch_size=7) as hub:
+        report = hub.ingest([ops, data_path("uspto/grant_xml_v4x"), data_path(EP)])
+        assert [q.reason for q in report.quarantined if "lock" in q.reason] == []
+        assert {f.status for f in report.files} == {"done"}
+        status = hub.search.status()
+        assert status.in_step and status.documents_in_index > 60
