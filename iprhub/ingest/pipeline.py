@@ -260,11 +260,7 @@ class Pipeline:
         events: list[ApplicationEvent] = []
         titles: list[dict[str, Any]] = []
         rejected: list[QuarantineItem] = []
-        for item in batch:
-            if not isinstance(item, (Rejected, ClassTitles, PatentRows)):  # patents: validated by _prepare
-                reason = validate(item)
-                if reason:
-                    item = _rejected(item, reason)
+        for item in batch:  # records come validated (_prepare)
             if isinstance(item, Rejected):
                 rejected.append(QuarantineItem(ctx.source, item.position, item.stage, item.reason, ctx.format,
                                                item.record_id))
@@ -379,14 +375,16 @@ def _parse_chunk(fmt_name: str, chunk: list[RawDoc], ctx: ReadContext,
 
 
 def _prepare(item: Item, prepare: PrepareFn | None = None) -> Item | PatentRows:
-    """Validate a patent document and turn it into storage rows (and, with ``prepare``, search
-    index fields), so serialising, hashing and index preparation run in the parser processes
-    and only rows travel back to the loading process."""
-    if not isinstance(item, PatentDocument):
+    """The validate stage for every record, and a patent document turned into storage rows (and,
+    with ``prepare``, search index fields), so validating, serialising, hashing and index
+    preparation run in the parser processes and only rows travel back to the loading process."""
+    if isinstance(item, (Rejected, ClassTitles)):
         return item
     reason = validate(item)
     if reason:
         return _rejected(item, reason)
+    if not isinstance(item, PatentDocument):
+        return item
     rows = PatentRows.of(item)
     if prepare is not None:
         rows.index_fields = prepare(item, rows.doc["content_hash"])
