@@ -346,12 +346,7 @@ class LexicalIndex:
 
     # writes -----------------------------------------------------------------------------------
     def upsert(self, writer: Any, docs: Iterable[tuple[PatentDocument, str | None]]) -> int:
-        n = 0
-        for doc, content_hash in docs:
-            writer.delete_documents_by_term("uid", uid_of(doc.pub_number))
-            writer.add_document(to_index_doc(doc, content_hash))
-            n += 1
-        return n
+        return self.upsert_fields(writer, {doc.pub_number: index_fields(doc, content_hash) for doc, content_hash in docs})
 
     def upsert_fields(self, writer: Any, prepared: dict[str, list[tuple[int, str, Any]]]) -> int:
         """Add documents given as :func:`index_fields` by publication number."""
