@@ -324,7 +324,7 @@ def _chunked_docs(raws: Iterator[RawDoc], max_bytes: int, length: int | None = N
     ``max_bytes``, so the workers start while the stream is still being split. With the stream's
     ``length`` known, the last chunks shrink to a share of what is left, so the workers finish
     together and the rows written after the last parse are few."""
-    limit = min(FIRST_CHUNK_BYTES, max_bytes)
+    smallest = limit = min(FIRST_CHUNK_BYTES, max_bytes)
     chunk: list[RawDoc] = []
     size = 0
     for raw in raws:
@@ -336,7 +336,7 @@ def _chunked_docs(raws: Iterator[RawDoc], max_bytes: int, length: int | None = N
             limit = min(max_bytes, limit * 2)
             if length:
                 left = length - raw.offset - len(raw.data)
-                limit = max(min(FIRST_CHUNK_BYTES, max_bytes), min(limit, left // (2 * workers)))
+                limit = max(smallest, min(limit, left // (2 * workers)))
     if chunk:
         yield chunk
 
