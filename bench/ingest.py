@@ -31,6 +31,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 from rich.console import Console
@@ -154,12 +155,16 @@ def stage_cpu(docs: list[bytes], tmpdir: Path, repeat: int = 3) -> list[tuple[st
     ]
 
 
+def _pg_admin(**kw: Any) -> Any:
+    import psycopg
+
+    return psycopg.connect(PG.replace("+psycopg", ""), autocommit=True, **kw)
+
+
 def fresh_pg() -> str | None:
     """A probe of the PostgreSQL server; each round then writes into a schema of its own."""
     try:
-        import psycopg
-
-        with psycopg.connect(PG.replace("+psycopg", ""), autocommit=True, connect_timeout=3):
+        with _pg_admin(connect_timeout=3):
             pass
         return "bench_" + uuid.uuid4().hex[:8]
     except Exception as exc:  # noqa: BLE001
@@ -168,17 +173,13 @@ def fresh_pg() -> str | None:
 
 
 def pg_schema_url(prefix: str, r: int) -> str:
-    import psycopg
-
-    with psycopg.connect(PG.replace("+psycopg", ""), autocommit=True) as conn:
+    with _pg_admin() as conn:
         conn.execute(f'CREATE SCHEMA "{prefix}_{r}"')
     return f"{PG}?options=-csearch_path%3D{prefix}_{r}"
 
 
 def drop_pg(prefix: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG.replace("+psycopg", ""), autocommit=True) as conn:
+    with _pg_admin() as conn:
         for (schema,) in conn.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", (prefix + "_%",)):
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
