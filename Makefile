@@ -45,7 +45,7 @@ test-web: setup browser-deps
 ## gettext catalogs of the portal: extract, merge into zh/en, compile
 i18n: setup
 	$(BIN)/pybabel extract -F iprhub/web/i18n/babel.cfg -o iprhub/web/i18n/messages.pot --no-location \
-	  --omit-header --sort-output iprhub/web
+	  --omit-header --sort-output iprhub
 	$(BIN)/pybabel update -i iprhub/web/i18n/messages.pot -d iprhub/web/i18n -D messages --no-fuzzy-matching
 	$(BIN)/pybabel compile -d iprhub/web/i18n -D messages --statistics
 

@@ -59,13 +59,17 @@ def create_app(hub: Any, *, warm: bool = False) -> FastAPI:
     app.state.view_cache = ViewCache(hub)
     app.state.jobs = IngestJobs(hub, max_bytes=settings.web_max_upload_bytes,
                                 on_done=lambda _job: app.state.view_cache.clear())
-    app.state.pages = Pages(app.state.signer, settings.web_default_language, settings.web_https)
+    app.state.pages = Pages(app.state.signer, settings.web_default_language, settings.web_https,
+                            {c.name: c.templates for c in hub.capabilities if c.templates is not None})
 
     from iprhub.web.api import build_router
     from iprhub.web.pages.routes import router as page_router
 
-    app.include_router(build_router())
+    app.include_router(build_router(hub.capabilities))
     app.include_router(page_router)
+    for cap in hub.capabilities:  # each capability's pages (core routes first: they win on a clash)
+        if cap.pages is not None:
+            app.include_router(cap.pages())
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     _mount_docs(app)
 
