@@ -116,7 +116,8 @@ def ipc7_symbol(raw: str | None) -> str | None:
 
 def uspc_symbol(raw: str | None) -> str | None:
     """US class in the fixed-width 3+3 spelling (`` 15328`` = 15/328, ``2063081`` = 206/308.1,
-    ``179 90K`` = 179/90K, ``D14480`` = D14/480); ``None`` when it is not one."""
+    ``179 90K`` = 179/90K, ``D14480`` = D14/480, applications' ``002001000`` = 2/1); ``None``
+    when it is not one."""
     if not raw or not raw.strip():
         return None
     value = raw.rstrip()
@@ -131,7 +132,11 @@ def uspc_symbol(raw: str | None) -> str | None:
         return None
     if main.isdigit():
         main = main.lstrip("0") or "0"
+    if cls.isdigit():
+        cls = cls.lstrip("0") or "0"
     rest = rest.lstrip(".")
+    if len(value) == 9 and value.isdigit():  # the applications' 3+3+3 spelling: 600300000 = 600/300
+        rest = rest.rstrip("0")
     if rest.isdigit():
         main = f"{main}.{rest}"
     elif rest:
