@@ -126,6 +126,6 @@ def get_app(capabilities: Sequence[str] | None = None) -> typer.Typer:
         _register_all(other, capabilities)
         return other
     if not getattr(get_app, "_done", False):
-        _register_all(app, settings().capability_modules)
+        _register_all(app, load_settings().capability_modules)  # before any flag is parsed: env and file
         get_app._done = True  # type: ignore[attr-defined]
     return app
