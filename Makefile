@@ -51,6 +51,7 @@ i18n: setup
 
 lint: setup
 	$(BIN)/ruff check iprhub tests bench
+	$(BIN)/mypy  # the core packages listed in pyproject.toml [tool.mypy]
 
 bench: setup
 	$(BIN)/python bench/ingest.py

@@ -43,7 +43,7 @@ def _same(text: str) -> str:
     return text
 
 
-TEMPLATES = {CountryProfile: "profile.html", CountryComparison: "compare.html", FilingPlan: "plan.html",
+TEMPLATES: dict[type, str] = {CountryProfile: "profile.html", CountryComparison: "compare.html", FilingPlan: "plan.html",
              IndicatorReport: "indicators.html"}
 
 
@@ -96,10 +96,12 @@ def timeline_svg(plan: FilingPlan, translate: Callable[[str], str] = _same) -> s
         color = "#106b2a" if r.available else ("#b00020" if r.available is False else "#a15c00")
         parts.append(f'<text x="4" y="{y + 4}" fill="{color}">{_e(code)} · {_e(r.label[:48])}</text>')
         known = [d for d in r.deadlines if d.date]
-        if known:
-            parts.append(f'<line x1="{x(plan.priority_date):.1f}" y1="{y}" x2="{x(known[-1].date):.1f}" y2="{y}" '
+        last = known[-1].date if known else None
+        if last is not None:
+            parts.append(f'<line x1="{x(plan.priority_date):.1f}" y1="{y}" x2="{x(last):.1f}" y2="{y}" '
                          f'stroke="{color}" stroke-width="2" opacity="0.35"/>')
         for d in known:
+            assert d.date is not None  # known deadlines have dates
             fill = "#b00020" if d.passed else color
             parts.append(f'<circle cx="{x(d.date):.1f}" cy="{y}" r="4" fill="{fill}"><title>{_e(label(d.label, translate))}: '
                          f'{d.date}</title></circle>')

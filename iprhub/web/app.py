@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, MutableMapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -79,7 +79,7 @@ def create_app(hub: Any, *, warm: bool = False) -> FastAPI:
     # outermost last: headers on every answer, body limits before parsing, unexpected errors inside both
     app.add_middleware(ErrorBoundary)
     app.add_middleware(BodyLimit, default=BODY_LIMIT, uploads=settings.web_max_upload_bytes,
-                       upload_paths=UPLOAD_PATHS, respond=lambda scope, exc: render_error(Request(scope), exc))
+                       upload_paths=UPLOAD_PATHS, respond=_respond_limit)
     app.add_middleware(SecurityHeaders, https=settings.web_https)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
@@ -107,6 +107,11 @@ def render_error(request: Request, exc: IprHubError) -> Response:
                                               status=exc.http_status)
     response.headers.update(headers)
     return response
+
+
+def _respond_limit(scope: Any, exc: Exception) -> Response:
+    assert isinstance(exc, IprHubError)  # BodyLimit raises PayloadTooLarge only
+    return render_error(Request(scope), exc)
 
 
 async def _on_error(request: Request, exc: IprHubError) -> Response:
@@ -143,7 +148,7 @@ class ErrorBoundary:
         scope.setdefault("state", {})["request_id"] = request_id
         started = False
 
-        async def tagged_send(message: dict) -> None:
+        async def tagged_send(message: MutableMapping[str, Any]) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
