@@ -60,6 +60,7 @@ def test_capabilities_setting_decides_what_loads(tmp_path):
         assert client.get("/api/v1/me", headers={"Authorization": "Bearer iph_0123456789_" + "a" * 24}) \
             .status_code == 401  # no accounts: every key is refused, reading stays open
         assert client.get("/api/v1/stats").status_code == 200
+        assert 'href="/search"' in client.get("/").text and 'href="/countries"' not in client.get("/").text
 
 
 def test_sample_setting_from_environment_and_config_file(tmp_path, monkeypatch):
