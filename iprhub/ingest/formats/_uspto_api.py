@@ -199,3 +199,24 @@ _COUNTRY_BY_NAME = {
 
 def country_code(name: str | None) -> str | None:
     return _COUNTRY_BY_NAME.get((name or "").strip().upper())
+
+
+def kept(entries: Iterable[Any], build: Callable[[Any], Any], warnings: list[str], what: str) -> list[Any]:
+    """``build`` of each entry; an entry it refuses (an impossible date …) is dropped with a line
+    in ``warnings``, so one bad entry of a list never costs the whole record."""
+    out = []
+    for n, entry in enumerate(entries, 1):
+        try:
+            out.append(build(entry))
+        except ParseError as exc:
+            warnings.append(f"{what} {n} dropped: {exc.message}" + (f" [field {exc.field}]" if exc.field else ""))
+    return out
+
+
+def warned(event: ApplicationEvent, warnings: list[str]) -> ApplicationEvent:
+    """The event with ``warnings`` added to its (first) provenance."""
+    if not warnings or not event.provenance:
+        return event
+    first, *rest = event.provenance
+    return event.model_copy(update={"provenance": [first.model_copy(update={"warnings": first.warnings + warnings}),
+                                                   *rest]})

@@ -7,9 +7,11 @@ and their references, "Last; First" names, BRS-style classification and continui
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from lxml import etree
 
+from iprhub.errors import ParseError
 from iprhub.ingest.xml_stream import local, text
 from iprhub.model.classification import Classification, normalize_ipc, scheme_version
 from iprhub.model.common import clean_text, parse_date
@@ -258,6 +260,21 @@ def cpc_group(value: str) -> Classification | None:
         return None
     return Classification(scheme="CPC", symbol=sym, first=parts[4] == "F", version=scheme_version(parts[3]),
                           value=parts[5])
+
+
+def continuity_documents(entries: Iterable[str], warnings: list[str]) -> list[RelatedDocument]:
+    """Related applications from continuity texts (:func:`continuity`); an entry with an
+    impossible date is dropped with a line in ``warnings``, never the whole record."""
+    out: list[RelatedDocument] = []
+    for entry in entries:
+        try:
+            rel = continuity(entry)
+        except ParseError as exc:
+            warnings.append(f"continuity entry dropped ({exc.message}): {clean_text(entry)[:160]}")
+            continue
+        if rel:
+            out.append(rel)
+    return out
 
 
 def continuity(value: str) -> RelatedDocument | None:
