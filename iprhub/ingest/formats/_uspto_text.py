@@ -14,7 +14,7 @@ from lxml import etree
 from iprhub.errors import ParseError
 from iprhub.ingest.xml_stream import local, text
 from iprhub.model.classification import Classification, normalize_ipc, scheme_version
-from iprhub.model.common import clean_text, parse_date
+from iprhub.model.common import Party, clean_text, normalize_name, parse_date
 from iprhub.model.patent import Claim, RelatedDocument
 
 
@@ -284,3 +284,26 @@ def continuity(value: str) -> RelatedDocument | None:
         return None
     number = m.group(3) if m.group(3).upper().startswith("PCT") else m.group(2) + m.group(3)
     return RelatedDocument(relation=m.group(1), number=number, date=parse_date(m.group(4), "continuity"))
+
+
+def correspondence_parties(named: Iterable[Party], parties: list[Party]) -> list[Party]:
+    """Parties a correspondence address names (``named``, any role), seen against the document's
+    other ``parties``.
+
+    Where a document names no agent, the correspondence address is the attorney's or the firm's
+    of record: its names become ``agent`` parties, unless one is an applicant or inventor writing
+    for themselves; where an agent is named, they stay ``correspondent``. ``"Bruhn, Esq.;DORSEY &
+    WHITNEY LLP"`` names two.
+    """
+    has_agent = any(p.role == "agent" for p in parties)
+    own = [set(p.normalized_name.split()) for p in parties if p.role in ("applicant", "inventor")]
+    out: list[Party] = []
+    for p in named:
+        for name in (n.strip() for n in p.name.split(";")):
+            key = normalize_name(name) if name else ""
+            if not key:
+                continue
+            role = "correspondent" if has_agent or set(key.split()) in own else "agent"
+            out.append(p.model_copy(update={"role": role, "name": name, "normalized_name": key,
+                                            "sequence": len(out) + 1}))
+    return out

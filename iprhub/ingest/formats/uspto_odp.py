@@ -45,6 +45,7 @@ from iprhub.ingest.formats._uspto_api import (
     us_pub_number,
     warned,
 )
+from iprhub.ingest.formats._uspto_text import correspondence_parties
 from iprhub.ingest.formats._uspto_transfer import assignment_event, assignor, reel_frame, transfer_of
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
 from iprhub.model.common import Party, Provenance, clean_text
@@ -152,6 +153,13 @@ def _bib(rec: dict[str, Any], app_key: str, number: str, prov: Provenance) -> Ap
                   address=joined(addr.get("cityName"), addr.get("geographicRegionCode")))
         if p:
             parties.append(p)
+    # the attorney or firm of record where the record names it only as its correspondence address
+    named = [p for n, a in enumerate(rec.get("correspondenceAddressBag") or [], 1)
+             if (p := party("correspondent", joined(a.get("nameLineOneText"), a.get("nameLineTwoText"), sep=" "),
+                            country=api_text(a.get("countryCode")), sequence=n,
+                            address=joined(a.get("addressLineOneText"), a.get("addressLineTwoText"),
+                                           a.get("cityName"), a.get("geographicRegionCode"), a.get("postalCode"))))]
+    parties += correspondence_parties(named, parties)
     details = _compact({
         "title": title,
         "filing_date": iso(filed),
