@@ -32,7 +32,7 @@ _NULLS = {"", "null", "none", "-"}
 _PCT = re.compile(r"^PCT/?([A-Z]{2})((?:19|20)\d{2}|\d{2})/?(\d{1,6})$")
 
 
-_MDY = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{4})\b")
+_MDY = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{1,4})\b")
 
 
 def api_text(value: Any) -> str | None:
@@ -50,7 +50,7 @@ def api_date(value: Any, field: str) -> dt.date | None:
 
     ISO with or without time (``2019-01-09T05:00:00Z``, ``2019-03-12 00:00:00``), US order
     (``10-30-2023``, ``09/27/2017``) and epoch milliseconds. The APIs' "no date" markers
-    (years 0000 and 0001) are None; impossible dates raise ParseError naming the field.
+    (years 0000 and 0001, ``01/01/1``) are None; impossible dates raise ParseError naming the field.
     """
     if isinstance(value, bool):
         return None
@@ -61,6 +61,8 @@ def api_date(value: Any, field: str) -> dt.date | None:
         return None
     m = _MDY.match(text)
     if m:
+        if int(m.group(3)) <= 1:  # 01/01/1: the Assignment Center's "no date"
+            return None
         text = f"{m.group(3)}-{int(m.group(1)):02d}-{int(m.group(2)):02d}"
     return parse_date(text, field)
 
