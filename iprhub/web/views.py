@@ -17,6 +17,7 @@ from iprhub.errors import InvalidInput, IprHubError
 from iprhub.model.event import ApplicationEvent
 from iprhub.model.numbers import parse_number
 from iprhub.model.patent import PatentCitation, PatentDocument
+from iprhub.model.patent_facts import claim_levels
 from iprhub.model.trademark import Trademark
 
 FACET_FIELDS = {"year": "pd", "country": "ctry", "kind": "kind", "ipc": "ipc", "applicant": "pa"}
@@ -78,29 +79,6 @@ def document_view(hub: Any, number: str) -> DocumentView:
         cited_by=[DocumentLink(number=n, in_store=True) for n in core["cited_by"]],
         events=core["events"], class_titles=core["class_titles"],
         claim_levels=[claim_levels(cs.claims) for cs in doc.claims])
-
-
-def claim_levels(claims: list[Any]) -> dict[int, int]:
-    """Nesting depth of each claim from its ``depends_on`` (cycles and unknown parents stop at 1)."""
-    parents = {c.num: c.depends_on for c in claims}
-    levels: dict[int, int] = {}
-
-    def level(num: int, seen: frozenset[int]) -> int:
-        if num in levels:
-            return levels[num]
-        deps = [d for d in parents.get(num, []) if d in parents and d not in seen]
-        if not parents.get(num):
-            depth = 0
-        elif not deps:
-            depth = 1
-        else:
-            depth = 1 + max(level(d, seen | {num}) for d in deps)
-        levels[num] = min(depth, 6)
-        return levels[num]
-
-    for c in claims:
-        level(c.num, frozenset())
-    return levels
 
 
 def _stored(hub: Any, number: str) -> str | None:
