@@ -29,13 +29,10 @@ from iprhub.model.numbers import normalize_doc_number
 _NULLS = {"", "null", "none", "-"}
 
 
-
 _PCT = re.compile(r"^PCT/?([A-Z]{2})((?:19|20)\d{2}|\d{2})/?(\d{1,6})$")
 
 
-
 _MDY = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{4})\b")
-
 
 
 def api_text(value: Any) -> str | None:
@@ -46,7 +43,6 @@ def api_text(value: Any) -> str | None:
         return None
     text = clean_text(str(value))
     return None if text.lower() in _NULLS else text
-
 
 
 def api_date(value: Any, field: str) -> dt.date | None:
@@ -69,10 +65,8 @@ def api_date(value: Any, field: str) -> dt.date | None:
     return parse_date(text, field)
 
 
-
 def iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
-
 
 
 def us_app_key(value: Any, field: str = "application number") -> str:
@@ -94,14 +88,12 @@ def us_app_key(value: Any, field: str = "application number") -> str:
     return "US" + digits
 
 
-
 def app_key_or_text(value: Any) -> str | None:
     """An application key where the number parses, else the number as given (for cross-references)."""
     try:
         return us_app_key(value)
     except ParseError:
         return api_text(value)
-
 
 
 def us_pub_number(value: Any, kind: str | None = None) -> str | None:
@@ -114,7 +106,6 @@ def us_pub_number(value: Any, kind: str | None = None) -> str | None:
     if not m:
         return None
     return normalize_doc_number("US", m.group(1), m.group(2) or kind).canonical
-
 
 
 def read_json(stream: BinaryIO, ctx: ReadContext) -> Any:
@@ -134,12 +125,10 @@ def read_json(stream: BinaryIO, ctx: ReadContext) -> Any:
     return load_json(data, file=ctx.source)
 
 
-
 def record_provenance(ctx: ReadContext, position: str, record: Any, version: str | None = None) -> Provenance:
     """Provenance of one JSON record; hashed over its canonical serialisation because split
     responses re-serialise their wrapper."""
     return ctx.provenance(position, orjson.dumps(record, option=orjson.OPT_SORT_KEYS), version)
-
 
 
 def guarded(position: str, build: Callable[[], list[Item]]) -> list[Item]:
@@ -152,7 +141,6 @@ def guarded(position: str, build: Callable[[], list[Item]]) -> list[Item]:
     except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
         # an unexpected record shape: quarantine it, keep reading the file
         return [Rejected(position, f"{type(exc).__name__}: {exc}", "parse")]
-
 
 
 def transaction_events(app_key: str, rows: Iterable[tuple[dt.date | None, str | None, str]],
@@ -177,7 +165,6 @@ def transaction_events(app_key: str, rows: Iterable[tuple[dt.date | None, str | 
     return out
 
 
-
 def party(role: PartyRole, name: str | None, *, country: str | None = None, address: str | None = None,
           sequence: int | None = None) -> Party | None:
     name = clean_text(name)
@@ -189,8 +176,26 @@ def party(role: PartyRole, name: str | None, *, country: str | None = None, addr
                  address=address or None, sequence=sequence)
 
 
-
 def joined(*parts: Any, sep: str = ", ") -> str | None:
     """Non-null parts joined; trailing separators in the parts (``Houston, ``) dropped."""
     texts = [t.strip(" ,") for t in (api_text(p) for p in parts) if t]
     return sep.join(t for t in texts if t) or None
+
+
+# assignee country names as the assignment database spells them -> ST.3
+_COUNTRY_BY_NAME = {
+    "AUSTRALIA": "AU", "AUSTRIA": "AT", "BELGIUM": "BE", "BERMUDA": "BM", "BRAZIL": "BR",
+    "CANADA": "CA", "CAYMAN ISLANDS": "KY", "CHINA": "CN", "CZECH REPUBLIC": "CZ", "DENMARK": "DK",
+    "FINLAND": "FI", "FRANCE": "FR", "GERMANY": "DE", "GREECE": "GR", "HONG KONG": "HK",
+    "HUNGARY": "HU", "INDIA": "IN", "IRELAND": "IE", "ISRAEL": "IL", "ITALY": "IT", "JAPAN": "JP",
+    "KOREA, REPUBLIC OF": "KR", "REPUBLIC OF KOREA": "KR", "KOREA": "KR", "LIECHTENSTEIN": "LI",
+    "LUXEMBOURG": "LU", "MALAYSIA": "MY", "MEXICO": "MX", "NETHERLANDS": "NL", "NEW ZEALAND": "NZ",
+    "NORWAY": "NO", "POLAND": "PL", "PORTUGAL": "PT", "RUSSIAN FEDERATION": "RU", "SAUDI ARABIA": "SA",
+    "SINGAPORE": "SG", "SOUTH AFRICA": "ZA", "SPAIN": "ES", "SWEDEN": "SE", "SWITZERLAND": "CH",
+    "TAIWAN": "TW", "THAILAND": "TH", "TURKEY": "TR", "UNITED ARAB EMIRATES": "AE",
+    "UNITED KINGDOM": "GB", "UNITED STATES": "US", "VIRGIN ISLANDS, BRITISH": "VG",
+}
+
+
+def country_code(name: str | None) -> str | None:
+    return _COUNTRY_BY_NAME.get((name or "").strip().upper())
