@@ -21,7 +21,7 @@ from iprhub.model.patent import PatentDocument
 from iprhub.model.patent_facts import claim_levels, kindless_number
 from iprhub.model.trademark import Trademark
 from iprhub.settings import Settings
-from iprhub.store import Store
+from iprhub.store import DocumentKeys, Store
 from iprhub.views import Citation, DocumentLink, DocumentView, Health, QuarantineEntry, Stats, TrademarkView
 
 if TYPE_CHECKING:
@@ -168,16 +168,19 @@ class Hub:
         """
         if isinstance(doc, str):
             doc = self.document(doc)
-        numbers, apps, fams = {(doc.country, doc.doc_number)}, {doc.app_number} - {None}, {doc.family_id} - {None}
+        seen: tuple[set, set, set] = (set(), set(), set())  # numbers, applications, family ids asked for
+        rows = [DocumentKeys(doc.pub_number, doc.country, doc.doc_number, doc.app_number, doc.family_id)]
         members: set[str] = set()
         for _ in range(rounds):
-            rows = self.store.document_keys(numbers=numbers, app_numbers=apps, family_ids=fams)
-            members = {r.pub_number for r in rows}
-            grown = (numbers | {(r.country, r.doc_number) for r in rows}, apps | {r.app_number for r in rows} - {None},
-                     fams | {r.family_id for r in rows} - {None})
-            if grown == (numbers, apps, fams):
+            fresh = ({(r.country, r.doc_number) for r in rows} - seen[0],
+                     {r.app_number for r in rows if r.app_number} - seen[1],
+                     {r.family_id for r in rows if r.family_id} - seen[2])
+            if not any(fresh):
                 break
-            numbers, apps, fams = grown
+            for asked, new in zip(seen, fresh, strict=True):
+                asked |= new
+            rows = self.store.document_keys(numbers=fresh[0], app_numbers=fresh[1], family_ids=fresh[2])
+            members |= {r.pub_number for r in rows}
         members.discard(doc.pub_number)
         return sorted(members)
 
@@ -191,8 +194,7 @@ class Hub:
             except IprHubError:
                 parsed.append(None)  # an unparseable cited number is shown, just not resolved
         stored: dict[tuple[str, str], list[str]] = {}
-        for r in self.store.document_keys(numbers={(dn.country, dn.number) for dn in parsed if dn},
-                                          limit=1_000_000):
+        for r in self.store.document_keys(numbers={(dn.country, dn.number) for dn in parsed if dn}, limit=None):
             stored.setdefault((r.country, r.doc_number), []).append(r.pub_number)
         out = []
         for c, dn in zip(doc.citations, parsed, strict=True):

@@ -347,9 +347,9 @@ class Store:
                                      .where(s.documents.c.app_number == app_number)).scalars())
 
     def document_keys(self, *, numbers: Iterable[tuple[str, str]] = (), app_numbers: Iterable[str] = (),
-                      family_ids: Iterable[str] = (), limit: int = 2000) -> list[DocumentKeys]:
+                      family_ids: Iterable[str] = (), limit: int | None = 2000) -> list[DocumentKeys]:
         """Stored documents with any of these kind-less ``(country, doc_number)`` pairs, application
-        numbers or family ids, in publication-number order (at most ``limit``)."""
+        numbers or family ids, in publication-number order (at most ``limit``; ``None``: all)."""
         d = s.documents
         pairs, apps, fams = sorted(set(numbers)), sorted(set(app_numbers)), sorted(set(family_ids))
         conds = []
