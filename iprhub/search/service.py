@@ -407,18 +407,15 @@ class SearchService:
             chosen = interp.mode = "bm25"
         if sort and sort != "relevance" and chosen != "bm25":
             raise InvalidInput("sorting by date applies to bm25 results (add --mode bm25)", field="sort")
-        warnings.extend(expander.notes)
+        cut = list(expander.notes)  # what a partial result leaves out
         total = 0
-        vectors_missing = False
         next_offset: int | None
         if chosen == "bm25":
             ranked, total, next_offset = self.engine.lexical_page(built.query, offset=offset, limit=limit,
                                                                   collapse=collapse, sort=sort, deadline=deadline)
         else:
             interp.semantic_text = sem_text
-            before_vectors = len(warnings)
-            qvec = self._query_vector(sem_text, deadline, warnings)
-            vectors_missing = len(warnings) > before_vectors
+            qvec = self._query_vector(sem_text, deadline, cut)
             pool = max(CANDIDATES, (offset + limit) * 3)
             semantic = self.engine.semantic_ranking(self.vectors, qvec, pool, filt, deadline=deadline)
             if chosen == "semantic":
@@ -441,26 +438,27 @@ class SearchService:
         hits = self.engine.hits(ranked, matcher, prefer_cjk=has_cjk(query), members=collapse,
                                 with_snippets=snippets, deadline=deadline)
         if hits.snippets_cut:
-            warnings.append(f"the time limit was reached while cutting snippets: {hits.snippets_cut} of "
+            cut.append(f"the time limit was reached while cutting snippets: {hits.snippets_cut} of "
                             f"{len(hits)} hits are shown without them")
         result = SearchResult(hits=list(hits), total=total, interpretation=interp, warnings=warnings, cost=cost,
                               cursor=encode_cursor(next_offset, chosen) if next_offset is not None else None)
         if facets and deadline.expired():
-            warnings.append("facets left out: the time limit was reached before they were counted")
+            cut.append("facets left out: the time limit was reached before they were counted")
         elif facets:
             if chosen == "bm25":
                 result.facets = self.engine.facets(built.query)
             else:  # what the ranked list holds, the same documents `total` counts
                 result.facets = self.engine.facets(self.engine.uid_query([r.uid for r in ranking]))
                 interp.notes.append(f"facets count the {total} ranked {chosen} candidates")
-        result.partial = bool(expander.partial or hits.snippets_cut or vectors_missing or (facets and not result.facets))
+        result.warnings.extend(cut)
+        result.partial = bool(cut)
         result.took_ms = round((time.perf_counter() - started) * 1000, 2)
         return result
 
-    def _query_vector(self, text: str, deadline: Deadline, warnings: list[str]) -> Any:
+    def _query_vector(self, text: str, deadline: Deadline, cut: list[str]) -> Any:
         """The text's vector, after embedding what lacks a vector: for at most half the time left, so
         that a first semantic query over a large unembedded corpus ranks what is embedded by then
-        (saying so in ``warnings``) instead of running out of time."""
+        (saying so in ``cut``) instead of running out of time."""
         _ = self.encoder  # loads the model on first use (seconds; `iprhub serve` does it at start-up)
         deadline.check("loading the sentence model")
         remaining = deadline.remaining()
@@ -468,7 +466,7 @@ class SearchService:
             self._ensure_vectors(deadline if remaining is None else deadline.sooner(remaining / 2))
         except Timeout:
             missing = self.lexical.num_docs() - len(self.vectors.checks)
-            warnings.append(f"{missing:,} documents have no vector yet, so the ranking by meaning leaves them out "
+            cut.append(f"{missing:,} documents have no vector yet, so the ranking by meaning leaves them out "
                             "(each query embeds some more; `iprhub index --vectors` embeds them all)")
         deadline.check("query encoding")
         return self.encoder.encode([text])[0]

@@ -12,7 +12,7 @@ from fastapi import Depends, Request
 from iprhub.hub import Hub
 from iprhub.limits import Deadline
 from iprhub.web.accounts import Accounts, Principal
-from iprhub.web.errors import Unauthorized
+from iprhub.web.errors import RateLimited, Unauthorized
 from iprhub.web.security import SAFE_METHODS, SESSION_COOKIE, RateLimiter, Signer
 
 
@@ -82,8 +82,13 @@ def query_budget(request: Request) -> QueryBudget:
     client, per_minute = _rate_client(request)
 
     def charge(cost: int) -> None:
-        if cost > 1:  # the request itself took one token (``rate_limit``)
+        if cost <= 1:  # the request itself took one token (``rate_limit``)
+            return
+        try:
             limiter.check(client, per_minute, cost=cost - 1)
+        except RateLimited as exc:
+            raise RateLimited(f"{exc.message} (this query counts as {cost} requests: wildcards, hybrid mode, facets "
+                              "and long pages cost more)", retry_after=exc.retry_after) from None
 
     keyed = not get_principal(request).anonymous
     return QueryBudget(request.app.state.hub.search.deadline(keyed=keyed), charge)

@@ -119,9 +119,8 @@ class RateLimiter:
     def check(self, client: str, per_minute: int, cost: int = 1) -> None:
         wait = self.hit(client, per_minute, cost=cost)
         if wait > 0:
-            what = f"this query costs {cost} of them; " if cost > 1 else ""
-            raise RateLimited(f"too many requests: {per_minute} per minute allowed; {what}retry in "
-                              f"{math.ceil(wait)} s", retry_after=max(1, math.ceil(wait)))
+            raise RateLimited(f"too many requests: {per_minute} per minute allowed; retry in {math.ceil(wait)} s",
+                              retry_after=max(1, math.ceil(wait)))
 
 
 # pure ASGI middlewares ------------------------------------------------------------------------
