@@ -162,7 +162,7 @@ def _deadline(hub, seconds: float | None) -> Deadline:
 def _vectors_line(report: dict) -> str:
     model = (report.get("status") or {}).get("model") or "?"
     if not report["embedded"] and not report["deleted"]:
-        return f"vectors: all {report['already']} documents already embedded (model {model}); nothing to do"
+        return f"vectors: all {report['already']} documents already embedded (model {model})"
     without = report["indexed"] - report["embedded"]
     return (f"vectors: embedded {report['embedded']} documents in {report['seconds']:.1f} s (model {model}; "
             f"{report['already']} already embedded" + (f", {without} without text to embed" if without else "")

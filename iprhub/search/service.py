@@ -76,6 +76,7 @@ class SearchService:
         self._pending_docs = 0
         self._pending_since = 0.0
         self._write_lock = threading.RLock()
+        self._encoder_lock = threading.Lock()
 
     # components (lazy) ------------------------------------------------------------------------
     @property
@@ -89,7 +90,9 @@ class SearchService:
         if self._encoder is None:
             from iprhub.search.vectors import load_encoder
 
-            self._encoder = load_encoder(self.model_name)
+            with self._encoder_lock:  # loaded once, also when the warm-up and a first query both ask
+                if self._encoder is None:
+                    self._encoder = load_encoder(self.model_name)
         return self._encoder
 
     @property
@@ -281,8 +284,8 @@ class SearchService:
     def update_vectors(self, *, progress: ProgressFn | None = None, deadline: Deadline = NO_LIMIT) -> IndexReport:
         """Embed every indexed document that has no vector (or an outdated one); ``iprhub index --vectors``.
 
-        Past ``deadline`` it raises :class:`Timeout`; what was embedded until then stays in memory,
-        so the next call goes on from there (the files are written once all is done).
+        Past ``deadline`` it raises :class:`Timeout`; what was embedded until then is kept (and
+        written), so the next call goes on from there.
         """
         started = time.perf_counter()
         report = IndexReport("vectors")
@@ -302,23 +305,25 @@ class SearchService:
             self.vectors.remove(gone)
             report.deleted, report.indexed = len(gone), len(todo)
             done, batch, per_doc = 0, 256 if deadline.at is None else 4, 0.0
-            while done < len(todo):
-                deadline.check("embedding the corpus")
-                items = []
-                for addr, chk in todo[done:done + batch]:
-                    shown = self.lexical.display(searcher, addr)
-                    items.append((shown.pub, chk, shown.data.get("emb") or ""))
-                batch_started = time.perf_counter()
-                report.embedded += self._embed(items)
-                done += len(items)
-                remaining = deadline.remaining()
-                if remaining is not None:  # a batch that fits in what is left, by the slowest document rate seen
-                    per_doc = max(per_doc, (time.perf_counter() - batch_started) / len(items))
-                    batch = max(1, min(32, int(0.5 * remaining / max(per_doc, 1e-3))))
-                if progress:
-                    progress(done, len(todo))
-            if todo or gone:
-                self.vectors.save()
+            try:
+                while done < len(todo):
+                    deadline.check("embedding the corpus")
+                    items = []
+                    for addr, chk in todo[done:done + batch]:
+                        shown = self.lexical.display(searcher, addr)
+                        items.append((shown.pub, chk, shown.data.get("emb") or ""))
+                    batch_started = time.perf_counter()
+                    report.embedded += self._embed(items)
+                    done += len(items)
+                    remaining = deadline.remaining()
+                    if remaining is not None:  # a batch that fits in what is left, by the slowest rate seen
+                        per_doc = max(per_doc, (time.perf_counter() - batch_started) / len(items))
+                        batch = max(1, min(32, int(0.5 * remaining / max(per_doc, 1e-3))))
+                    if progress:
+                        progress(done, len(todo))
+            finally:  # also when time ran out: the next call (or process) goes on from here
+                if done or gone:
+                    self.vectors.save()
         report.seconds = time.perf_counter() - started
         report.status = self.status(full=False)
         return report
