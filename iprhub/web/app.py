@@ -22,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from iprhub.errors import InvalidInput, IprHubError
+from iprhub.limits import NO_LIMIT
 from iprhub.web.cache import ViewCache
 from iprhub.web.errors import RateLimited, error_body, http_error, internal_error, log
 from iprhub.web.pages.render import Pages
@@ -87,7 +88,8 @@ def create_app(hub: Any, *, warm: bool = False) -> FastAPI:
 
 def _warm_up(hub: Any) -> None:
     try:
-        hub.search.search("patent", mode="hybrid", limit=1, facets=False)
+        # no time limit: warming embeds what lacks a vector, which the first visitors should not wait for
+        hub.search.search("patent", mode="hybrid", limit=1, facets=False, deadline=NO_LIMIT)
     except IprHubError as exc:  # an empty or unindexed store: the first real query reports it
         log.info("search warm-up skipped: %s", exc)
     except Exception:  # noqa: BLE001 - warming is optional; the first real query reports the problem
