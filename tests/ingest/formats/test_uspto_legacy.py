@@ -275,7 +275,7 @@ def test_legacy_files_land_in_the_store(hub):
     assert len(garment.citations) == 11 and garment.provenance[0].format == "uspto-patdoc"
     balance = hub.document("US 4,347,903")
     assert balance.pub_number == "US4347903A" and balance.app_date == dt.date(1980, 3, 10)
-    assert hub.stats()["totals"]["documents"] == 71
+    assert hub.stats().totals["documents"] == 71
 
 
 def test_one_bad_document_in_a_weekly_file_is_rejected_alone(tmp_path):
