@@ -24,6 +24,7 @@ SAMPLE = [
     "uspto/grant_xml_v25_pg/patentprocessor__pg020507hundred.xml.gz",  # ... which is here (citations both ways)
     "uspto/grant_xml_v4x/PatentsView-DB__ipg130416.small.xml.gz",  # US8420318B2: nested dependent claims
     "epo/ops_xml/epo-ops__get_family_with_biblio__response.xml.gz",  # EP2400812B1 and its family
+    "epo/ops_xml/epo-ops__get_claims__response.xml.gz",  # EP2400812A1's claims: a second source, merged
     "cn/cn_old/PatentStandardization__cn_old1.xml.gz",  # CN104223352A, Chinese text
     "trademark/uspto_tsdr/Plumage__rn2713476-ST66.xml.gz",  # trademark US/78002299
     "classification/cpc/CPCTitleList202208/cpc-section-H_20220801.txt.gz",  # class titles (H04W …)
