@@ -199,8 +199,10 @@ class Hub:
         out = []
         for c, dn in zip(doc.citations, parsed, strict=True):
             found = stored.get((dn.country, dn.number), []) if dn else []
-            out.append(Citation(citation=c, stored=(dn.canonical if dn.canonical in found else found[-1])
-                                if dn and found else None))
+            pick = None
+            if dn and found:
+                pick = dn.canonical if dn.canonical in found else found[-1]
+            out.append(Citation(citation=c, stored=pick))
         return out
 
     def trademark(self, number: str) -> Trademark:
