@@ -37,7 +37,11 @@ class Hub:
         self._services_lock = threading.Lock()
         self.store = Store(settings.database_url)
         if migrate:
-            self.store.migrate(self.capabilities)
+            try:
+                self.store.migrate(self.capabilities)
+            except BaseException:
+                self.store.close()  # no Hub comes back to close it
+                raise
 
     def close(self) -> None:
         self.store.close()

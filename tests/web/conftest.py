@@ -63,6 +63,7 @@ def loaded_hub(request, tmp_path_factory):
     hub = Hub(make_settings(home, url))
     report = hub.ingest(sample_paths())
     assert report.inserted > 40 and not report.to_dict()["failed"]
+    hub.search.update_vectors()  # as `iprhub serve` warms up: no request waits for the corpus' embeddings
     yield hub
     hub.close()
 
@@ -72,6 +73,7 @@ def sqlite_loaded_hub(tmp_path_factory):
     home = tmp_path_factory.mktemp("web-sqlite-only")
     hub = Hub(make_settings(home, f"sqlite:///{home}/iprhub.db"))
     hub.ingest(sample_paths())
+    hub.search.update_vectors()
     yield hub
     hub.close()
 

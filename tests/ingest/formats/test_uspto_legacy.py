@@ -132,7 +132,7 @@ def test_pap_v15_application():
     assert d.classifications[0].version == "7"
     assert [(p.role, p.name, p.country) for p in d.parties] == [
         ("inventor", "Savage III, James A.", "US"), ("inventor", "Muller, Sophie", "US"),
-        ("correspondent", "Cooley Godward LLP", "US")]
+        ("agent", "Cooley Godward LLP", "US")]  # named only as the correspondence address
     assert [(r.relation, r.number, r.date) for r in d.related] == [
         ("division", "US09432885", dt.date(1999, 11, 2)),
         ("continuation-in-part", "US09312927", dt.date(1999, 5, 17)),
