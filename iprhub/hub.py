@@ -172,18 +172,21 @@ class Hub:
         """
         if isinstance(doc, str):
             doc = self.document(doc)
-        seen: tuple[set, set, set] = (set(), set(), set())  # numbers, applications, family ids asked for
+        asked_numbers: set[tuple[str, str]] = set()
+        asked_apps: set[str] = set()
+        asked_fams: set[str] = set()
         rows = [DocumentKeys(doc.pub_number, doc.country, doc.doc_number, doc.app_number, doc.family_id)]
         members: set[str] = set()
         for _ in range(rounds):
-            fresh = ({(r.country, r.doc_number) for r in rows} - seen[0],
-                     {r.app_number for r in rows if r.app_number} - seen[1],
-                     {r.family_id for r in rows if r.family_id} - seen[2])
-            if not any(fresh):
+            numbers = {(r.country, r.doc_number) for r in rows} - asked_numbers
+            apps = {r.app_number for r in rows if r.app_number} - asked_apps
+            fams = {r.family_id for r in rows if r.family_id} - asked_fams
+            if not (numbers or apps or fams):
                 break
-            for asked, new in zip(seen, fresh, strict=True):
-                asked |= new
-            rows = self.store.document_keys(numbers=fresh[0], app_numbers=fresh[1], family_ids=fresh[2])
+            asked_numbers |= numbers
+            asked_apps |= apps
+            asked_fams |= fams
+            rows = self.store.document_keys(numbers=numbers, app_numbers=apps, family_ids=fams)
             members |= {r.pub_number for r in rows}
         members.discard(doc.pub_number)
         return sorted(members)
@@ -203,8 +206,10 @@ class Hub:
         out = []
         for c, dn in zip(doc.citations, parsed, strict=True):
             found = stored.get((dn.country, dn.number), []) if dn else []
-            out.append(Citation(citation=c, stored=(dn.canonical if dn.canonical in found else found[-1])
-                                if dn and found else None))
+            pick = None
+            if dn and found:
+                pick = dn.canonical if dn.canonical in found else found[-1]
+            out.append(Citation(citation=c, stored=pick))
         return out
 
     def trademark(self, number: str) -> Trademark:

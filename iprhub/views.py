@@ -37,7 +37,7 @@ class Citation(BaseModel):
 class DocumentView(BaseModel):
     """A patent document with what lies around it: family, citations both ways, events, class titles."""
 
-    type: Literal["patent"] = Field("patent", description="Discriminates the record views of `iprhub show`.")
+    type: Literal["patent"] = Field(default="patent", description="Discriminates the record views of `iprhub show`.")
     document: PatentDocument
     other_kinds: list[str] = Field(description="Other publications of the same number (A1 and B2 …).")
     family: list[DocumentLink] = Field(
