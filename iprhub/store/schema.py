@@ -220,4 +220,5 @@ meta = Table(
     Column("value", Text, nullable=False),
 )
 from iprhub.countries import tables as _countries_tables  # noqa: E402,F401
+from iprhub.jobs import tables as _jobs_tables  # noqa: E402,F401
 from iprhub.web import tables as _web_tables  # noqa: E402,F401

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import re
 import secrets
 import threading
@@ -32,6 +31,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from iprhub.errors import InvalidInput, NotFound, StoreError
 from iprhub.store import Store
 from iprhub.web.errors import Forbidden, Unauthorized
+from iprhub.web.security import VerifiedKeys
 from iprhub.web.tables import web_api_keys, web_users
 
 Role = Literal["admin", "analyst"]
@@ -103,6 +103,7 @@ class Accounts:
         self.store = store
         self._touched: dict[str, float] = {}
         self._lock = threading.Lock()
+        self._verified = VerifiedKeys()
 
     # users ------------------------------------------------------------------------------
     def add_user(self, name: str, role: str) -> User:
@@ -183,6 +184,7 @@ class Accounts:
                              .values(revoked_at=_now())).rowcount
         if not n:
             raise NotFound(f"no key {prefix!r}", field="prefix")
+        self._verified.forget(prefix)
         return next(k for k in self.keys() if k.prefix == prefix)
 
     # authentication ---------------------------------------------------------------------
@@ -192,7 +194,7 @@ class Accounts:
         if not m:
             raise Unauthorized("malformed API key")
         row = self._key_row(m.group(1))
-        if row is None or not hmac.compare_digest(_hash(m.group(2), row.salt), row.key_hash):
+        if not self._verified.verify(key.strip(), m.group(2), row, _hash):
             raise Unauthorized("unknown or wrong API key")
         return self._principal(row, "key")
 

@@ -22,11 +22,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from iprhub.errors import InvalidInput, IprHubError
+from iprhub.jobs.runner import JobRunner
 from iprhub.web.accounts import Accounts
 from iprhub.web.cache import ViewCache
 from iprhub.web.errors import RateLimited, error_body, http_error, internal_error, log
 from iprhub.web.pages.render import Pages
-from iprhub.web.security import BodyLimit, RateLimiter, SecurityHeaders, Signer
+from iprhub.web.security import BodyLimit, SecurityHeaders, Signer, make_limiter
 from iprhub.web.uploads import IngestJobs
 
 STATIC = Path(__file__).with_name("static")
@@ -34,20 +35,28 @@ UPLOAD_PATHS = ("/api/v1/ingest", "/ingest")
 BODY_LIMIT = 1024 * 1024  # any other request body
 
 
-def create_app(hub: Any, *, warm: bool = False) -> FastAPI:
+def create_app(hub: Any, *, warm: bool = False, runner: JobRunner | None = None, own_runner: bool = True) -> FastAPI:
     """The application around one hub (nothing global: two apps over two hubs do not meet).
 
     ``warm`` opens the search index and loads the sentence model in the background at start-up,
-    so that the first visitor does not wait for them (``iprhub serve`` does this).
+    so that the first visitor does not wait for them (``iprhub serve`` does this). Jobs run in a
+    runner process: the app starts and stops its own unless given ``runner`` (``iprhub serve``
+    owns it) or ``own_runner=False`` (a server process whose jobs another process runs).
     """
     settings = hub.settings
+    owns = runner is None and own_runner
+    if owns:
+        runner = JobRunner(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if warm:
             threading.Thread(target=_warm_up, args=(hub,), name="iprhub-warm-up", daemon=True).start()
+        if owns and runner is not None and app.state.jobs.store.unfinished():
+            runner.start()  # jobs queued (or left running) before a restart
         yield
-        app.state.jobs.shutdown()
+        if owns and runner is not None:
+            runner.stop()
 
     app = FastAPI(title="iprhub", version=_version(), lifespan=lifespan, docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
@@ -57,9 +66,9 @@ def create_app(hub: Any, *, warm: bool = False) -> FastAPI:
     app.state.hub = hub
     app.state.accounts = Accounts(hub.store)
     app.state.signer = Signer(settings.web_secret)
-    app.state.limiter = RateLimiter()
+    app.state.limiter = make_limiter(settings.redis_url)
     app.state.view_cache = ViewCache(hub)
-    app.state.jobs = IngestJobs(hub, max_bytes=settings.web_max_upload_bytes,
+    app.state.jobs = IngestJobs(hub, max_bytes=settings.web_max_upload_bytes, runner=runner,
                                 on_done=lambda _job: app.state.view_cache.clear())
     app.state.pages = Pages(app.state.signer, settings.web_default_language, settings.web_https)
 

@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from iprhub.hub import Hub
 from iprhub.web.accounts import Accounts, Principal
 from iprhub.web.errors import Unauthorized
-from iprhub.web.security import SAFE_METHODS, SESSION_COOKIE, RateLimiter, Signer
+from iprhub.web.security import FAILED_AUTH_COST, SAFE_METHODS, SESSION_COOKIE, RateLimiter, Signer
 
 
 def get_hub(request: Request) -> Hub:
@@ -33,7 +33,7 @@ def get_principal(request: Request) -> Principal:
         raise Unauthorized("use Authorization: Bearer <API key>")
     principal = Principal()
     if key:
-        principal = accounts.authenticate(key)
+        principal = authenticate(request, key)
     else:
         cookie = request.cookies.get(SESSION_COOKIE)
         api_write = request.url.path.startswith("/api/") and request.method not in SAFE_METHODS
@@ -44,6 +44,21 @@ def get_principal(request: Request) -> Principal:
                 principal = Principal()  # a stale session reads as anonymous; the page offers sign-in
     request.state.principal = principal
     return principal
+
+
+def authenticate(request: Request, key: str) -> Principal:
+    """A presented key's principal. A wrong key costs the address :data:`FAILED_AUTH_COST` of its
+    ``web_rate_limit`` budget for failures, and an address without that much left is answered 429
+    before any key is checked (so guessing is limited, and costs no PBKDF2 once limited)."""
+    limiter: RateLimiter = request.app.state.limiter
+    # a budget of its own: reading from the same address does not lock a valid key out
+    client, per_minute = "auth-failed:" + client_address(request), request.app.state.hub.settings.web_rate_limit
+    limiter.check(client, per_minute, cost=FAILED_AUTH_COST, charge=False)
+    try:
+        return request.app.state.accounts.authenticate(key)
+    except Unauthorized:
+        limiter.check(client, per_minute, cost=FAILED_AUTH_COST)
+        raise
 
 
 def client_address(request: Request) -> str:
