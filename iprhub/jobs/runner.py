@@ -110,7 +110,9 @@ class JobRunner:
 
             with Hub(self.settings, migrate=False) as hub:
                 JobStore(hub.store).interrupt_running()
-        self._process = None
+        self._process.close()
+        # release the events' semaphores now, not at interpreter exit (where they are reported leaked)
+        self._process = self._stop = self._wake = None
 
 
 # the runner process -------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from iprhub.errors import InvalidInput, IprHubError
 from iprhub.jobs.runner import JobRunner
+from iprhub.jobs.store import JobStore
 from iprhub.web.accounts import Accounts
 from iprhub.web.cache import ViewCache
 from iprhub.web.errors import RateLimited, error_body, http_error, internal_error, log
@@ -67,7 +68,7 @@ def create_app(hub: Any, *, warm: bool = False, runner: JobRunner | None = None,
     app.state.accounts = Accounts(hub.store)
     app.state.signer = Signer(settings.web_secret)
     app.state.limiter = make_limiter(settings.redis_url)
-    app.state.view_cache = ViewCache(hub)
+    app.state.view_cache = ViewCache(hub, changed=JobStore(hub.store).last_finished)
     app.state.jobs = IngestJobs(hub, max_bytes=settings.web_max_upload_bytes, runner=runner,
                                 on_done=lambda _job: app.state.view_cache.clear())
     app.state.pages = Pages(app.state.signer, settings.web_default_language, settings.web_https)
@@ -106,8 +107,8 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.query_params.get("format") == "json"
 
 
-def render_error(request: Request, exc: IprHubError) -> Response:
-    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else {}
+def render_error(request: Request, exc: IprHubError, headers: dict[str, str] | None = None) -> Response:
+    headers = {**(headers or {}), **({"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else {})}
     if wants_json(request) or not hasattr(request.app, "state"):
         return JSONResponse(error_body(exc), status_code=exc.http_status, headers=headers)
     response = request.app.state.pages.render(request, "error.html", {"error": exc, "status": exc.http_status},
@@ -125,7 +126,8 @@ async def _on_http(request: Request, exc: StarletteHTTPException) -> Response:
     cause = exc.__cause__ or exc.__context__
     if isinstance(cause, IprHubError):
         return render_error(request, cause)
-    return render_error(request, http_error(exc.status_code, str(exc.detail)))
+    # keeps the framework's headers: 405 answers name the allowed methods in Allow
+    return render_error(request, http_error(exc.status_code, str(exc.detail)), dict(exc.headers or {}))
 
 
 async def _on_validation(request: Request, exc: RequestValidationError) -> Response:
