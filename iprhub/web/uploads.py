@@ -232,7 +232,8 @@ class IngestJobs:
     def resume(self, job_id: str) -> IngestJob:
         """Queue an interrupted (or failed) ingest again; what it stored before is recognised and skipped."""
         job = self.get(job_id)
-        if not Path(self.store.get(job_id).params.get("path", "")).is_file():
+        stored = self.store.get(job_id)
+        if stored.status in ("interrupted", "failed") and not Path(stored.params.get("path", "")).is_file():
             raise InvalidInput(f"the upload of job {job_id} is gone; upload the file again", field="job_id")
         self.store.resume(job.id)
         if self.runner is not None:
