@@ -20,6 +20,7 @@ False
 
 from __future__ import annotations
 
+import atexit
 import logging
 import multiprocessing as mp
 import os
@@ -67,6 +68,7 @@ class JobRunner:
         self._process: Any = None
         self._stop: Any = None
         self._wake: Any = None
+        self._stop_asked: float | None = None
 
     @property
     def alive(self) -> bool:
@@ -81,6 +83,8 @@ class JobRunner:
         self._process = self._ctx.Process(target=_serve_jobs, name="iprhub-jobs",
                                           args=(self.settings.model_dump(), self._stop, self._wake, os.getpid()))
         self._process.start()
+        # multiprocessing joins live children at exit: a runner nobody stopped would hold the process forever
+        atexit.register(self.stop)
 
     def notify(self) -> None:
         """A job was submitted: start the runner, or wake it from its poll."""
@@ -92,6 +96,7 @@ class JobRunner:
     def request_stop(self) -> None:
         """Ask the runner to stop and return at once (from a signal handler)."""
         if self._stop is not None:
+            self._stop_asked = self._stop_asked or time.monotonic()
             self._stop.set()
             self._wake.set()
 
@@ -99,8 +104,10 @@ class JobRunner:
         """Stop the runner: its job stops at its next progress report, or is killed after the grace period."""
         if self._process is None:
             return
+        atexit.unregister(self.stop)
         self.request_stop()
-        self._process.join(self.grace)
+        # the grace period counts from the stop request (SIGTERM), not from when the server drained
+        self._process.join(max(0.2, self.grace - (time.monotonic() - (self._stop_asked or time.monotonic()))))
         if self._process.is_alive():
             log.warning("the job runner did not stop within %.1f s; killing it", self.grace)
             self._process.kill()
@@ -112,7 +119,7 @@ class JobRunner:
                 JobStore(hub.store).interrupt_running()
         self._process.close()
         # release the events' semaphores now, not at interpreter exit (where they are reported leaked)
-        self._process = self._stop = self._wake = None
+        self._process = self._stop = self._wake = self._stop_asked = None
 
 
 # the runner process -------------------------------------------------------------------------------

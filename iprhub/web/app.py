@@ -52,7 +52,7 @@ def create_app(hub: Any, *, warm: bool = False, runner: JobRunner | None = None,
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if warm:
-            threading.Thread(target=_warm_up, args=(hub,), name="iprhub-warm-up", daemon=True).start()
+            threading.Thread(target=warm_up, args=(hub,), name="iprhub-warm-up", daemon=True).start()
         if owns and runner is not None and app.state.jobs.store.unfinished():
             runner.start()  # jobs queued (or left running) before a restart
         yield
@@ -93,7 +93,8 @@ def create_app(hub: Any, *, warm: bool = False, runner: JobRunner | None = None,
     return app
 
 
-def _warm_up(hub: Any) -> None:
+def warm_up(hub: Any) -> None:
+    """Open the search index (repairing it if it fell behind the store) and load the sentence model."""
     try:
         hub.search.search("patent", mode="hybrid", limit=1, facets=False)
     except IprHubError as exc:  # an empty or unindexed store: the first real query reports it

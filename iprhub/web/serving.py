@@ -76,6 +76,11 @@ def run(hub: Any, sock: socket.socket, workers: int) -> None:
                 signal.signal(sig, lambda *_: None)
             Server(config).run(sockets=[sock])
         else:
+            from iprhub.web.app import warm_up
+
+            # the index is repaired and the missing vectors made here, once, before the workers start: two
+            # workers each repairing at their start would race on the index files
+            warm_up(hub)
             os.environ[_WORKER_SETTINGS] = json.dumps(hub.settings.model_dump(mode="json"))
             config = uvicorn.Config("iprhub.web.serving:worker_app", factory=True, workers=workers, **common)
 
