@@ -24,7 +24,6 @@ from iprhub.errors import IprHubError
 from iprhub.hub import Hub
 from iprhub.jobs.store import JobStore
 from iprhub.web import create_app
-from iprhub.web.accounts import Accounts
 from tests.conftest import DATA, data_path
 from tests.web.conftest import UPLOAD, auth, make_settings, sample_paths
 
@@ -72,12 +71,12 @@ def test_wrong_keys_from_one_address_end_in_429(fresh):
 
 
 def test_a_key_costs_one_pbkdf2_per_key_and_an_unknown_prefix_costs_the_same(hub, monkeypatch):
-    import iprhub.web.accounts as accounts_module
+    import iprhub.accounts.service as accounts_module
 
     calls = []
     real = accounts_module._hash
     monkeypatch.setattr(accounts_module, "_hash", lambda secret, salt: calls.append(salt) or real(secret, salt))
-    acc = Accounts(hub.store)
+    acc = hub.accounts
     acc.add_user("ada", "admin")
     key = acc.issue_key("ada").key
     calls.clear()
@@ -123,7 +122,7 @@ def test_with_a_retention_period_the_upload_is_kept(fresh):
 
 # jobs across a restart -------------------------------------------------------------------------
 def test_a_job_running_when_the_server_died_is_interrupted_and_can_be_resumed(hub):
-    acc = Accounts(hub.store)
+    acc = hub.accounts
     acc.add_user("ada", "admin")
     key = acc.issue_key("ada").key
     hub.settings.web_rate_limit = hub.settings.web_rate_limit_keyed = 0
@@ -220,7 +219,7 @@ def test_serve_on_a_taken_port_says_so_before_any_banner_and_exits_2(tmp_path):
 def test_sigterm_stops_serve_with_an_ingest_job_in_flight(tmp_path):
     home = tmp_path / "home"
     with Hub(make_settings(home, f"sqlite:///{home}/iprhub.db")) as hub:
-        acc = Accounts(hub.store)
+        acc = hub.accounts
         acc.add_user("ada", "admin")
         key = acc.issue_key("ada").key
     port = _free_port()
@@ -270,7 +269,7 @@ def test_searches_in_request_threads_while_an_upload_starts_its_ingest_keep_the_
     home = tmp_path / "home"
     hub = Hub(make_settings(home, f"sqlite:///{home}/iprhub.db", workers=2))
     hub.ingest(sample_paths())
-    acc = Accounts(hub.store)
+    acc = hub.accounts
     acc.add_user("ada", "admin")
     key = acc.issue_key("ada").key
     port = _free_port()
