@@ -162,7 +162,7 @@ async def _run(port: int, plan: dict[str, list[str]], clients: int, seconds: flo
     return out, time.monotonic() - started
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--clients", type=int, default=50)
@@ -170,7 +170,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=None, help="iprhub serve --workers (default: the setting)")
     ap.add_argument("--mixed", action="store_true", help="a read-only baseline, then reads with an upload")
     ap.add_argument("--upload-at", type=float, default=10.0, help="seconds into the mixed phase (--mixed)")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     if not 1 <= args.seconds <= 600 or not 1 <= args.clients <= 500 or not 0 <= args.upload_at < args.seconds:
         ap.error("--seconds 1..600, --clients 1..500, --upload-at within the phase")
     if args.workers is not None and not 1 <= args.workers <= 8:
@@ -180,7 +180,10 @@ def main() -> None:
     key = _admin_key(home) if args.mixed else None
     port = _free_port()
     base = f"http://{HOST}:{port}"
-    env = {**os.environ, "IPRHUB_WEB_RATE_LIMIT": "100000000", "IPRHUB_WEB_RATE_LIMIT_KEYED": "100000000"}
+    # the warm-up's first free-text queries wait for the sentence model and the corpus' embeddings,
+    # which the server's own warm-up makes at start: give them time (no measured query comes near it)
+    env = {**os.environ, "IPRHUB_WEB_RATE_LIMIT": "100000000", "IPRHUB_WEB_RATE_LIMIT_KEYED": "100000000",
+           "IPRHUB_SEARCH_TIME_LIMIT": "600"}
     env.pop("IPRHUB_DATABASE_URL", None)
     cmd = [sys.executable, "-m", "iprhub.cli", "--home", str(home), "serve", "--host", HOST, "--port", str(port),
            "--json"] + (["--workers", str(args.workers)] if args.workers else [])

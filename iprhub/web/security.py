@@ -81,7 +81,8 @@ class Signer:
 
 
 class RateLimiter:
-    """Token buckets per client: ``per_minute`` requests, refilled evenly, bursts up to the same number.
+    """Token buckets per client: ``per_minute`` tokens, refilled evenly, bursts up to the same number.
+    A request takes one token; an expensive search takes its cost (``query_limits.query_cost``).
 
     Kept in this process; :class:`RedisRateLimiter` shares the buckets between server processes.
 
@@ -90,6 +91,8 @@ class RateLimiter:
     True
     >>> rl.hit("b", 60, cost=60, charge=False, now=0.0), rl.hit("b", 60, cost=60, now=0.0), rl.hit("b", 60, now=0.0)
     (0.0, 0.0, 1.0)
+    >>> rl.hit("b", 10, now=0.0, cost=8), rl.hit("b", 10, now=0.0, cost=8) > 0   # 2 tokens left, not 8
+    (0.0, True)
     """
 
     def __init__(self, max_clients: int = 50_000) -> None:
@@ -99,18 +102,21 @@ class RateLimiter:
 
     def hit(self, client: str, per_minute: int, now: float | None = None, cost: int = 1,
             charge: bool = True) -> float:
-        """Take ``cost`` tokens; returns 0 when allowed, else the seconds until there are enough.
-
-        ``charge=False`` only looks whether ``cost`` tokens are there.
-        """
+        """Take ``cost`` tokens (at most a full bucket); returns 0 when allowed, else the seconds until
+        there are enough (nothing is taken then). ``charge=False`` only looks whether they are there."""
         if per_minute <= 0:
             return 0.0
         now = time.monotonic() if now is None else now
         rate = per_minute / 60.0
+        need = float(min(max(cost, 0), per_minute))
         with self._lock:
             tokens, stamp = self._buckets.pop(client, (float(per_minute), now))
-            tokens, wait = _take(min(float(per_minute), tokens + (now - stamp) * rate), cost, rate, charge,
-                                 per_minute)
+            tokens = min(float(per_minute), tokens + (now - stamp) * rate)
+            wait = 0.0
+            if tokens >= need:
+                tokens -= need * charge
+            else:
+                wait = (need - tokens) / rate
             self._buckets[client] = (tokens, now)
             while len(self._buckets) > self._max:  # forget the least recently seen clients
                 self._buckets.popitem(last=False)
@@ -124,21 +130,14 @@ class RateLimiter:
                               retry_after=max(1, math.ceil(wait)))
 
 
-def _take(tokens: float, cost: int, rate: float, charge: bool, capacity: int) -> tuple[float, float]:
-    need = min(max(cost, 1), capacity)  # a cost over the whole budget takes all of it
-    if tokens >= need:
-        return max(0.0, tokens - cost * charge), 0.0
-    return tokens, (need - tokens) / rate
-
-
 _REDIS_BUCKET = """
 local capacity, rate, now, cost = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local charge = tonumber(ARGV[5])
 local b = redis.call('HMGET', KEYS[1], 't', 's')
 local tokens, stamp = tonumber(b[1]) or capacity, tonumber(b[2]) or now
 tokens = math.min(capacity, tokens + math.max(0, now - stamp) * rate)
-local need, wait = math.min(math.max(cost, 1), capacity), 0
-if tokens >= need then tokens = math.max(0, tokens - cost * charge) else wait = (need - tokens) / rate end
+local need, wait = math.min(math.max(cost, 0), capacity), 0
+if tokens >= need then tokens = tokens - need * charge else wait = (need - tokens) / rate end
 redis.call('HSET', KEYS[1], 't', tostring(tokens), 's', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / rate * 1000) + 1000)
 return tostring(wait)
