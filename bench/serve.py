@@ -171,8 +171,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--mixed", action="store_true", help="a read-only baseline, then reads with an upload")
     ap.add_argument("--upload-at", type=float, default=10.0, help="seconds into the mixed phase (--mixed)")
     args = ap.parse_args(argv)
-    if not 1 <= args.seconds <= 600 or not 1 <= args.clients <= 500 or not 0 <= args.upload_at < args.seconds:
-        ap.error("--seconds 1..600, --clients 1..500, --upload-at within the phase")
+    if not 1 <= args.seconds <= 600 or not 1 <= args.clients <= 500:
+        ap.error("--seconds 1..600 and --clients 1..500")
+    if args.mixed and not 0 <= args.upload_at < args.seconds:
+        ap.error("--upload-at within the phase (0 to --seconds)")
     if args.workers is not None and not 1 <= args.workers <= 8:
         ap.error("--workers 1..8")
     console = Console(width=120)
@@ -196,7 +198,7 @@ def main(argv: list[str] | None = None) -> None:
         console.print(f"[dim]{health['documents']} documents; {banner.get('workers', '?')} server worker(s); "
                       f"warm-up {warm:.1f} s; {args.clients} clients for {args.seconds:.0f} s on {base}[/]")
         out, wall = asyncio.run(_run(port, plan, args.clients, args.seconds))
-        _table(console, f"read only: {args.clients} concurrent clients, {wall:.1f} s, loopback", out, wall)
+        _table(console, f"iprhub serve: {args.clients} concurrent clients, {wall:.1f} s, loopback, read only", out, wall)
         if args.mixed:
             job: dict = {}
             probe = {"ok": 0, "failed": 0, "max_ms": 0.0}
@@ -220,6 +222,8 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         if server.poll() is None:
             server.kill()
+            server.wait(timeout=30)
+        server.stdout.close()  # type: ignore[union-attr]
     console.print(f"SIGTERM to exit: {stop_seconds:.2f} s (exit code {server.returncode})"
                   if stop_seconds is not None else "[red]the server did not stop after SIGTERM[/]")
 
