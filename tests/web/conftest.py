@@ -38,7 +38,7 @@ def sample_paths() -> list[Path]:
 
 
 def make_settings(home: Path, url: str, **extra) -> Settings:
-    return Settings(home=home, database_url=url, workers=1, web_secret="test-secret", **{**OPEN, **extra})
+    return Settings(home=home, database_url=url, web_secret="test-secret", **{"workers": 1, **OPEN, **extra})
 
 
 @pytest.fixture(scope="session")
