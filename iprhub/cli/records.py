@@ -84,10 +84,12 @@ def _print_summary(data: dict) -> None:
     r = data["records"]
     console.print(f"files: {f['total']:,} ({', '.join(f'{k} {v:,}' for k, v in f.items() if k != 'total')}); "
                   f"{data['bytes'] / 1e6:.1f} MB in {data['seconds']:.1f} s")
-    console.print(f"records: inserted (new to the store) {r['inserted']:,}; "
-                  f"updated (merged with another source or changed) {r['updated']:,}; "
-                  f"unchanged (already stored from the same bytes) {r['unchanged']:,}; "
-                  f"publications merged from several sources {data['merged_publications']:,}")
+    console.print("records:")
+    for label, n in (("inserted (new to the store)", r["inserted"]),
+                     ("updated (merged with another source or changed)", r["updated"]),
+                     ("unchanged (already stored from the same bytes)", r["unchanged"]),
+                     ("publications merged from several sources", data["merged_publications"])):
+        console.print(f"  {label}: {n:,}")
     if data["quarantined"]:
         console.print(f"[yellow]quarantined {len(data['quarantined']):,}[/] (see `iprhub quarantine`):")
         _listed([f"{q['source_file']} {q['position']}: {q['reason']}" for q in data["quarantined"]])
