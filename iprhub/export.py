@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -89,9 +89,9 @@ def _key(rec: Any) -> str:
 
 # export --------------------------------------------------------------------------------------
 def export(store: Store, fmt: str, out: Path, *, schema: bool = True, full: bool = False,
-           deadline: Deadline = NO_LIMIT) -> dict[str, Any]:
-    """Write the store's records (or, with ``full``, the whole store) to ``out``. When ``deadline``
-    passes, :class:`Timeout` says what was written; the file is then incomplete (a cut dump is
+           deadline: Deadline = NO_LIMIT, capabilities: Sequence[Any] = ()) -> dict[str, Any]:
+    """Write the store's records (or, with ``full``, the whole store: the core's tables and those of
+    ``capabilities``) to ``out``. When ``deadline`` passes, :class:`Timeout` says what was written; the file is then incomplete (a cut dump is
     refused by import)."""
     if fmt not in FORMATS:
         raise InvalidInput(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}", field="format")
@@ -102,7 +102,7 @@ def export(store: Store, fmt: str, out: Path, *, schema: bool = True, full: bool
     counts: dict[str, int] = {} if full else {"patent": 0, "trademark": 0, "event": 0}
     try:
         if full:
-            _write_dump(store, fmt, out, deadline, counts)
+            _write_dump(store, fmt, out, deadline, counts, capabilities)
         elif fmt == "jsonl":
             with out.open("wb") as f:
                 for kind, rec in _counted(_lines(store), counts, deadline):
@@ -139,8 +139,9 @@ def _counted(items: Iterable[tuple[str, Any]], counts: dict[str, int],
         counts[kind] += 1
 
 
-def _write_dump(store: Store, fmt: str, out: Path, deadline: Deadline, counts: dict[str, int]) -> None:
-    with contextlib.closing(read_dump(store, deadline=deadline, written=counts)) as lines:
+def _write_dump(store: Store, fmt: str, out: Path, deadline: Deadline, counts: dict[str, int],
+                capabilities: Sequence[Any]) -> None:
+    with contextlib.closing(read_dump(store, capabilities, deadline=deadline, written=counts)) as lines:
         if fmt == "jsonl":
             with out.open("wb") as f:
                 for line in lines:
@@ -193,7 +194,8 @@ def _csv_row(d: PatentDocument) -> list[Any]:
 
 
 # import --------------------------------------------------------------------------------------
-def import_file(store: Store, path: Path, *, replace: bool = False) -> dict[str, Any]:
+def import_file(store: Store, path: Path, *, replace: bool = False,
+                capabilities: Sequence[Any] = ()) -> dict[str, Any]:
     """Load an export back: a store dump restores the whole store (into an empty store, or with
     ``replace``); records are stored exactly as exported."""
     from iprhub.store.restore import restore_records
@@ -204,7 +206,8 @@ def import_file(store: Store, path: Path, *, replace: bool = False) -> dict[str,
     if _is_parquet(path):
         pf = _parquet_file(path)
         if (pf.schema_arrow.metadata or {}).get(b"iprhub") == DUMP_KIND.encode():
-            report = restore_dump(store, _parquet_dump_lines(pf, path), replace=replace, source=str(path))
+            report = restore_dump(store, _parquet_dump_lines(pf, path), capabilities, replace=replace,
+                                  source=str(path))
             return {"kind": "store dump", "rows": report.rows, "skipped_tables": report.skipped_tables,
                     "skipped_columns": report.skipped_columns}
         return {"kind": "records", **restore_records(store, _parquet_records(pf, path))}
@@ -212,7 +215,8 @@ def import_file(store: Store, path: Path, *, replace: bool = False) -> dict[str,
         first = f.readline()
         f.seek(0)
         if _is_dump_header(first):
-            report = restore_dump(store, _jsonl_dump_lines(f, path), replace=replace, source=str(path))
+            report = restore_dump(store, _jsonl_dump_lines(f, path), capabilities, replace=replace,
+                                  source=str(path))
             return {"kind": "store dump", "rows": report.rows, "skipped_tables": report.skipped_tables,
                     "skipped_columns": report.skipped_columns}
         return {"kind": "records", **restore_records(store, _jsonl_records(f, path))}

@@ -8,11 +8,13 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from iprhub.capability import Capability, JobHandler, capability_settings, load_capabilities
 from iprhub.errors import InvalidInput, NotFound
 from iprhub.model.numbers import parse_number
 from iprhub.model.patent import PatentDocument
@@ -27,12 +29,53 @@ if TYPE_CHECKING:
 class Hub:
     def __init__(self, settings: Settings, *, migrate: bool = True) -> None:
         self.settings = settings
+        self.capabilities: list[Capability] = load_capabilities(settings.capability_modules)
+        self._services: dict[str, Any] = {}
+        self._capability_settings: dict[str, Any] = {}
+        self._services_lock = threading.Lock()
         self.store = Store(settings.database_url)
         if migrate:
-            self.store.migrate()
+            self.store.migrate(self.capabilities)
 
     def close(self) -> None:
         self.store.close()
+
+    # capabilities (see iprhub/capability.py) ------------------------------------------
+    def capability(self, name: str) -> Capability:
+        for cap in self.capabilities:
+            if cap.name == name:
+                return cap
+        raise NotFound(f"no capability {name!r} is loaded", field="capabilities")
+
+    def has_capability(self, name: str) -> bool:
+        return any(cap.name == name for cap in self.capabilities)
+
+    def settings_of(self, name: str) -> Any:
+        """The settings of capability ``name`` (env ``IPRHUB_<NAME>__*``, config table ``[iprhub.<name>]``)."""
+        if name not in self._capability_settings:
+            cap = self.capability(name)
+            if cap.settings is None:
+                raise NotFound(f"capability {name!r} has no settings", field=name)
+            self._capability_settings[name] = capability_settings(
+                cap, self.settings.capability_settings.get(name, {}))
+        return self._capability_settings[name]
+
+    def job_handlers(self) -> dict[str, JobHandler]:
+        """Every capability's background jobs by name (names are unique across capabilities)."""
+        return {name: handler for cap in self.capabilities for name, handler in cap.jobs.items()}
+
+    def __getattr__(self, name: str) -> Any:
+        # hub.<capability>: its service, built on first use (only reached for unknown attributes)
+        services = self.__dict__.get("_services")
+        if services is None or name.startswith("_"):
+            raise AttributeError(name)
+        cap = next((c for c in self.__dict__["capabilities"] if c.name == name and c.service), None)
+        if cap is None or cap.service is None:
+            raise AttributeError(f"Hub has no attribute or capability service {name!r}")
+        with self._services_lock:  # one service per hub, also when two requests ask at once
+            if name not in services:
+                services[name] = cap.service(self)
+            return services[name]
 
     def __enter__(self) -> Hub:
         return self
@@ -141,7 +184,7 @@ class Hub:
     def export(self, fmt: str, out: Path, **kw: Any) -> dict[str, Any]:
         from iprhub.export import export
 
-        return export(self.store, fmt, out, **kw)
+        return export(self.store, fmt, out, capabilities=self.capabilities, **kw)
 
     def import_export(self, path: Path, *, replace: bool = False) -> dict[str, Any]:
         """Load an export: a store dump (``export --full``) restores the whole store, records merge in.
@@ -150,7 +193,7 @@ class Hub:
         from iprhub.store.lock import ingest_lock
 
         with ingest_lock(self.store, wait=self.settings.ingest_lock_wait):
-            result = import_file(self.store, path, replace=replace)
+            result = import_file(self.store, path, replace=replace, capabilities=self.capabilities)
         self.__dict__.pop("search", None)  # a cached search service re-checks the index on next use
         result["search_index"] = "rebuilt on its next use, or by `iprhub index --rebuild`"
         return result

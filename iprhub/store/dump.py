@@ -1,8 +1,8 @@
 """The whole store as rows, table by table: read from one snapshot, written back exactly.
 
-Generic over :data:`iprhub.store.schema.metadata`: every table defined on it (the core's, and
-those that capabilities and other packages add) is carried in dependency order, parents before
-children, with its row ids, so foreign keys, per-source records and the ingest ledger come back
+Generic over the store's metadata: every table of the core and of each loaded capability
+(:func:`iprhub.store.migrate.target_metadata`, what the migrations build) is carried in
+dependency order, parents before children, with its row ids, so foreign keys, per-source records and the ingest ledger come back
 as they were. Values are JSON-safe (dates and times as ISO text, bytes as base64) and typed back
 by the column on the way in.
 
@@ -19,7 +19,7 @@ import decimal
 import os
 import socket
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +30,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from iprhub.errors import InvalidInput, StoreError
 from iprhub.limits import NO_LIMIT, Deadline
-from iprhub.store.schema import metadata
 from iprhub.store.store import Store, _now
 
 DUMP_KIND = "iprhub-store-dump"
@@ -67,9 +66,12 @@ class DumpLine:
         return cls(kind, obj.get("table"), rest)
 
 
-def dump_tables() -> list[Table]:
-    """Every table of the store, parents before children."""
-    return list(metadata.sorted_tables)
+def dump_tables(capabilities: Sequence[Any] = ()) -> list[Table]:
+    """Every table of the store, parents before children: the core's, then each capability's
+    (a capability's tables may refer to the core's, never the other way)."""
+    from iprhub.store.migrate import target_metadata
+
+    return [t for md in target_metadata(capabilities) for t in md.sorted_tables]
 
 
 # reading -------------------------------------------------------------------------------------
@@ -93,14 +95,14 @@ def snapshot(store: Store) -> Iterator[Connection]:
         raise StoreError(f"cannot read the store {store.safe_url}: {exc}") from exc
 
 
-def read_dump(store: Store, *, deadline: Deadline = NO_LIMIT,
+def read_dump(store: Store, capabilities: Sequence[Any] = (), *, deadline: Deadline = NO_LIMIT,
               written: dict[str, int] | None = None) -> Iterator[DumpLine]:
     """The store as dump lines. ``written`` (if given) counts rows per table as they are yielded, so
     a caller stopped by ``deadline`` can say what it wrote."""
     from iprhub.store.migrate import current_heads
 
     counts = written if written is not None else {}
-    tables = dump_tables()
+    tables = dump_tables(capabilities)
     with snapshot(store) as conn:
         yield DumpLine("header", data={
             "kind": DUMP_KIND, "version": DUMP_VERSION, "created": _now().isoformat(timespec="seconds"),
@@ -160,12 +162,12 @@ class RestoreReport:
     replaced: bool = False
 
 
-def restore_dump(store: Store, lines: Iterable[DumpLine], *, replace: bool = False,
-                 source: str = "dump") -> RestoreReport:
+def restore_dump(store: Store, lines: Iterable[DumpLine], capabilities: Sequence[Any] = (), *,
+                 replace: bool = False, source: str = "dump") -> RestoreReport:
     """Write a dump into the store in one transaction: all of it, or nothing when it is cut, bad
     or the store already holds data (unless ``replace``, which empties the store's tables first)."""
     report = RestoreReport(replaced=replace)
-    known = {t.name: t for t in dump_tables()}
+    known = {str(t.name): t for t in dump_tables(capabilities)}
     it = iter(lines)
     first = next(it, None)
     if first is None or first.type != "header" or first.data.get("kind") != DUMP_KIND:

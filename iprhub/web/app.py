@@ -22,7 +22,6 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from iprhub.errors import InvalidInput, IprHubError
-from iprhub.web.accounts import Accounts
 from iprhub.web.cache import ViewCache
 from iprhub.web.errors import RateLimited, error_body, http_error, internal_error, log
 from iprhub.web.pages.render import Pages
@@ -55,7 +54,6 @@ def create_app(hub: Any, *, warm: bool = False) -> FastAPI:
                   "Reading is public and rate-limited; exports need an analyst key and uploads an admin key "
                   "(`Authorization: Bearer <key>`). Errors are `{\"error\": {\"code\", \"message\", \"field\"}}`.")
     app.state.hub = hub
-    app.state.accounts = Accounts(hub.store)
     app.state.signer = Signer(settings.web_secret)
     app.state.limiter = RateLimiter()
     app.state.view_cache = ViewCache(hub)

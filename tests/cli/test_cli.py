@@ -154,7 +154,7 @@ def test_ingest_exits_4_when_files_fail_and_still_prints_the_summary(tmp_path):
     data = json.loads(res.output)
     assert data["files"] == {"total": 2, "done": 1, "failed": 1}
     (failed,) = data["failed"]
-    assert failed["file"] == str(broken) and "corrupt or truncated compressed data" in failed["reason"]
+    assert failed["file"] == str(broken) and "Compressed file ended before the end-of-stream marker" in failed["reason"]
 
 
 def test_ingest_summary_says_what_the_counts_mean(tmp_path):

@@ -15,7 +15,7 @@ _PARENTS = {"doc_id": ("documents", "pub_number"), "tm_id": ("trademarks", "tm_k
 
 def contents(hub: Hub) -> dict[str, list[Any]]:
     tables: dict[str, list[dict[str, Any]]] = {}
-    for line in read_dump(hub.store):
+    for line in read_dump(hub.store, hub.capabilities):
         if line.type == "table":
             tables[line.table] = []
         elif line.type == "row" and line.table != "meta":

@@ -68,7 +68,7 @@ def _tables(hub: Hub, *, volatile: bool = True) -> dict[str, list]:
     """Every row of every table, as the dump reads them; ``volatile=False`` leaves out the times a
     re-read file rewrites (the ledger's finish time, a quarantine entry's time) and the epoch."""
     out: dict[str, list] = {}
-    for line in read_dump(hub.store):
+    for line in read_dump(hub.store, hub.capabilities):
         if line.type == "table":
             out[line.table] = []
         elif line.type == "row":

@@ -28,12 +28,11 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from iprhub.errors import ParseError
-from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
-from iprhub.ingest.formats.uspto_assignment import assignment_event, country_code, reel_frame
-from iprhub.ingest.formats.uspto_peds import (
+from iprhub.ingest.formats._uspto_api import (
     api_date,
     api_text,
     app_key_or_text,
+    country_code,
     guarded,
     iso,
     joined,
@@ -44,8 +43,10 @@ from iprhub.ingest.formats.uspto_peds import (
     us_app_key,
     us_pub_number,
 )
+from iprhub.ingest.formats._uspto_transfer import assignment_event, assignor, reel_frame, transfer_of
+from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
 from iprhub.model.common import Party, Provenance, clean_text
-from iprhub.model.event import ApplicationEvent
+from iprhub.model.event import ApplicationEvent, TransferredProperty
 
 _BIB_KEYS = ("inventionTitle", "filingDate", "applicationStatusDescriptionText", "firstApplicantName")
 _PARTS = {
@@ -182,16 +183,19 @@ def _assignment(a: dict[str, Any], app_key: str, prov: Provenance) -> Applicatio
         if p:
             assignees.append(p)
     corr = (a.get("correspondenceAddress") or [{}])[0]
-    return assignment_event(
-        app_key=app_key, pub_number=None,
-        recorded=api_date(a.get("assignmentRecordedDate"), "assignmentBag/assignmentRecordedDate"),
-        conveyance=api_text(a.get("conveyanceText")) or "", reel_frame=reel_frame(a.get("reelNumber"), a.get("frameNumber")),
-        assignors=[(api_text(x.get("assignorName")), api_date(x.get("executionDate"), "assignorBag/executionDate"))
-                   for x in a.get("assignorBag") or []],
-        assignees=assignees, provenance=prov,
-        extra={"pages": a.get("pageNumber"), "correspondent": api_text(corr.get("correspondentNameText")),
-               "received_date": iso(api_date(a.get("assignmentReceivedDate"), "assignmentReceivedDate"))},
+    assignors = [p for n, x in enumerate(a.get("assignorBag") or [], 1)
+                 if (p := assignor(api_text(x.get("assignorName")),
+                                   api_date(x.get("executionDate"), "assignorBag/executionDate"), n))]
+    transfer = transfer_of(
+        conveyance=api_text(a.get("conveyanceText")), assignors=assignors, assignees=assignees,
+        recorded_date=api_date(a.get("assignmentRecordedDate"), "assignmentBag/assignmentRecordedDate"),
+        received_date=api_date(a.get("assignmentReceivedDate"), "assignmentReceivedDate"),
+        reel_frame=reel_frame(a.get("reelNumber"), a.get("frameNumber")),
+        properties=[TransferredProperty(app_key=app_key)],
+        correspondent=api_text(corr.get("correspondentNameText")),
+        pages=a.get("pageNumber") if isinstance(a.get("pageNumber"), int) else None,
     )
+    return assignment_event(app_key=app_key, pub_number=None, transfer=transfer, provenance=prov)
 
 
 def _continuity(bag: dict[str, Any], app_key: str, prov: Provenance) -> list[ApplicationEvent]:

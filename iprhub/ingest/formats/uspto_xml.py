@@ -3,35 +3,16 @@ publications (``us-patent-application``), including concatenated weekly files.""
 
 from __future__ import annotations
 
-import re
+from lxml import etree
 
 from iprhub.ingest.formats import _st36 as st36
+from iprhub.ingest.formats._uspto_text import us_app_number, us_doc_type, uspc_symbol
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
 from iprhub.ingest.xml_stream import RawDoc, collect, descendants, first, local, parse_xml, text
+from iprhub.model.classification import Classification
 from iprhub.model.common import parse_date
 from iprhub.model.numbers import normalize_doc_number
 from iprhub.model.patent import PatentDocument, RelatedDocument
-
-_TYPE_BY_KIND = {"S": "design", "P": "plant", "E": "reissue", "H": "other", "B": "grant", "A": "application"}
-
-
-def us_doc_type(kind: str | None, appl_type: str | None, grant: bool) -> str:
-    if appl_type == "design" or (kind or "").startswith("S"):
-        return "design"
-    if appl_type == "plant" or (kind or "").startswith("P"):
-        return "plant"
-    if appl_type == "reissue" or (kind or "").startswith("E"):
-        return "reissue"
-    return "grant" if grant else "application"
-
-
-def us_app_number(number: str | None, series: str | None = None) -> str | None:
-    if not number:
-        return None
-    digits = re.sub(r"\D", "", number)
-    if series and len(digits) == 6:
-        digits = series + digits
-    return f"US{digits}"
 
 
 class UsptoXml(Format):
@@ -95,7 +76,7 @@ class UsptoXml(Format):
             abstracts=st36.texts(root, "abstract", lang, parts["abstract"]),
             claims=st36.claims(root, lang, parts["claims"]),
             descriptions=st36.texts(root, "description", lang, parts["description"]),
-            classifications=st36.ipcr_classes(biblio, found),
+            classifications=st36.ipcr_classes(biblio, found) + _us_classes(biblio),
             citations=pats,
             npl_citations=npls,
             related=related,
@@ -114,3 +95,20 @@ _BIBLIO_GROUPS = {
     **st36.CLASS_GROUPS, **st36.CITATION_GROUPS,
     **{name: name for name in ("priority-claim", "invention-title", "us-related-documents", "examiners")},
 }
+
+
+def _us_classes(biblio: etree._Element | None) -> list[Classification]:
+    """The document's own US classes: ``classification-national`` (country US) directly under the
+    bibliography (cited documents carry theirs inside their citation), main then further, in
+    the fixed-width spelling the PATDOC and APS readers read too (``714  4`` = 714/4)."""
+    out: list[Classification] = []
+    for national in (c for c in (biblio if biblio is not None else []) if local(c) == "classification-national"):
+        if (text(first(national, "country")) or "US") != "US":
+            continue
+        for el in national:
+            if not isinstance(el.tag, str) or local(el) not in ("main-classification", "further-classification"):
+                continue
+            sym = uspc_symbol(el.text)
+            if sym and not any(c.symbol == sym for c in out):
+                out.append(Classification(scheme="USPC", symbol=sym, first=local(el) == "main-classification"))
+    return out

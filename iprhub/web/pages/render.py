@@ -64,7 +64,7 @@ class Pages:
             try:
                 principal = get_principal(request)
             except Exception:  # noqa: BLE001 - an error page must render even when the key was the error
-                from iprhub.web.accounts import Principal
+                from iprhub.web.principal import Principal
 
                 principal = Principal()
         ctx = {

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse
 from iprhub.errors import InvalidInput
 from iprhub.search.results import SearchResult, SimilarResult
 from iprhub.web import views
-from iprhub.web.deps import HubDep, PrincipalDep, rate_limit
+from iprhub.web.deps import HubDep, PrincipalDep, authenticate, rate_limit
 from iprhub.web.errors import Forbidden
 from iprhub.web.i18n import LANGUAGES
 from iprhub.web.pages.render import Pages, style_hash
@@ -194,7 +194,7 @@ def login_form(request: Request, next: str | None = Query(None, max_length=500))
 def login(request: Request, api_key: str = Form(..., max_length=200), csrf_token: str = Form(""),
           next: str = Form("/ingest", max_length=500)) -> Response:
     _check_csrf(request, csrf_token)
-    principal = request.app.state.accounts.authenticate(api_key)
+    principal = authenticate(request, api_key)
     response = RedirectResponse(_safe_next(next, "/ingest"), status_code=303)
     response.set_cookie(SESSION_COOKIE, request.app.state.signer.session(principal.key_prefix or ""),
                         max_age=SESSION_SECONDS, httponly=True, samesite="strict",

@@ -1,6 +1,8 @@
 """USPTO ODP patent API, PTAB API and Global Dossier JSON on real responses."""
 
 import datetime as dt
+import gzip
+import json
 
 from tests.conftest import data_path
 from tests.formats_helpers import read_file
@@ -29,9 +31,14 @@ def test_odp_application_record_maps_every_part():
     assert (transactions[0].date, transactions[0].code, transactions[0].description) == (
         dt.date(2016, 9, 2), "IEXX", "Initial Exam Team nn")
     (assignment,) = [e for e in records if e.event_type == "assignment"]
-    assert assignment.date == dt.date(2018, 10, 25) and assignment.details["reel_frame"] == "047305/0442"
-    assert assignment.details["assignors"] == [{"name": "WANG, MARVIN", "execution_date": "2018-09-23"}]
-    assert assignment.details["assignees"] == ["THE GENERAL HOSPITAL CORPORATION"]
+    transfer = assignment.transfer
+    assert assignment.date == dt.date(2018, 10, 25) and transfer.reel_frame == "047305/0442"
+    assert (assignment.code, transfer.received_date, transfer.pages) == ("assignment", dt.date(2018, 10, 25), 4)
+    assert [(a.name, a.executed) for a in transfer.assignors] == [("WANG, MARVIN", dt.date(2018, 9, 23))]
+    assert [(p.name, p.address) for p in transfer.assignees] == [
+        ("THE GENERAL HOSPITAL CORPORATION", "55 FRUIT STREET, BOSTON, MA, 02114")]
+    assert transfer.correspondent == "J. P. FASSE" and transfer.properties[0].app_key == "US15123456"
+    assert assignment.details == {}
     nst = next(e for e in records if e.code == "NST")
     assert nst.description == "15123456 is a National Stage Entry of PCT/US15/27322"
     assert nst.details["parent"] == "WO2015US027322"
@@ -92,10 +99,37 @@ def test_ptab_trials_attach_to_the_challenged_patents_application():
     assert single.identity() == owner_search[0].identity()  # the same trial from two queries
 
 
-def test_ptab_documents_without_application_are_quarantined():
+def test_ptab_documents_naming_only_a_trial_are_quarantined():
     records, rejected = ptab("PtabDocumentManager-617393ed664ed39a8997ce9300243acf")
     assert records == [] and len(rejected) == 25
-    assert all(r.record_id == "IPR2016-00832" and "application" in r.reason for r in rejected)
+    assert {(r.record_id, r.reason) for r in rejected} == {(
+        "IPR2016-00832", "PTAB record of IPR2016-00832 names neither the application nor the challenged patent; "
+        "nothing to attach it to [field applicationNumber]")}
+
+
+def _trial_without_application(tmp_path):
+    """The real CBM2014-00102 trial response with its applicationNumber left out."""
+    raw = gzip.decompress(data_path(
+        "uspto/ptab_json/patent_client__PtabTrialManager-1e5000c737dd5f89ec693537246c6fad.json.gz").read_bytes())
+    response = json.loads(raw)
+    del response["results"][0]["applicationNumber"]
+    path = tmp_path / "trial-without-application.json"
+    path.write_text(json.dumps(response))
+    return path
+
+
+def test_ptab_trial_naming_a_patent_but_no_application_is_kept(tmp_path):
+    _, (trial,), rejected, _ = read_file(_trial_without_application(tmp_path), "uspto-ptab-json")
+    assert not rejected
+    assert (trial.app_key, trial.pub_number, trial.code, trial.date) == ("", "US8118221", "CBM", dt.date(2014, 3, 28))
+    assert trial.details["trial_number"] == "CBM2014-00102"
+
+
+def test_store_keeps_a_trial_without_application(hub, tmp_path):
+    report = hub.ingest([_trial_without_application(tmp_path)])
+    assert report.quarantined == [] and report.inserted == 1
+    (stored,) = hub.store.events_for([""], ["US8118221"])
+    assert (stored.app_key, stored.pub_number, stored.details["trial_number"]) == ("", "US8118221", "CBM2014-00102")
 
 
 def test_ptab_new_api_proceeding_and_document():
