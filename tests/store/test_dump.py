@@ -103,11 +103,14 @@ def test_ca2944968_is_merged_from_four_responses(filled):
 @pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
 def test_store_dump_round_trip_is_lossless(filled, other_url, tmp_path, fmt):
     before_doc = filled.document("CA2944968A1")
+    filled.accounts.add_user("ana", "analyst")  # a capability's tables (accounts) come along
+    key = filled.accounts.issue_key("ana").key
     before = _tables(filled)
     counts = {t: len(rows) for t, rows in before.items()}
     assert counts["doc_sources"] == 4 + 1  # four CA2944968A1 sources, EP2400812A1's legal response
     assert counts["tm_sources"] == 2 and counts["class_titles"] == 19 and counts["quarantine"] == 1
     assert counts["events"] == 55 and counts["ingested_files"] == len(CA_FILES + OTHERS) + 1
+    assert counts["web_users"] == 1 and counts["web_api_keys"] == 1
     out = tmp_path / f"dump.{fmt}"
     result = filled.export(fmt, out, full=True)
     assert result["rows"] == counts
@@ -130,6 +133,7 @@ def test_store_dump_round_trip_is_lossless(filled, other_url, tmp_path, fmt):
         # new ids after the import do not collide with the imported ones (PostgreSQL sequences)
         other.ingest([data_path("uspto/grant_xml_v4x/PatentPublicData__US06859910.xml.gz")])
         assert other.document("US6859910B2").title() == "Methods and systems for transactional tunneling"
+        assert other.accounts.authenticate(key).name == "ana"
 
 
 def test_records_import_keeps_every_source_hash(filled, other_url, tmp_path):
