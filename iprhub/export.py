@@ -34,8 +34,9 @@ from iprhub.store.dump import DUMP_KIND, DumpLine, read_dump, restore_dump
 
 FORMATS = ("jsonl", "csv", "parquet")
 _MODELS = {"patent": PatentDocument, "trademark": Trademark, "event": ApplicationEvent}
-_PARQUET_ROWS = 1000  # rows per Parquet row group at most (and per batch read back)
+_PARQUET_ROWS = 1000  # rows per Parquet row group at most
 _PARQUET_BYTES = 8 * 1024 * 1024  # and bytes of text per row group
+_READ_ROWS = 200  # rows turned into Python objects at a time when reading back
 
 CSV_COLUMNS = [
     "pub_number", "country", "doc_number", "kind", "doc_type", "pub_date", "app_number", "app_date",
@@ -256,7 +257,7 @@ def _jsonl_dump_lines(f: Any, path: Path) -> Iterator[DumpLine]:
 
 def _parquet_dump_lines(pf: Any, path: Path) -> Iterator[DumpLine]:
     n = 0
-    for batch in pf.iter_batches(batch_size=_PARQUET_ROWS, columns=["data"], use_threads=False):
+    for batch in pf.iter_batches(batch_size=_READ_ROWS, columns=["data"], use_threads=False):
         for data in batch.column(0).to_pylist():
             n += 1
             try:
@@ -278,7 +279,7 @@ def _jsonl_records(f: Any, path: Path) -> Iterator[tuple[str, Any]]:
 
 def _parquet_records(pf: Any, path: Path) -> Iterator[tuple[str, Any]]:
     n = 0
-    for batch in pf.iter_batches(batch_size=_PARQUET_ROWS, columns=["type", "record"], use_threads=False):
+    for batch in pf.iter_batches(batch_size=_READ_ROWS, columns=["type", "record"], use_threads=False):
         for kind, rec in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True):
             n += 1
             try:

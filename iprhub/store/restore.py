@@ -13,7 +13,7 @@ from iprhub.errors import StoreError
 from iprhub.store.dump import set_epoch
 from iprhub.store.store import Store
 
-_BATCH = 500
+_BATCH = 200  # records (a patent may hold a long description) written at a time
 
 
 def restore_records(store: Store, items: Iterable[tuple[str, Any]]) -> dict[str, Any]:
