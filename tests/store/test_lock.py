@@ -90,3 +90,31 @@ def test_two_concurrent_ingests_end_cleanly_and_store_what_one_would(backend, tm
     ledger = "ingested_files"
     assert {k: v for k, v in got.items() if k != ledger} == {k: v for k, v in want.items() if k != ledger}
     assert len(got[ledger]) == len(want[ledger])
+
+
+def test_bookkeeping_writes_are_upserts(hub):
+    """Quarantine, ledger, meta, events and class titles written twice (or twice in one batch) keep
+    one row each, the last one's values."""
+    from sqlalchemy import func, select
+
+    from iprhub.store import QuarantineItem
+    from iprhub.store import schema as s
+
+    store = hub.store
+    q = QuarantineItem("f.xml", "doc 1", "validate", "first reason")
+    with store.begin() as conn:
+        store.write_quarantine(conn, [q, QuarantineItem("f.xml", "doc 1", "validate", "second reason")])
+        store.mark_file(conn, "f.xml", "h1", fmt=None, status="failed", reason="x", records=0, size=1)
+        store.mark_file(conn, "f.xml", "h1", fmt="uspto-xml", status="done", reason=None, records=3, size=1)
+        store.set_meta(conn, "k", "1")
+        store.set_meta(conn, "k", "2")
+        store.write_class_titles(conn, [{"scheme": "CPC", "symbol": "A01B", "title": "Soil working"}])
+    with store.begin() as conn:
+        store.write_quarantine(conn, [QuarantineItem("f.xml", "doc 1", "validate", "third reason")])
+        store.mark_file(conn, "f.xml", "h2", fmt="uspto-xml", status="done", reason=None, records=4, size=2)
+        assert store.write_class_titles(conn, [{"scheme": "CPC", "symbol": "A01B", "title": "Soil working"}]) == 0
+    assert [i.reason for i in hub.quarantine()] == ["third reason"]
+    assert [(r.file_hash, r.records) for r in store.file_rows()] == [("h2", 4)]
+    assert store.get_meta("k") == "2"
+    with store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(s.class_titles)).scalar_one() == 1
