@@ -52,35 +52,29 @@ def _sqlite_path(store: Store) -> Path | None:
     return None if not db or db == ":memory:" else Path(db)
 
 
-@contextlib.contextmanager
-def ingest_lock(store: Store, *, wait: float = 0.0) -> Iterator[None]:
+def ingest_lock(store: Store, *, wait: float = 0.0) -> contextlib.AbstractContextManager[None]:
     """Hold the store's ingest lock; a second holder waits up to ``wait`` seconds, then gets
     :class:`~iprhub.errors.StoreBusy` naming the first."""
-    if store.is_sqlite:
-        path = _sqlite_path(store)
-        if path is None:  # an in-memory store lives in one process only
-            yield
-            return
-        with _file_lock(path.with_name(path.name + "-ingest.lock"), store, wait=wait):
-            yield
-        return
-    with _pg_lock(store, "ingest", wait=wait):
-        yield
+    return _store_lock(store, "ingest", wait)
+
+
+def migration_lock(store: Store) -> contextlib.AbstractContextManager[None]:
+    """Hold the store's migration lock (waiting for it): processes opening one store together
+    migrate it once, one after the other."""
+    return _store_lock(store, "migrate", None)
 
 
 @contextlib.contextmanager
-def migration_lock(store: Store) -> Iterator[None]:
-    """Hold the store's migration lock (waiting for it): processes opening one store together
-    migrate it once, one after the other."""
-    if store.is_sqlite:
-        path = _sqlite_path(store)
-        if path is None:
-            yield
-            return
-        with _file_lock(path.with_name(path.name + "-migrate.lock"), store, wait=None):
+def _store_lock(store: Store, name: str, wait: float | None) -> Iterator[None]:
+    if not store.is_sqlite:
+        with _pg_lock(store, name, wait=wait):
             yield
         return
-    with _pg_lock(store, "migrate", wait=None):
+    path = _sqlite_path(store)
+    if path is None:  # an in-memory store lives in one process only
+        yield
+        return
+    with _file_lock(path.with_name(f"{path.name}-{name}.lock"), store, wait=wait):
         yield
 
 
