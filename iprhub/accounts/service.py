@@ -212,4 +212,4 @@ class Accounts:
 def _role(role: str) -> Role:
     if role not in ROLES:
         raise InvalidInput(f"role must be one of {', '.join(ROLES)}", field="role")
-    return role  # type: ignore[return-value]
+    return role

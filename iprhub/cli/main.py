@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -26,6 +27,7 @@ _APP_OPTIONS: dict[str, Any] = dict(
 app = typer.Typer(**_APP_OPTIONS)
 console = Console()
 err_console = Console(stderr=True)
+PIPED_WIDTH = 1000
 
 
 class State:
@@ -38,6 +40,15 @@ def _global(
     config: Path | None = typer.Option(None, "--config", help="TOML config file (IPRHUB_CONFIG)."),
 ) -> None:
     State.settings_overrides = {"home": home, "database_url": database_url, "config": config}
+    for c in (console, err_console):
+        _fit_width(c)
+
+
+def _fit_width(c: Console) -> None:
+    # piped or captured output: Rich would cut tables to 80 columns; keep values whole instead
+    # (COLUMNS, when set, still decides)
+    if not c.is_terminal and "COLUMNS" not in os.environ:
+        c.width = PIPED_WIDTH
 
 
 app.callback()(_global)
@@ -126,6 +137,6 @@ def get_app(capabilities: Sequence[str] | None = None) -> typer.Typer:
         _register_all(other, capabilities)
         return other
     if not getattr(get_app, "_done", False):
-        _register_all(app, settings().capability_modules)
+        _register_all(app, load_settings().capability_modules)  # before any flag is parsed: env and file
         get_app._done = True  # type: ignore[attr-defined]
     return app

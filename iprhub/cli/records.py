@@ -18,6 +18,7 @@ from rich.table import Table
 
 from iprhub.cli.main import console, emit_json, err_console, fail, open_hub, with_hub
 from iprhub.errors import IngestError, IprHubError
+from iprhub.views import TrademarkView
 
 JSON = typer.Option(False, "--json", help="Print machine-readable JSON.")
 
@@ -114,34 +115,35 @@ def show(
     number: str = typer.Argument(..., help="Publication number in any common spelling, or a trademark number."),
     as_json: bool = JSON,
 ) -> None:
-    """Show one record (patent document or trademark)."""
+    """Show one record (patent document or trademark); --json prints what /api/v1/documents/{number} gives."""
     view = with_hub(as_json, lambda hub: hub.show(number))
     if as_json:
         emit_json(view)
         return
     from iprhub.cli._render import render_document, render_trademark
 
-    if view["type"] == "patent":
-        render_document(console, view)
+    if isinstance(view, TrademarkView):
+        render_trademark(console, view.trademark)
     else:
-        render_trademark(console, view["trademark"])
+        render_document(console, view)
 
 
 def stats(as_json: bool = JSON) -> None:
-    """Counts by office, kind, year and format."""
+    """Counts by office, kind, year and format (--json prints what /api/v1/stats gives)."""
     data = with_hub(as_json, lambda hub: hub.stats())
     if as_json:
         emit_json(data)
         return
-    console.print(" ".join(f"{k}: [bold]{v}[/]" for k, v in data["totals"].items()))
+    console.print(" ".join(f"{k}: [bold]{v}[/]" for k, v in data.totals.items()))
     for key in ("documents_by_office", "documents_by_type", "documents_by_format", "documents_by_year",
                 "trademarks_by_office", "events_by_type"):
-        if not data[key]:
+        counts = getattr(data, key)
+        if not counts:
             continue
         t = Table(title=key.replace("_", " "))
         t.add_column("value")
         t.add_column("count", justify="right")
-        for k, v in data[key].items():
+        for k, v in counts.items():
             t.add_row(str(k), str(v))
         console.print(t)
 
@@ -150,7 +152,7 @@ def quarantine(as_json: bool = JSON) -> None:
     """What was rejected, where, and why."""
     items = with_hub(as_json, lambda hub: hub.quarantine())
     if as_json:
-        emit_json([i.__dict__ for i in items])
+        emit_json(items)
         return
     t = Table(title=f"Quarantine ({len(items)})")
     for col in ("file", "position", "stage", "reason"):

@@ -33,7 +33,7 @@ def serve(
         return
     url = f"http://{bind_host}:{bind_port}/"
     if as_json:
-        emit_json({"url": url, "api": url + "api/v1", "docs": url + "api/docs", "store": hub.store.safe_url})
+        emit_json({"url": url, "api": url + "api/v1", "docs": url + "api/docs", "store": hub.store_url})
     else:
         console.print(f"iprhub portal on [bold]{url}[/] (API {url}api/v1, docs {url}api/docs); Ctrl-C stops it")
     try:

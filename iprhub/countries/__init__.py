@@ -24,6 +24,24 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
+def _service(hub: Any) -> Any:
+    from iprhub.countries.service import CountriesService
+
+    return CountriesService(hub)
+
+
+def _api() -> Any:
+    from iprhub.countries.api import router
+
+    return router
+
+
+def _pages() -> Any:
+    from iprhub.countries.pages import router
+
+    return router
+
+
 def _cli(app: Any) -> None:
     from iprhub.countries.cli import register
 
@@ -36,7 +54,11 @@ CAPABILITY = Capability(
     tables=metadata,
     table_prefix=("country_", "ip_indicator"),
     migrations=Path(__file__).with_name("migrations"),
+    service=_service,
+    api=_api,
+    pages=_pages,
     cli=_cli,
+    templates=Path(__file__).with_name("templates"),
 )
 
 

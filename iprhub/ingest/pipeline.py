@@ -302,6 +302,9 @@ class Pipeline:
                 self.store.write_quarantine(conn, rejected)
                 counts["quarantined"] += len(rejected)
         report.quarantined.extend(rejected)
+        warned = sum(p.warnings for p in patents) + sum(len(q.warnings) for r in (*marks, *events) for q in r.provenance)
+        if warned:  # records kept with a part dropped (Provenance.warnings)
+            counts["warnings"] += warned
         if patents:
             numbers = sorted({p.pub_number for p in patents})
             if self._index:

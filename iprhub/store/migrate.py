@@ -52,7 +52,9 @@ def alembic_config(engine: Engine, capabilities: Sequence[Capability] = ()) -> C
 def target_metadata(capabilities: Sequence[Capability], *, core: MetaData | None = None) -> list[MetaData]:
     """The core metadata followed by each capability's (what the migrations must produce)."""
     if core is None:
-        from iprhub.store.schema import metadata as core
+        from iprhub.store.schema import metadata
+
+        core = metadata
     return [core, *(c.tables for c in capabilities if c.tables is not None)]
 
 

@@ -11,9 +11,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, create_engine, delete, event, func, select, update
+from sqlalchemy import Connection, and_, create_engine, delete, event, func, or_, select, tuple_, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -52,6 +52,16 @@ class WriteResult:
     unchanged: int = 0  # already stored from the same bytes
     merged_numbers: list[str] = field(default_factory=list)
     fresh_numbers: list[str] = field(default_factory=list)  # inserted as given: the stored record is theirs
+
+
+class DocumentKeys(NamedTuple):
+    """The numbers that link a stored document to others."""
+
+    pub_number: str
+    country: str
+    doc_number: str
+    app_number: str | None
+    family_id: str | None
 
 
 def _now() -> dt.datetime:
@@ -361,6 +371,26 @@ class Store:
         with self.engine.connect() as conn:
             return list(conn.execute(select(s.documents.c.pub_number)
                                      .where(s.documents.c.app_number == app_number)).scalars())
+
+    def document_keys(self, *, numbers: Iterable[tuple[str, str]] = (), app_numbers: Iterable[str] = (),
+                      family_ids: Iterable[str] = (), limit: int | None = 2000) -> list[DocumentKeys]:
+        """Stored documents with any of these kind-less ``(country, doc_number)`` pairs, application
+        numbers or family ids, in publication-number order (at most ``limit``; ``None``: all)."""
+        d = s.documents
+        pairs, apps, fams = sorted(set(numbers)), sorted(set(app_numbers)), sorted(set(family_ids))
+        conds = []
+        if pairs:
+            conds.append(tuple_(d.c.country, d.c.doc_number).in_(pairs))
+        if apps:
+            conds.append(d.c.app_number.in_(apps))
+        if fams:
+            conds.append(d.c.family_id.in_(fams))
+        if not conds:
+            return []
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(d.c.pub_number, d.c.country, d.c.doc_number, d.c.app_number, d.c.family_id)
+                                .where(or_(*conds)).order_by(d.c.pub_number).limit(limit)).all()
+        return [DocumentKeys(*r) for r in rows]
 
     def get_trademark(self, key: str) -> Trademark | None:
         with self.engine.connect() as conn:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, MutableMapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from iprhub.errors import InvalidInput, IprHubError
+from iprhub.limits import NO_LIMIT
 from iprhub.web.cache import ViewCache
 from iprhub.web.errors import RateLimited, error_body, http_error, internal_error, log
 from iprhub.web.pages.render import Pages
@@ -59,13 +60,17 @@ def create_app(hub: Any, *, warm: bool = False) -> FastAPI:
     app.state.view_cache = ViewCache(hub)
     app.state.jobs = IngestJobs(hub, max_bytes=settings.web_max_upload_bytes,
                                 on_done=lambda _job: app.state.view_cache.clear())
-    app.state.pages = Pages(app.state.signer, settings.web_default_language, settings.web_https)
+    app.state.pages = Pages(app.state.signer, settings.web_default_language, settings.web_https,
+                            {c.name: c.templates for c in hub.capabilities if c.templates is not None})
 
     from iprhub.web.api import build_router
     from iprhub.web.pages.routes import router as page_router
 
-    app.include_router(build_router())
+    app.include_router(build_router(hub.capabilities))
     app.include_router(page_router)
+    for cap in hub.capabilities:  # each capability's pages (core routes first: they win on a clash)
+        if cap.pages is not None:
+            app.include_router(cap.pages())
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     _mount_docs(app)
 
@@ -75,7 +80,7 @@ def create_app(hub: Any, *, warm: bool = False) -> FastAPI:
     # outermost last: headers on every answer, body limits before parsing, unexpected errors inside both
     app.add_middleware(ErrorBoundary)
     app.add_middleware(BodyLimit, default=BODY_LIMIT, uploads=settings.web_max_upload_bytes,
-                       upload_paths=UPLOAD_PATHS, respond=lambda scope, exc: render_error(Request(scope), exc))
+                       upload_paths=UPLOAD_PATHS, respond=_respond_limit)
     app.add_middleware(SecurityHeaders, https=settings.web_https)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
@@ -83,7 +88,8 @@ def create_app(hub: Any, *, warm: bool = False) -> FastAPI:
 
 def _warm_up(hub: Any) -> None:
     try:
-        hub.search.search("patent", mode="hybrid", limit=1, facets=False)
+        # no time limit: warming embeds what lacks a vector, which the first visitors should not wait for
+        hub.search.search("patent", mode="hybrid", limit=1, facets=False, deadline=NO_LIMIT)
     except IprHubError as exc:  # an empty or unindexed store: the first real query reports it
         log.info("search warm-up skipped: %s", exc)
     except Exception:  # noqa: BLE001 - warming is optional; the first real query reports the problem
@@ -103,6 +109,11 @@ def render_error(request: Request, exc: IprHubError) -> Response:
                                               status=exc.http_status)
     response.headers.update(headers)
     return response
+
+
+def _respond_limit(scope: Any, exc: Exception) -> Response:
+    assert isinstance(exc, IprHubError)  # BodyLimit raises PayloadTooLarge only
+    return render_error(Request(scope), exc)
 
 
 async def _on_error(request: Request, exc: IprHubError) -> Response:
@@ -139,7 +150,7 @@ class ErrorBoundary:
         scope.setdefault("state", {})["request_id"] = request_id
         started = False
 
-        async def tagged_send(message: dict) -> None:
+        async def tagged_send(message: MutableMapping[str, Any]) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
@@ -161,9 +172,8 @@ class ErrorBoundary:
 
 # API documentation, served locally ----------------------------------------------------------------
 def _mount_docs(app: FastAPI) -> None:
-    import swagger_ui_bundle
-
-    app.mount("/api/docs/assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
+    # Swagger UI 5.31.0 (Apache-2.0), vendored: two files, checked by their SHA-256 in the tests
+    app.mount("/api/docs/assets", StaticFiles(directory=str(STATIC / "swagger")), name="swagger")
 
     @app.get("/api/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

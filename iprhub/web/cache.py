@@ -12,7 +12,7 @@ import time
 from collections import OrderedDict
 from typing import Any
 
-from iprhub.web import views
+from iprhub.views import DocumentView, Stats
 
 
 class ViewCache:
@@ -21,11 +21,11 @@ class ViewCache:
         self.ttl = ttl
         self.size = size
         self.stats_ttl = stats_ttl
-        self._stats: tuple[float, views.Stats] | None = None
-        self._items: OrderedDict[str, tuple[float, views.DocumentView]] = OrderedDict()
+        self._stats: tuple[float, Stats] | None = None
+        self._items: OrderedDict[str, tuple[float, DocumentView]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def document(self, number: str) -> views.DocumentView:
+    def document(self, number: str) -> DocumentView:
         key = " ".join(number.split()).upper()
         now = time.monotonic()
         with self._lock:
@@ -33,19 +33,19 @@ class ViewCache:
             if hit and now - hit[0] < self.ttl:
                 self._items.move_to_end(key)
                 return hit[1]
-        view = views.document_view(self.hub, number)
+        view = self.hub.document_view(number)
         with self._lock:
             self._items[key] = (now, view)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
         return view
 
-    def stats(self) -> views.Stats:
+    def stats(self) -> Stats:
         now = time.monotonic()
         cached = self._stats
         if cached and now - cached[0] < self.stats_ttl:
             return cached[1]
-        fresh = views.stats(self.hub)
+        fresh = self.hub.stats()
         self._stats = (now, fresh)
         return fresh
 

@@ -1,13 +1,17 @@
-"""Dependencies shared by the API and the pages: the hub, who is asking, rate limits, roles."""
+"""Dependencies shared by the API and the pages: the hub, who is asking, rate limits, roles,
+and what one search may spend."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
 from iprhub.hub import Hub
-from iprhub.web.errors import Unauthorized
+from iprhub.limits import Deadline
+from iprhub.web.errors import RateLimited, Unauthorized
 from iprhub.web.principal import Principal
 from iprhub.web.security import SAFE_METHODS, SESSION_COOKIE, RateLimiter, Signer
 
@@ -61,14 +65,44 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def rate_limit(request: Request) -> None:
+def _rate_client(request: Request) -> tuple[str, int]:
+    """(bucket name, tokens per minute) of who is asking."""
     principal = get_principal(request)
-    limiter: RateLimiter = request.app.state.limiter
     settings = request.app.state.hub.settings
     if principal.anonymous:
-        limiter.check("ip:" + client_address(request), settings.web_rate_limit)
-    else:
-        limiter.check("key:" + (principal.key_prefix or principal.name), settings.web_rate_limit_keyed)
+        return "ip:" + client_address(request), settings.web_rate_limit
+    return "key:" + (principal.key_prefix or principal.name), settings.web_rate_limit_keyed
+
+
+def rate_limit(request: Request) -> None:
+    limiter: RateLimiter = request.app.state.limiter
+    limiter.check(*_rate_client(request))
+
+
+@dataclass(frozen=True)
+class QueryBudget:
+    """What one search may spend: time (``search_time_limit`` for anonymous clients,
+    ``search_time_limit_keyed`` for keys and sessions) and rate-limit tokens (``charge(cost)``)."""
+
+    deadline: Deadline
+    charge: Callable[[int], None]
+
+
+def query_budget(request: Request) -> QueryBudget:
+    limiter: RateLimiter = request.app.state.limiter
+    client, per_minute = _rate_client(request)
+
+    def charge(cost: int) -> None:
+        if cost <= 1:  # the request itself took one token (``rate_limit``)
+            return
+        try:
+            limiter.check(client, per_minute, cost=cost - 1)
+        except RateLimited as exc:
+            raise RateLimited(f"{exc.message} (this query counts as {cost} requests: wildcards, hybrid mode, facets "
+                              "and long pages cost more)", retry_after=exc.retry_after) from None
+
+    keyed = not get_principal(request).anonymous
+    return QueryBudget(request.app.state.hub.search.deadline(keyed=keyed), charge)
 
 
 def require(role: str) -> Any:
@@ -84,3 +118,4 @@ HubDep = Annotated[Hub, Depends(get_hub)]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 AdminDep = Annotated[Principal, require("admin")]
 AnalystDep = Annotated[Principal, require("analyst")]
+BudgetDep = Annotated[QueryBudget, Depends(query_budget)]

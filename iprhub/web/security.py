@@ -80,11 +80,14 @@ class Signer:
 
 
 class RateLimiter:
-    """Token buckets per client: ``per_minute`` requests, refilled evenly, bursts up to the same number.
+    """Token buckets per client: ``per_minute`` tokens, refilled evenly, bursts up to the same number.
+    A request takes one token; an expensive search takes its cost (``query_limits.query_cost``).
 
     >>> rl = RateLimiter()
     >>> [rl.hit("a", 2, now=0.0) for _ in range(3)][2] > 0   # third request within the minute waits
     True
+    >>> rl.hit("b", 10, now=0.0, cost=8), rl.hit("b", 10, now=0.0, cost=8) > 0   # 2 tokens left, not 8
+    (0.0, True)
     """
 
     def __init__(self, max_clients: int = 50_000) -> None:
@@ -92,27 +95,29 @@ class RateLimiter:
         self._lock = threading.Lock()
         self._max = max_clients
 
-    def hit(self, client: str, per_minute: int, now: float | None = None) -> float:
-        """Take one token; returns 0 when allowed, else the seconds until the next token."""
+    def hit(self, client: str, per_minute: int, now: float | None = None, cost: int = 1) -> float:
+        """Take ``cost`` tokens (at most a full bucket); returns 0 when allowed, else the seconds until
+        there are enough (nothing is taken then)."""
         if per_minute <= 0:
             return 0.0
         now = time.monotonic() if now is None else now
         rate = per_minute / 60.0
+        need = float(min(max(cost, 0), per_minute))
         with self._lock:
             tokens, stamp = self._buckets.pop(client, (float(per_minute), now))
             tokens = min(float(per_minute), tokens + (now - stamp) * rate)
             wait = 0.0
-            if tokens >= 1.0:
-                tokens -= 1.0
+            if tokens >= need:
+                tokens -= need
             else:
-                wait = (1.0 - tokens) / rate
+                wait = (need - tokens) / rate
             self._buckets[client] = (tokens, now)
             while len(self._buckets) > self._max:  # forget the least recently seen clients
                 self._buckets.popitem(last=False)
         return wait
 
-    def check(self, client: str, per_minute: int) -> None:
-        wait = self.hit(client, per_minute)
+    def check(self, client: str, per_minute: int, cost: int = 1) -> None:
+        wait = self.hit(client, per_minute, cost=cost)
         if wait > 0:
             raise RateLimited(f"too many requests: {per_minute} per minute allowed; retry in {math.ceil(wait)} s",
                               retry_after=max(1, math.ceil(wait)))

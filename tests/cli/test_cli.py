@@ -200,3 +200,16 @@ def test_export_time_limit_exits_6(home, tmp_path):
     assert res.exit_code == 6
     err = json.loads(res.output)["error"]
     assert err["code"] == "timeout" and err["stage"] == "export" and "d.jsonl is incomplete" in err["message"]
+
+
+def test_show_renders_family_and_claim_levels(tmp_path):
+    home = tmp_path / "h"
+    files = ["epo/ep_fulltext_xml/go-epo-eps__EP13189031B2.xml.gz",
+             "epo/ops_xml/epo-ops__get_family_with_biblio__response.xml.gz"]
+    assert run(home, "ingest", *[str(data_path(f)) for f in files], "--json").exit_code == 0
+    family = run(home, "show", "EP2400812A1").output
+    assert "DOCDB 43088294, CA2744162A1, EP2400812B1, US20120057518A1," in family and "US9648662B2" in family
+    claims = run(home, "show", "EP2743087B2").output.splitlines()
+    # claim 1 independent, claim 2 depends on 1, claim 3 on 1 and 2, …: four spaces per level
+    for num, level in ((1, 0), (2, 1), (3, 2), (4, 3), (5, 4)):
+        assert any(line.startswith("│ " + "    " * level + f"{num}. Druckmaschine (102) ") for line in claims), num

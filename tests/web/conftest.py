@@ -22,6 +22,7 @@ SAMPLE = [
     "uspto/grant_xml_v25_pg/patentprocessor__pg020507hundred.xml.gz",  # ... which is here (citations both ways)
     "uspto/grant_xml_v4x/PatentsView-DB__ipg130416.small.xml.gz",  # US8420318B2: nested dependent claims
     "epo/ops_xml/epo-ops__get_family_with_biblio__response.xml.gz",  # EP2400812B1 and its family
+    "epo/ops_xml/epo-ops__get_claims__response.xml.gz",  # EP2400812A1's claims: a second source, merged
     "cn/cn_old/PatentStandardization__cn_old1.xml.gz",  # CN104223352A, Chinese text
     "trademark/uspto_tsdr/Plumage__rn2713476-ST66.xml.gz",  # trademark US/78002299
     "classification/cpc/CPCTitleList202208/cpc-section-H_20220801.txt.gz",  # class titles (H04W …)
@@ -62,6 +63,7 @@ def loaded_hub(request, tmp_path_factory):
     hub = Hub(make_settings(home, url))
     report = hub.ingest(sample_paths())
     assert report.inserted > 40 and not report.to_dict()["failed"]
+    hub.search.update_vectors()  # as `iprhub serve` warms up: no request waits for the corpus' embeddings
     yield hub
     hub.close()
 
@@ -71,6 +73,7 @@ def sqlite_loaded_hub(tmp_path_factory):
     home = tmp_path_factory.mktemp("web-sqlite-only")
     hub = Hub(make_settings(home, f"sqlite:///{home}/iprhub.db"))
     hub.ingest(sample_paths())
+    hub.search.update_vectors()
     yield hub
     hub.close()
 
