@@ -182,7 +182,7 @@ def test_a_cut_dump_is_refused_and_nothing_is_imported(filled, other_url, tmp_pa
         with pytest.raises(ParseError) as info:
             other.import_export(bad)
         assert info.value.position == "line 6"
-        assert other.stats()["totals"]["documents"] == 0
+        assert other.stats().totals["documents"] == 0
 
 
 def test_export_time_limit_says_what_was_written(filled, tmp_path):

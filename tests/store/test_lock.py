@@ -33,7 +33,7 @@ def test_a_second_ingest_stops_at_once_naming_the_first(hub):
     msg = info.value.message
     assert msg.startswith(f"another ingest is running on this store (pid {os.getpid()} on ")
     assert ", since 20" in msg and info.value.exit_code == 5 and info.value.code == "store_busy"
-    assert hub.stats()["totals"]["documents"] == 0
+    assert hub.stats().totals["documents"] == 0
     assert hub.ingest([data_path(GRANT)]).inserted == 18  # released: the next one runs
 
 
