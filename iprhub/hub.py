@@ -248,9 +248,16 @@ class Hub:
     def export(self, fmt: str, out: Path, **kw: Any) -> dict[str, Any]:
         from iprhub.export import export
 
-        return export(self.store, fmt, out, **kw)
+        return export(self.store, fmt, out, capabilities=self.capabilities, **kw)
 
-    def import_export(self, path: Path) -> dict[str, Any]:
-        from iprhub.export import import_jsonl
+    def import_export(self, path: Path, *, replace: bool = False) -> dict[str, Any]:
+        """Load an export: a store dump (``export --full``) restores the whole store, records merge in.
+        Holds the ingest lock; the search index is rebuilt on its next use (the store's epoch changed)."""
+        from iprhub.export import import_file
+        from iprhub.store.lock import ingest_lock
 
-        return import_jsonl(self.store, path)
+        with ingest_lock(self.store, wait=self.settings.ingest_lock_wait):
+            result = import_file(self.store, path, replace=replace, capabilities=self.capabilities)
+        self.__dict__.pop("search", None)  # a cached search service re-checks the index on next use
+        result["search_index"] = "rebuilt on its next use, or by `iprhub index --rebuild`"
+        return result

@@ -158,7 +158,9 @@ class SearchService:
         return self.path / "state.json" if self.path else None
 
     def _store_id(self) -> str:
-        return hashlib.sha1(self.store.safe_url.encode()).hexdigest()[:16]
+        # an import changes the store's epoch: an index of what the store held before no longer counts
+        epoch = self.store.get_meta("store_epoch")
+        return hashlib.sha1((self.store.safe_url + (f" {epoch}" if epoch else "")).encode()).hexdigest()[:16]
 
     def _read_state(self) -> dict[str, Any]:
         f = self._state_file()
