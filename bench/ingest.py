@@ -1,6 +1,6 @@
 """Ingest benchmark: raw lxml parse vs full iprhub ingest (SQLite, PostgreSQL), and a large stream.
 
-    .venv/bin/python bench/ingest.py [--stream-mb 1024] [--no-postgres] [--rounds 5]
+    .venv/bin/python bench/ingest.py [--stream-mb 1024] [--no-postgres] [--rounds 5] [--docs N]
 
 Corpus: the USPTO full-text XML in ../shared/data (grants v4.0–v4.7 and applications), written
 once as uncompressed concatenated XML so every contender reads the same bytes. The large
@@ -200,14 +200,15 @@ def write_stream(docs: list[bytes], path: Path, target_bytes: int) -> int:
     return n
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--stream-mb", type=int, default=1024, help="size of the large stream (0 to skip)")
     ap.add_argument("--no-postgres", action="store_true")
     ap.add_argument("--rounds", type=int, default=5, help="interleaved runs of each contender; the best counts")
-    args = ap.parse_args()
+    ap.add_argument("--docs", type=int, default=None, help="only the first N documents of the corpus (smoke test)")
+    args = ap.parse_args(argv)
     console = Console(width=150)
-    docs = corpus_docs()
+    docs = corpus_docs()[:args.docs]
     with tempfile.TemporaryDirectory(prefix="iprhub-bench-") as tmp:
         tmpdir = Path(tmp)
         corpus = tmpdir / "corpus.xml"

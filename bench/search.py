@@ -1,7 +1,7 @@
 """Search benchmark: build rate, index size and latency percentiles, iprhub (tantivy + usearch) side by side
 with SQLite FTS5 (lexical) and numpy brute force (vectors) over the same documents.
 
-    .venv/bin/python bench/search.py --docs 1000000 [--home iprhub-data] [--queries 40]
+    .venv/bin/python bench/search.py --docs 1000000 [--home iprhub-data] [--queries 40] [--pool N]
 
 How the documents are made: the real documents of a store (``--home``; by default the shared data is
 ingested into a temporary store first) are cut into pieces (titles, abstract sentences, claims,
@@ -43,6 +43,7 @@ from iprhub.search.query_language import parse_query  # noqa: E402
 from iprhub.search.ranking import Engine  # noqa: E402
 from iprhub.search.snippets import Matcher  # noqa: E402
 from iprhub.search.vectors import UseMultilingual, VectorIndex  # noqa: E402
+from iprhub.search.wildcards import WildcardExpander  # noqa: E402
 from iprhub.settings import Settings  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -60,7 +61,7 @@ class Pool:
     claim_vecs: np.ndarray
 
 
-def load_pool(home: Path | None) -> Pool:
+def load_pool(home: Path | None, enc: UseMultilingual, max_pieces: int | None = None) -> Pool:
     if home is None:
         tmp = Path(tempfile.mkdtemp(prefix="iprhub-bench-"))
         hub = Hub(Settings(home=tmp, search_index_on_ingest=False))
@@ -81,9 +82,10 @@ def load_pool(home: Path | None) -> Pool:
         applicants.update(p.name for p in d.parties if p.role in ("applicant", "assignee"))
         classes.update(c.symbol for c in d.classifications if c.scheme in ("IPC", "CPC"))
     hub.close()
+    if max_pieces:  # a small pool (the smoke test): the first pieces of each kind
+        titles, sentences, claims = titles[:max_pieces], sentences[:max_pieces], claims[:max_pieces]
     print(f"pool: {len(titles)} titles, {len(sentences)} sentences, {len(claims)} claims; embedding pieces ...",
           flush=True)
-    enc = UseMultilingual()
     t0 = time.perf_counter()
     tv = enc.encode([t[0] for t in titles])
     sv = enc.encode(sentences)
@@ -191,8 +193,8 @@ def build_vectors(n: int, pool: Pool, path: Path, reuse: bool = False) -> tuple[
     for start in range(0, n, 50_000):
         index.index.add(np.asarray(keys[start:start + 50_000], dtype=np.uint64), vecs[start:start + 50_000],
                         threads=2)
-        print(f"  vectors {start + 50_000} added", flush=True)
-    index.checks = dict.fromkeys(keys, 0)
+        print(f"  vectors {min(n, start + 50_000)} added", flush=True)
+    index.checks.update(dict.fromkeys(keys, 0))  # `checks` is a read-only view of the index's own dict
     seconds = time.perf_counter() - t0
     index.save()
     return index, vecs, seconds
@@ -261,7 +263,7 @@ def run_mix(kind, queries, engine, builder, encoder, vectors, matrix, con, ours,
             engine.hits(ranked, Matcher(), prefer_cjk=False, members=False)
         else:
             parsed = parse_query(q)
-            built = builder.build(parsed)
+            built = builder.build(parsed, WildcardExpander(engine.lexical.searcher()))
             offset = 10_000 if kind.startswith("deep page") else 0  # a cursor 1,000 pages deep
             ranked, _total, _next = engine.lexical_page(built.query, offset=offset, limit=10, collapse=True, sort=None)
             matcher = Matcher.from_terms([t.text for t in built.text_terms if not t.wildcard],
@@ -280,9 +282,10 @@ def run_mix(kind, queries, engine, builder, encoder, vectors, matrix, con, ours,
         base.append((time.perf_counter() - t0) * 1000)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=1_000_000)
+    ap.add_argument("--pool", type=int, default=None, help="at most this many real pieces of each kind (smoke test)")
     ap.add_argument("--queries", type=int, default=40, help="queries per type")
     ap.add_argument("--home", type=Path, default=None, help="store to take the real text from")
     ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "iprhub-bench-search")
@@ -290,10 +293,11 @@ def main() -> None:
                     help="time the first pass (default: one untimed pass first, as a running server is warm)")
     ap.add_argument("--reuse", action="store_true",
                     help="query the indexes an earlier run left in --out (same --docs and --home); no build figures")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
-    pool = load_pool(args.home)
+    encoder = UseMultilingual()
+    pool = load_pool(args.home, encoder, args.pool)
     n = args.docs
     if args.reuse:
         print(f"reusing the indexes of {n} documents in {out} ...", flush=True)
@@ -308,7 +312,6 @@ def main() -> None:
     vectors, matrix, t_vec = build_vectors(n, pool, out / "vectors", reuse=args.reuse)
     gc.collect()
     engine, builder = Engine(index), QueryBuilder(index.schema)
-    encoder = UseMultilingual()
     encoder.encode(["warm up"])  # model loading is not a query
     mix = query_mix(pool, args.queries)
     rows = []

@@ -2,7 +2,7 @@
 
 >>> from iprhub import Hub, Settings
 >>> with Hub(Settings(database_url="sqlite:///:memory:")) as hub:
-...     hub.stats()["totals"]["trademarks"]
+...     hub.stats().totals["trademarks"]
 0
 """
 

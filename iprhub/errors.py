@@ -10,6 +10,7 @@
     │   ├── SourceError         the container is broken (corrupt gzip/zip, unreadable file)
     │   └── ParseError          a document could not be parsed or normalised
     ├── StoreError          the database refused or failed
+    │   └── StoreBusy           another ingest holds the store's lock
     └── Timeout             long work ran out of time
 
 Every error carries structured context (file, record, position, field, stage) so that
@@ -96,6 +97,11 @@ class StoreError(IprHubError):
     http_status = 503
     exit_code = 5
     code = "store_error"
+
+
+class StoreBusy(StoreError):
+    http_status = 409
+    code = "store_busy"
 
 
 class Timeout(IprHubError):

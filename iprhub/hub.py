@@ -2,7 +2,7 @@
 
 >>> from iprhub.settings import Settings
 >>> hub = Hub(Settings(database_url="sqlite:///:memory:"))
->>> hub.stats()["totals"]["documents"]
+>>> hub.stats().totals["documents"]
 0
 """
 
@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iprhub.capability import Capability, JobHandler, capability_settings, load_capabilities
-from iprhub.errors import InvalidInput, NotFound
-from iprhub.model.numbers import parse_number
+from iprhub.errors import InvalidInput, IprHubError, NotFound
+from iprhub.model.numbers import DocNumber, parse_number
 from iprhub.model.patent import PatentDocument
+from iprhub.model.patent_facts import claim_levels, kindless_number
 from iprhub.model.trademark import Trademark
 from iprhub.settings import Settings
-from iprhub.store import QuarantineItem, Store
+from iprhub.store import DocumentKeys, Store
+from iprhub.views import Citation, DocumentLink, DocumentView, Health, QuarantineEntry, Stats, TrademarkView
 
 if TYPE_CHECKING:
     from iprhub.search import SearchService
@@ -43,6 +45,11 @@ class Hub:
 
     def close(self) -> None:
         self.store.close()
+
+    @property
+    def store_url(self) -> str:
+        """The store's URL without its password (for messages and ``serve --json``)."""
+        return self.store.safe_url
 
     # capabilities (see iprhub/capability.py) ------------------------------------------
     def capability(self, name: str) -> Capability:
@@ -139,21 +146,71 @@ class Hub:
             raise NotFound(f"no document {pub} in the store", record=pub)
         return doc
 
-    def document_view(self, number: str) -> dict[str, Any]:
-        """A document with what lies around it: other kinds, citing documents, events, titles."""
+    def document_view(self, number: str) -> DocumentView:
+        """A document with what lies around it: other kinds, family, citations both ways, events,
+        class titles, claim levels (what `iprhub show` and ``/api/v1/documents/{number}`` give)."""
         doc = self.document(number)
-        kindless = f"{doc.country}{doc.doc_number}"
+        kindless = kindless_number(doc)
         others = [n for n in self.store.find_numbers(doc.country, doc.doc_number) if n != doc.pub_number]
-        app_keys = [doc.app_number] if doc.app_number else []
-        events = self.store.events_for(app_keys, [doc.pub_number, kindless])
+        events = self.store.events_for([doc.app_number] if doc.app_number else [], [doc.pub_number, kindless])
         titles = self.store.class_titles((c.scheme, c.symbol) for c in doc.classifications)
-        return {
-            "document": doc,
-            "other_kinds": others,
-            "cited_by": [n for n in self.store.cited_by(doc.pub_number, kindless) if n != doc.pub_number],
-            "events": events,
-            "class_titles": {f"{k[0]}:{k[1]}": v for k, v in titles.items()},
-        }
+        return DocumentView(
+            document=doc, other_kinds=others,
+            family=[DocumentLink(number=n, in_store=True) for n in self.family_members(doc)],
+            cites=self._resolve_citations(doc),
+            cited_by=[DocumentLink(number=n, in_store=True)
+                      for n in self.store.cited_by(doc.pub_number, kindless) if n != doc.pub_number],
+            events=events, class_titles={f"{k[0]}:{k[1]}": v for k, v in titles.items()},
+            claim_levels=[claim_levels(cs.claims) for cs in doc.claims])
+
+    def family_members(self, doc: PatentDocument | str, *, rounds: int = 4) -> list[str]:
+        """Publications in the store of the same family as ``doc`` (itself excluded), from the store alone.
+
+        Two stored documents are of one family when they share a DOCDB family id, an application
+        number or a kind-less publication number, directly or through other members (followed for
+        ``rounds`` steps). The search index is not asked: its family key is made of these same columns.
+        """
+        if isinstance(doc, str):
+            doc = self.document(doc)
+        asked_numbers: set[tuple[str, str]] = set()
+        asked_apps: set[str] = set()
+        asked_fams: set[str] = set()
+        rows = [DocumentKeys(doc.pub_number, doc.country, doc.doc_number, doc.app_number, doc.family_id)]
+        members: set[str] = set()
+        for _ in range(rounds):
+            numbers = {(r.country, r.doc_number) for r in rows} - asked_numbers
+            apps = {r.app_number for r in rows if r.app_number} - asked_apps
+            fams = {r.family_id for r in rows if r.family_id} - asked_fams
+            if not (numbers or apps or fams):
+                break
+            asked_numbers |= numbers
+            asked_apps |= apps
+            asked_fams |= fams
+            rows = self.store.document_keys(numbers=numbers, app_numbers=apps, family_ids=fams)
+            members |= {r.pub_number for r in rows}
+        members.discard(doc.pub_number)
+        return sorted(members)
+
+    def _resolve_citations(self, doc: PatentDocument) -> list[Citation]:
+        """Each cited document with the stored publication it names: the cited kind when stored,
+        else the last stored kind of that number."""
+        parsed: list[DocNumber | None] = []
+        for c in doc.citations:
+            try:
+                parsed.append(parse_number(c.number))
+            except IprHubError:
+                parsed.append(None)  # an unparseable cited number is shown, just not resolved
+        stored: dict[tuple[str, str], list[str]] = {}
+        for r in self.store.document_keys(numbers={(dn.country, dn.number) for dn in parsed if dn}, limit=None):
+            stored.setdefault((r.country, r.doc_number), []).append(r.pub_number)
+        out = []
+        for c, dn in zip(doc.citations, parsed, strict=True):
+            found = stored.get((dn.country, dn.number), []) if dn else []
+            pick = None
+            if dn and found:
+                pick = dn.canonical if dn.canonical in found else found[-1]
+            out.append(Citation(citation=c, stored=pick))
+        return out
 
     def trademark(self, number: str) -> Trademark:
         text = number.strip()
@@ -168,29 +225,39 @@ class Hub:
         assert tm is not None
         return tm
 
-    def show(self, number: str) -> dict[str, Any]:
-        """A patent document or, failing that, a trademark."""
+    def show(self, number: str) -> DocumentView | TrademarkView:
+        """The record a number names (see :data:`iprhub.views.Show`): a patent document or, failing that, a trademark."""
         try:
-            return {"type": "patent", **self.document_view(number)}
+            return self.document_view(number)
         except (NotFound, InvalidInput) as first_error:
             try:
-                return {"type": "trademark", "trademark": self.trademark(number)}
+                return TrademarkView(trademark=self.trademark(number))
             except NotFound:
                 raise first_error from None
 
     # reports ------------------------------------------------------------------------
-    def stats(self) -> dict[str, Any]:
-        return self.store.stats()
+    def stats(self) -> Stats:
+        return Stats.model_validate(self.store.stats())
 
-    def quarantine(self) -> list[QuarantineItem]:
-        return self.store.quarantine_items()
+    def health(self) -> Health:
+        return Health.of(self.stats())
+
+    def quarantine(self) -> list[QuarantineEntry]:
+        return [QuarantineEntry(**vars(q)) for q in self.store.quarantine_items()]
 
     def export(self, fmt: str, out: Path, **kw: Any) -> dict[str, Any]:
         from iprhub.export import export
 
-        return export(self.store, fmt, out, **kw)
+        return export(self.store, fmt, out, capabilities=self.capabilities, **kw)
 
-    def import_export(self, path: Path) -> dict[str, Any]:
-        from iprhub.export import import_jsonl
+    def import_export(self, path: Path, *, replace: bool = False) -> dict[str, Any]:
+        """Load an export: a store dump (``export --full``) restores the whole store, records merge in.
+        Holds the ingest lock; the search index is rebuilt on its next use (the store's epoch changed)."""
+        from iprhub.export import import_file
+        from iprhub.store.lock import ingest_lock
 
-        return import_jsonl(self.store, path)
+        with ingest_lock(self.store, wait=self.settings.ingest_lock_wait):
+            result = import_file(self.store, path, replace=replace, capabilities=self.capabilities)
+        self.__dict__.pop("search", None)  # a cached search service re-checks the index on next use
+        result["search_index"] = "rebuilt on its next use, or by `iprhub index --rebuild`"
+        return result

@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     config: Path | None = Field(None, description="TOML config file read before the environment.")
     batch_size: int = Field(200, ge=1, le=100_000, description="Records written per transaction while ingesting.")
     workers: int = Field(2, ge=1, le=64, description="Parser processes used by ingest (1 = in-process).")
+    ingest_lock_wait: float = Field(
+        0.0, ge=0, description="Seconds an ingest or import waits for another one on the same store to finish; "
+        "0 stops at once with an error naming the running one."
+    )
     max_document_bytes: int = Field(
         64 * 1024 * 1024, ge=1024, description="Largest single XML/JSON document accepted by a reader."
     )
@@ -51,6 +55,30 @@ class Settings(BaseSettings):
     search_auto_repair: bool = Field(
         True, description="On first use, bring the search index in step with the store when they differ."
     )
+    search_time_limit: float = Field(
+        5.0, ge=0, description="Seconds one search or similar request of an anonymous client may run (API 504, "
+        "exit code 6); 0 = no limit."
+    )
+    search_time_limit_keyed: float = Field(
+        30.0, ge=0, description="Seconds for API keys and signed-in users, and for the CLI; 0 = no limit."
+    )
+    search_max_depth: int = Field(32, ge=1, le=200, description="Deepest nesting of parentheses in a query.")
+    search_max_clauses: int = Field(
+        200, ge=1, le=5000, description="Most words, phrases, ranges and proximity words in one query."
+    )
+    search_max_wildcards: int = Field(10, ge=0, le=200, description="Most wildcard terms (with * or ?) in one query.")
+    search_wildcard_min_chars: int = Field(
+        3, ge=1, le=20, description="Letters or digits a wildcard term needs besides * and ? (`*e*` is refused)."
+    )
+    search_wildcard_max_terms: int = Field(
+        1000, ge=1, description="Index words one wildcard may stand for in one field; the most frequent are kept "
+        "and the result is marked partial."
+    )
+    search_wildcard_max_total: int = Field(
+        5000, ge=1, description="Index words all wildcards of one query may stand for together; beyond, the query "
+        "is refused."
+    )
+    search_max_distance: int = Field(1000, ge=1, le=100_000, description="Largest n of prox/distance<n (words).")
     web_host: str = Field("127.0.0.1", description="Address `iprhub serve` listens on (0.0.0.0 exposes it).")
     web_port: int = Field(8000, ge=1, le=65535, description="Port `iprhub serve` listens on.")
     web_rate_limit: int = Field(
@@ -62,6 +90,18 @@ class Settings(BaseSettings):
     )
     web_max_upload_bytes: int = Field(
         64 * 1024 * 1024, ge=1024, description="Largest file accepted by the ingest upload (API and admin page)."
+    )
+    web_upload_keep_hours: float = Field(
+        0, ge=0, description="Hours an uploaded file is kept after its ingest job ends; 0 deletes it when the job "
+        "ends (an interrupted job keeps its upload until resumed)."
+    )
+    web_workers: int = Field(
+        0, ge=0, le=64, description="Server processes answering requests (`iprhub serve --workers`); 0 = auto: 1 "
+        "on SQLite, one per CPU on PostgreSQL. Jobs always run in one separate runner process."
+    )
+    redis_url: str = Field(
+        "", description="Redis URL (redis://127.0.0.1:6379/0) shared by the server processes for rate limits; "
+        "empty keeps them in each process (extra `server`)."
     )
     web_secret: str = Field(
         "", description="Secret that signs session cookies and CSRF tokens; empty means a random one per "

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
 from iprhub.model.patent import PatentDocument
 from iprhub.model.trademark import Trademark
+from iprhub.views import DocumentView
 
 
-def render_document(console: Console, view: dict[str, Any]) -> None:
-    d: PatentDocument = view["document"]
+def render_document(console: Console, view: DocumentView) -> None:
+    d: PatentDocument = view.document
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
@@ -26,36 +25,38 @@ def render_document(console: Console, view: dict[str, Any]) -> None:
         if ps:
             head.add_row(role.capitalize() + "s", "; ".join(f"{p.name}" + (f" ({p.country})" if p.country else "")
                                                             for p in ps))
-    titles = view.get("class_titles", {})
+    titles = view.class_titles
     for scheme in ("IPC", "CPC", "LOCARNO"):
         cs = [c for c in d.classifications if c.scheme == scheme]
         if cs:
             head.add_row(scheme, "\n".join(
                 c.symbol + (f"  {titles[f'{scheme}:{c.symbol}'][:70]}" if f"{scheme}:{c.symbol}" in titles else "")
                 for c in cs[:8]) + (f"\n… {len(cs) - 8} more" if len(cs) > 8 else ""))
-    if d.family_id:
-        head.add_row("Family", d.family_id)
+    if d.family_id or view.family:
+        family = ([f"DOCDB {d.family_id}"] if d.family_id else []) + [link.number for link in view.family[:12]]
+        more = f" … {len(view.family) - 12} more" if len(view.family) > 12 else ""
+        head.add_row("Family", ", ".join(family) + more)
     head.add_row("Claims", str(d.claim_count()))
     head.add_row("Citations", f"{len(d.citations)} patent, {len(d.npl_citations)} non-patent; "
-                              f"cited by {len(view.get('cited_by', []))} in store")
-    if view.get("other_kinds"):
-        head.add_row("Other kinds", ", ".join(view["other_kinds"]))
+                              f"{sum(c.stored is not None for c in view.cites)} in store; cited by {len(view.cited_by)} in store")
+    if view.other_kinds:
+        head.add_row("Other kinds", ", ".join(view.other_kinds))
     head.add_row("Sources", "; ".join(f"{p.format} {p.source_file.split('/')[-1]} {p.position}" for p in d.provenance))
     console.print(Panel(head, title=d.title() or d.pub_number, expand=False))
     if d.abstract():
         console.print(Panel(d.abstract() or "", title="Abstract", expand=False))
     if d.claims:
-        first_set = d.claims[0]
+        first_set, levels = d.claims[0], view.claim_levels[0]
         lines = []
         for c in first_set.claims[:5]:
-            indent = "    " if c.depends_on else ""
+            indent = "    " * levels.get(c.num, 0)
             lines.append(f"{indent}{c.num}. {c.text[:300]}")
         console.print(Panel("\n".join(lines), title=f"Claims ({len(first_set.claims)})", expand=False))
-    if view.get("events"):
+    if view.events:
         t = Table(title="Events")
         for col in ("date", "type", "description"):
             t.add_column(col)
-        for e in view["events"][:20]:
+        for e in view.events[:20]:
             t.add_row(str(e.date or ""), e.event_type, e.description[:100])
         console.print(t)
 

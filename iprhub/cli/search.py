@@ -11,8 +11,11 @@ from rich.table import Table
 
 from iprhub.cli.main import console, emit_json, fail, open_hub, with_hub
 from iprhub.errors import InvalidInput, IprHubError
+from iprhub.limits import Deadline
 
 JSON = typer.Option(False, "--json", help="Print machine-readable JSON.")
+TIME_LIMIT = typer.Option(None, "--time-limit", min=0, help="Seconds the search may run (default: the "
+                          "search_time_limit_keyed setting, 30); 0 = no limit. Past it: exit code 6.")
 DEFAULT_EVAL_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
 
@@ -32,12 +35,13 @@ def search(
     sort: str = typer.Option(None, "--sort", help="relevance (default), date, date-asc, priority."),
     cursor: str = typer.Option(None, "--cursor", help="Next page: the cursor printed by the previous page."),
     all_members: bool = typer.Option(False, "--all-members", help="List every family member, not one per family."),
+    time_limit: float = TIME_LIMIT,
     as_json: bool = JSON,
 ) -> None:
     """Search the index (Espacenet-style field codes, phrases, wildcards, proximity)."""
     result = with_hub(as_json, lambda hub: hub.search.search(
         query, mode=mode, limit=limit, facets=facets, sort=sort,  # type: ignore[arg-type]
-        cursor=cursor, collapse=not all_members))
+        cursor=cursor, collapse=not all_members, deadline=_deadline(hub, time_limit)))
     if as_json:
         emit_json(result.to_dict())
         return
@@ -71,17 +75,21 @@ def similar(
     no_cutoff: bool = typer.Option(False, "--no-cutoff", help="Do not stop at the document's earliest priority date."),
     before: str = typer.Option(None, "--before", help="Only documents published before this date (2015-03-02)."),
     filter_: str = typer.Option(None, "--filter", help="A CQL filter, e.g. \"ctry=CN and pd>=2010\"."),
+    time_limit: float = TIME_LIMIT,
     as_json: bool = JSON,
 ) -> None:
     """Nearest documents by meaning (cross-lingual), with a prior-art cut-off."""
     result = with_hub(as_json, lambda hub: hub.search.similar(
-        number, text=text, limit=limit, cutoff=not no_cutoff, before=before, filter=filter_))
+        number, text=text, limit=limit, cutoff=not no_cutoff, before=before, filter=filter_,
+        deadline=_deadline(hub, time_limit)))
     if as_json:
         emit_json(result.to_dict())
         return
     head = result.query_number or f"text: {result.query_text[:80]}"
     cut = f", published before {result.cutoff_date}" if result.cutoff_date else ""
     console.print(f"[dim]nearest to[/] [bold]{escape(head)}[/] [dim]({result.model}{cut}; {result.took_ms} ms)[/]")
+    for w in result.warnings:
+        console.print(f"[yellow]{escape(w)}[/]")
     for i, hit in enumerate(result.hits, start=1):
         console.print(f"[bold cyan]{i:>3}. {hit.pub_number}[/] {escape(hit.title or '')}  "
                       f"[dim]{hit.pub_date or ''} cos {hit.score:.3f}[/]")
@@ -127,9 +135,13 @@ def index(
             raise typer.Exit(1)
         return
     status = data.get("status") or data
-    if "action" in data:
+    if data.get("action") == "vectors":
+        console.print(_vectors_line(data))
+    elif "action" in data:
         console.print(f"{data['action']}: indexed {data['indexed']}, deleted {data['deleted']}, "
                       f"embedded {data['embedded']} in {data['seconds']:.1f} s")
+    if isinstance(data.get("vectors"), dict):
+        console.print(_vectors_line(data["vectors"]))
     t = Table(title="Search index")
     t.add_column("")
     t.add_column("value", justify="right")
@@ -141,6 +153,20 @@ def index(
     if check and not status.get("in_step", True):
         console.print("[yellow]the index is not in step with the store: run `iprhub index --repair`[/]")
         raise typer.Exit(1)
+
+
+def _deadline(hub, seconds: float | None) -> Deadline:
+    return hub.search.deadline(keyed=True) if seconds is None else Deadline.after(seconds or None)
+
+
+def _vectors_line(report: dict) -> str:
+    model = (report.get("status") or {}).get("model") or "?"
+    if not report["embedded"] and not report["deleted"]:
+        return f"vectors: all {report['already']} documents already embedded (model {model})"
+    without = report["indexed"] - report["embedded"]
+    return (f"vectors: embedded {report['embedded']} documents in {report['seconds']:.1f} s (model {model}; "
+            f"{report['already']} already embedded" + (f", {without} without text to embed" if without else "")
+            + (f", {report['deleted']} removed" if report["deleted"] else "") + ")")
 
 
 def eval_(

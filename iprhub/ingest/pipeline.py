@@ -132,6 +132,15 @@ class Pipeline:
             index: IndexHooks | None = None) -> IngestReport:
         """Ingest ``paths``. ``on_documents`` gets the publication numbers written by each committed
         batch (inserted or changed); ``index`` keeps a search index in step."""
+        from iprhub.store.lock import ingest_lock
+
+        with ingest_lock(self.store, wait=self.settings.ingest_lock_wait):
+            return self._run(paths, force=force, on_file=on_file, on_bytes=on_bytes, on_documents=on_documents,
+                             index=index)
+
+    def _run(self, paths: Iterable[str], *, force: bool, on_file: ProgressFn | None,
+             on_bytes: Callable[[int], None] | None, on_documents: Callable[[list[str]], None] | None,
+             index: IndexHooks | None) -> IngestReport:
         self._on_documents = on_documents
         self._index = index
         report = IngestReport()
@@ -142,7 +151,8 @@ class Pipeline:
 
         def pool() -> ProcessPoolExecutor:  # started on first use: small jobs never pay for it
             if not executor:
-                executor.append(ProcessPoolExecutor(self.settings.workers, initializer=_drop_inherited_locks))
+                executor.append(ProcessPoolExecutor(self.settings.workers, initializer=_init_worker,
+                                                    initargs=(os.getpid(),)))
             return executor[0]
 
         try:
@@ -292,6 +302,9 @@ class Pipeline:
                 self.store.write_quarantine(conn, rejected)
                 counts["quarantined"] += len(rejected)
         report.quarantined.extend(rejected)
+        warned = sum(p.warnings for p in patents) + sum(len(q.warnings) for r in (*marks, *events) for q in r.provenance)
+        if warned:  # records kept with a part dropped (Provenance.warnings)
+            counts["warnings"] += warned
         if patents:
             numbers = sorted({p.pub_number for p in patents})
             if self._index:
@@ -339,6 +352,54 @@ def _chunked_docs(raws: Iterator[RawDoc], max_bytes: int, length: int | None = N
                 limit = max(smallest, min(limit, left // (2 * workers)))
     if chunk:
         yield chunk
+
+
+def _init_worker(parent: int) -> None:
+    """Run first in each parser process: drop inherited lock files, and end with the loading
+    process. A worker blocked waiting for work would otherwise outlive a killed (``kill -9``)
+    ingest for ever, holding memory and the database and index files it inherited."""
+    _drop_inherited_locks()
+    _exit_with_parent(parent)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Linux signals the worker when its parent dies (``PR_SET_PDEATHSIG``); elsewhere, and as a
+    fallback, a thread checks once a second whether the worker was re-parented."""
+    start = os.getppid()
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if start != parent and parent not in _ancestors():  # the parent died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != start:
+                os._exit(1)
+
+    import threading
+
+    threading.Thread(target=watch, name="iprhub-parent-watch", daemon=True).start()
+
+
+def _ancestors() -> set[int]:
+    """The pids above this process (a forkserver may stand between a worker and its pool's owner)."""
+    found: set[int] = set()
+    pid = os.getppid()
+    while pid > 1 and pid not in found:
+        found.add(pid)
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as f:
+                pid = int(f.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            break
+    return found
 
 
 def _drop_inherited_locks() -> None:

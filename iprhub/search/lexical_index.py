@@ -20,6 +20,7 @@ import orjson
 
 from iprhub.errors import StoreError
 from iprhub.model.patent import PatentDocument
+from iprhub.model.patent_facts import claims_text, earliest_priority, family_key, first_claim
 from iprhub.search.analysis import (
     NAME_TOKENIZER,
     TEXT_TOKENIZER,
@@ -52,34 +53,6 @@ def check_of(pub_number: str, content_hash: str) -> int:
 
 def date_int(value: dt.date | None) -> int | None:
     return value.year * 10000 + value.month * 100 + value.day if value else None
-
-
-def family_key(doc: PatentDocument) -> str:
-    """Simple-family key: DOCDB family id, else the application, else the kind-less number."""
-    if doc.family_id:
-        return f"F{doc.family_id}"
-    if doc.app_number:
-        return f"A{doc.app_number.upper()}"
-    return f"P{doc.country}{doc.doc_number}"
-
-
-def earliest_priority(doc: PatentDocument) -> dt.date | None:
-    dates = [p.date for p in doc.priorities if p.date]
-    if dates:
-        return min(dates)
-    return doc.app_date or doc.pub_date
-
-
-def claims_text(doc: PatentDocument, lang: str | None = None) -> list[tuple[str | None, str]]:
-    return [(cs.lang, "\n".join(c.text for c in cs.claims)) for cs in doc.claims
-            if lang is None or cs.lang == lang]
-
-
-def first_claim(doc: PatentDocument) -> str | None:
-    for cs in sorted(doc.claims, key=lambda c: c.lang != "en"):
-        if cs.claims:
-            return cs.claims[0].text
-    return None
 
 
 def embedding_text(doc: PatentDocument, *, with_claims: bool = True, limit: int = 1200) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +32,7 @@ from iprhub.search.query_language import (
     Term,
 )
 from iprhub.search.results import QueryPart
+from iprhub.search.wildcards import WildcardExpander, fold
 
 # BM25 field boosts: a word in the title says more than one deep in the description
 FIELD_BOOSTS = {"ti": 3.0, "ab": 2.0, "cl": 1.5, "desc": 1.0}
@@ -49,6 +49,7 @@ class Built:
     query: Any
     parts: list[QueryPart] = field(default_factory=list)
     text_terms: list[Term] = field(default_factory=list)  # positive words/phrases on text fields
+    expander: WildcardExpander | None = None  # wildcards become bounded sets of index words
 
 
 class QueryBuilder:
@@ -59,18 +60,20 @@ class QueryBuilder:
         self.schema = schema
 
     # public -----------------------------------------------------------------------------------
-    def build(self, parsed: ParsedQuery) -> Built:
-        out = Built(self.t.Query.all_query())
+    def build(self, parsed: ParsedQuery, expander: WildcardExpander | None = None) -> Built:
+        """The tantivy query; ``expander`` turns wildcards into bounded sets of index words."""
+        out = Built(self.t.Query.all_query(), expander=expander)
         if parsed.root is None:
             return out
         out.query = self._node(parsed.root, out, negated=False)
         return out
 
-    def filters_only(self, parsed: ParsedQuery) -> tuple[Any | None, str, list[QueryPart]]:
+    def filters_only(self, parsed: ParsedQuery, expander: WildcardExpander | None = None
+                     ) -> tuple[Any | None, str, list[QueryPart]]:
         """Split a query for semantic search: (filter query or None, text to embed, parts)."""
         if parsed.root is None:
             return None, "", []
-        scratch = Built(None)
+        scratch = Built(None, expander=expander)
         root = parsed.root
         items = root.items if isinstance(root, Bool) and root.op in ("and", "natural") else [root]
         negated = root.negated if isinstance(root, Bool) and root.op in ("and", "natural") else []
@@ -128,13 +131,13 @@ class QueryBuilder:
         if fld in TEXT_FIELDS:
             if not negated:
                 out.text_terms.append(term)
-            return self._text(term, _TEXT_TARGETS[fld], TEXT_TOKENIZER)
+            return self._text(term, out, _TEXT_TARGETS[fld], TEXT_TOKENIZER)
         if fld in NAME_FIELDS:
-            return self._text(term, _NAME_TARGETS[fld], NAME_TOKENIZER, boosts=False)
+            return self._text(term, out, _NAME_TARGETS[fld], NAME_TOKENIZER, boosts=False)
         if fld in NUMBER_FIELDS:
-            return self._number(term, _NUMBER_TARGETS[fld])
+            return self._number(term, out, _NUMBER_TARGETS[fld])
         if fld in CLASS_FIELDS:
-            return self._class(term, _CLASS_TARGETS[fld])
+            return self._class(term, out, _CLASS_TARGETS[fld])
         if fld in CODE_FIELDS:
             value = term.text.strip()
             value = value.lower() if fld in ("lang", "type") else value.upper()
@@ -143,12 +146,12 @@ class QueryBuilder:
             raise InvalidInput(f"{fld} needs a date", position=term.pos, field="query")
         raise InvalidInput(f"field {fld!r} cannot be searched", position=term.pos, field="query")
 
-    def _text(self, term: Term, targets: list[str], tokenizer: str, boosts: bool = True) -> Any:
+    def _text(self, term: Term, out: Built, targets: list[str], tokenizer: str, boosts: bool = True) -> Any:
         Q, Occ = self.t.Query, self.t.Occur
         subs = []
         for target in targets:
             if term.wildcard:
-                q = Q.regex_query(self.schema, target, _wildcard_regex(term.text))
+                q = self._wildcard(target, fold(term.text), term, out)
             else:
                 tokens = analyze(term.text, tokenizer)
                 if not tokens:
@@ -177,17 +180,17 @@ class QueryBuilder:
                 best = Q.boolean_query([(Occ.Should, best), (Occ.Should, Q.boost_query(zh, 2.0))])
         return Q.boost_query(best, term.weight) if term.weight != 1.0 else best
 
-    def _number(self, term: Term, targets: list[str]) -> Any:
+    def _number(self, term: Term, out: Built, targets: list[str]) -> Any:
         Q, Occ = self.t.Query, self.t.Occur
         raw = re.sub(r"[\s,./\-]", "", term.text.upper())
         if term.wildcard:
-            subs = [Q.regex_query(self.schema, f, _wildcard_regex(raw, lower=False)) for f in targets]
+            subs = [self._wildcard(f, raw, term, out) for f in targets]
         else:
             value = _canonical_number(term.text) or raw
             subs = [Q.term_query(self.schema, f, value) for f in targets]
         return subs[0] if len(subs) == 1 else Q.boolean_query([(Occ.Should, q) for q in subs])
 
-    def _class(self, term: Term, targets: list[str]) -> Any:
+    def _class(self, term: Term, out: Built, targets: list[str]) -> Any:
         Q, Occ = self.t.Query, self.t.Occur
         text = term.text.strip().upper()
         prefix = False
@@ -196,7 +199,7 @@ class QueryBuilder:
         if text.endswith("*") and "*" not in text[:-1] and "?" not in text:
             text, prefix = text[:-1], True
         if "*" in text or "?" in text:
-            subs = [Q.regex_query(self.schema, f, _wildcard_regex(compact_class(text), lower=False)) for f in targets]
+            subs = [self._wildcard(f, compact_class(text), term, out) for f in targets]
         else:
             symbol = compact_class(normalize_ipc(text) or text) if "/" in text else compact_class(text)
             if prefix and "/" in symbol:
@@ -209,6 +212,15 @@ class QueryBuilder:
             else:
                 subs = [Q.term_query(self.schema, f, symbol) for f in targets]
         return subs[0] if len(subs) == 1 else Q.boolean_query([(Occ.Should, q) for q in subs])
+
+    def _wildcard(self, target: str, pattern: str, term: Term, out: Built) -> Any:
+        """The index words of ``target`` that ``pattern`` matches, as one (constant-score) set."""
+        if out.expander is None:
+            raise InvalidInput("wildcards need the index's word list (build with a WildcardExpander)",
+                               position=term.pos, field="query")
+        words = out.expander.expand(target, pattern, shown=term.text, label=FIELD_LABELS.get(target, target),
+                                      position=term.pos)
+        return self.t.Query.term_set_query(self.schema, target, words) if words else self.t.Query.empty_query()
 
     def _prox(self, node: Prox, out: Built, negated: bool) -> Any:
         Q, Occ = self.t.Query, self.t.Occur
@@ -257,18 +269,3 @@ def _canonical_number(text: str) -> str | None:
         return parse_number(text).canonical
     except InvalidInput:
         return None
-
-
-def _wildcard_regex(text: str, *, lower: bool = True) -> str:
-    value = text.lower() if lower else text
-    if lower:
-        value = "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c))
-    out = []
-    for ch in value:
-        if ch == "*":
-            out.append(".*")
-        elif ch == "?":
-            out.append(".")
-        else:
-            out.append(re.escape(ch))
-    return "".join(out)

@@ -21,10 +21,13 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from iprhub.errors import InvalidInput
 from iprhub.search.analysis import is_class_symbol
+from iprhub.search.query_limits import DEFAULT_LIMITS, QueryLimits
 
 TEXT_FIELDS = {"ti", "ab", "cl", "desc", "txt", "ta"}
 NAME_FIELDS = {"pa", "in", "ag", "ia"}
@@ -133,6 +136,16 @@ def _wrap(node: Node, parent: str) -> str:
 
 
 @dataclass
+class QueryShape:
+    """What a query asks of the index (for the bounds and the cost in ``query_limits``)."""
+
+    clauses: int = 0  # words, phrases, ranges and proximity words
+    wildcards: int = 0
+    leading_wildcards: int = 0  # starting with * or ?: the whole word list is walked
+    proximities: int = 0
+
+
+@dataclass
 class ParsedQuery:
     text: str
     root: Node | None
@@ -141,10 +154,37 @@ class ParsedQuery:
     def render(self) -> str:
         return self.root.render() if self.root else ""
 
+    @cached_property
+    def shape(self) -> QueryShape:
+        shape = QueryShape()
+        for node in walk(self.root):
+            if isinstance(node, Term):
+                shape.clauses += 1
+                if node.wildcard:
+                    shape.wildcards += 1
+                    shape.leading_wildcards += node.text[:1] in ("*", "?")
+            elif isinstance(node, Range):
+                shape.clauses += 1
+            elif isinstance(node, Prox):
+                shape.clauses += len(node.words)
+                shape.proximities += 1
+        return shape
+
     def terms(self) -> list[Term]:
         out: list[Term] = []
         _collect(self.root, out, negated=False)
         return out
+
+
+def walk(root: Node | None) -> Iterator[Node]:
+    """Every node of a tree, parents first (iterative: the depth of a tree is no concern here)."""
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, Bool):
+            stack.extend(reversed(node.negated))
+            stack.extend(reversed(node.items))
 
 
 def _collect(node: Node | None, out: list[Term], *, negated: bool) -> None:
@@ -191,11 +231,24 @@ def _lex(query: str) -> list[_Tok]:
 
 # parser -----------------------------------------------------------------------------------
 class _Parser:
-    def __init__(self, query: str) -> None:
+    def __init__(self, query: str, limits: QueryLimits = DEFAULT_LIMITS) -> None:
         self.query = query
+        self.limits = limits
         self.toks = _lex(query)
         self.i = 0
         self.structured = False
+        self._check_depth()
+
+    def _check_depth(self) -> None:
+        """Refuse deep nesting before the (recursive) descent starts."""
+        depth = 0
+        for tok in self.toks:
+            if tok.kind == "lparen":
+                depth += 1
+                if depth > self.limits.max_depth:
+                    raise self.error(f"parentheses nested deeper than {self.limits.max_depth} levels", tok.pos)
+            elif tok.kind == "rparen":
+                depth = max(0, depth - 1)
 
     def error(self, message: str, pos: int | None = None) -> InvalidInput:
         where = len(self.query) if pos is None else pos
@@ -309,8 +362,12 @@ class _Parser:
             if num is None or not re.match(r"^\d+(/ordered)?$", num.text):
                 raise self.error("expected a number after prox/distance<", rel.pos + 1)
             self.take()
-            value = int(num.text.split("/")[0])
+            digits = num.text.split("/")[0]
+            value = int(digits) if len(digits) <= 9 else self.limits.max_distance + 1
             distance = value if rel.text == "<" else value + 1
+            if value > self.limits.max_distance:
+                raise self.error(f"proximity distance {digits} is larger than the limit of "
+                                 f"{self.limits.max_distance} words", num.pos)
             ordered = num.text.endswith("/ordered") or "/ordered" in text
         elif text not in ("prox", "prox/ordered"):
             raise self.error(f"unknown proximity operator {tok.text!r} (use prox/distance<n)", tok.pos)
@@ -493,13 +550,38 @@ def _resolve(node: Node | None, natural: bool) -> Node | None:
     return node
 
 
-def parse_query(text: str) -> ParsedQuery:
-    """Parse a query; raises :class:`InvalidInput` with the position of the first error."""
+def _check_bounds(root: Node | None, parser: _Parser) -> None:
+    """Terms and wildcards of a resolved query within ``parser.limits`` (see ``query_limits``)."""
+    limits = parser.limits
+    clauses = wildcards = 0
+    for node in walk(root):
+        if isinstance(node, (Term, Range, Prox)):
+            clauses += len(node.words) if isinstance(node, Prox) else 1
+            if clauses > limits.max_clauses:
+                raise parser.error(f"the query has more than {limits.max_clauses} terms", node.pos)
+        if not isinstance(node, Term) or not node.wildcard:
+            continue
+        if node.field in CLASS_FIELDS and re.fullmatch(r"[^*?]+\*", node.text.strip()):
+            continue  # a class symbol and what is below it: one term of the hierarchy, nothing to expand
+        wildcards += 1
+        if wildcards > limits.max_wildcards:
+            raise parser.error(f"the query has more than {limits.max_wildcards} wildcard terms", node.pos)
+        letters = len(re.sub(r"[\s*?]", "", node.text))
+        if letters < limits.wildcard_min_chars:
+            raise parser.error(f"wildcard {node.text!r} needs at least {limits.wildcard_min_chars} letters or "
+                               "digits besides * and ?", node.pos)
+
+
+def parse_query(text: str, limits: QueryLimits = DEFAULT_LIMITS) -> ParsedQuery:
+    """Parse a query; raises :class:`InvalidInput` with the position of the first error, also when
+    the query goes beyond ``limits`` (nesting, terms, wildcards, proximity distance)."""
     if text is None or not text.strip():
         raise InvalidInput("empty query", position=0, field="query")
     if len(text) > 4000:
         raise InvalidInput("query longer than 4000 characters", position=4000, field="query")
-    parser = _Parser(text)
+    parser = _Parser(text, limits)
     root = parser.parse()
     natural = not parser.structured
-    return ParsedQuery(text, _resolve(root, natural), natural)
+    root = _resolve(root, natural)
+    _check_bounds(root, parser)
+    return ParsedQuery(text, root, natural)

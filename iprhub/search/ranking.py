@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from iprhub.errors import InvalidInput
+from iprhub.limits import NO_LIMIT, Deadline
 from iprhub.search.analysis import has_cjk
 from iprhub.search.fusion import confidence
 from iprhub.search.lexical_index import LexicalIndex, uid_of
@@ -27,6 +28,7 @@ SORTS = {"relevance": None, "date": ("pd", "desc"), "-date": ("pd", "asc"), "dat
 FACETS = {"year": ("py", 60), "country": ("ctry", 20), "kind": ("kind", 20), "ipc": ("ipc_sub", 20),
           "applicant": ("pa_key", 20)}
 CANDIDATES = 100  # per list fused in hybrid mode
+MAX_OFFSET = 10_000  # paging stops here (deeper pages cost more and more; refine the query instead)
 
 
 @dataclass
@@ -54,7 +56,15 @@ def decode_cursor(cursor: str | None, mode: str) -> int:
         raise InvalidInput(f"invalid cursor {cursor!r}", field="cursor") from exc
     if data.get("m") != mode or offset < 0:
         raise InvalidInput("the cursor belongs to another search mode", field="cursor")
+    if offset >= MAX_OFFSET:
+        raise InvalidInput(f"the cursor goes beyond the first {MAX_OFFSET:,} hits; refine the query", field="cursor")
     return offset
+
+
+class HitList(list[Hit]):
+    """Hits in display order; ``snippets_cut`` counts those left without snippets when time ran out."""
+
+    snippets_cut: int = 0
 
 
 class Engine:
@@ -66,7 +76,7 @@ class Engine:
 
     # lexical ----------------------------------------------------------------------------------
     def lexical_page(self, query: Any, *, offset: int, limit: int, collapse: bool, sort: str | None,
-                     count: bool = True) -> tuple[list[Ranked], int, int | None]:
+                     count: bool = True, deadline: Deadline = NO_LIMIT) -> tuple[list[Ranked], int, int | None]:
         """(hits, total matching documents, next raw offset or None at the end)."""
         searcher = self.lexical.searcher()
         order = SORTS.get(sort or "relevance", "bad")
@@ -83,6 +93,7 @@ class Engine:
         chunk = max(limit * 3, 30)
         first = True
         while len(kept) < limit:
+            deadline.check("candidate scoring")
             result = searcher.search(query, limit=chunk, offset=raw, count=count and first, **kwargs)
             if first:
                 total = result.count if count else 0
@@ -96,6 +107,7 @@ class Engine:
             for i, (score, addr) in enumerate(hits):
                 famh = int(famhs[i])  # type: ignore[arg-type]
                 if collapse:
+                    deadline.check("candidate scoring")
                     if famh in seen or not self._best_of_family(searcher, query, famh, addr, kwargs):
                         continue
                     seen.add(famh)
@@ -129,12 +141,13 @@ class Engine:
 
     # semantic ---------------------------------------------------------------------------------
     def semantic_ranking(self, vectors: VectorIndex, qvec: np.ndarray, k: int, filt: Any | None,
-                         exclude_famh: set[int] | None = None) -> list[Ranked]:
+                         exclude_famh: set[int] | None = None, deadline: Deadline = NO_LIMIT) -> list[Ranked]:
         """Nearest documents by cosine, restricted by ``filt`` (a tantivy query) when given."""
         want = k
         n = len(vectors)
         fetch = min(n, max(k * 5, 50))
         while True:
+            deadline.check("candidate scoring")
             found = vectors.search(qvec, fetch)
             allowed = self._resolve(found_uids=[h.uid for h in found], filt=filt)
             out = []
@@ -232,10 +245,13 @@ class Engine:
 
     # display ----------------------------------------------------------------------------------
     def hits(self, ranked: list[Ranked], matcher: Matcher, *, prefer_cjk: bool, members: bool,
-             with_snippets: bool = True) -> list[Hit]:
+             with_snippets: bool = True, deadline: Deadline = NO_LIMIT) -> HitList:
+        """Display records of a page; past ``deadline`` the remaining hits come without snippets."""
         searcher = self.lexical.searcher()
-        out = []
+        out = HitList()
         for r in ranked:
+            cut = with_snippets and deadline.expired()
+            out.snippets_cut += cut
             shown = self.lexical.display(searcher, r.address)
             data = shown.data
             others: list[str] = []
@@ -245,7 +261,8 @@ class Engine:
                 pub_number=shown.pub, title=_pick_title(data.get("ti") or [], prefer_cjk), score=round(r.score, 6),
                 country=data.get("ctry") or "", kind=data.get("kind"), pub_date=data.get("pd"), lang=data.get("lang"),
                 applicants=data.get("pa") or [], classes=data.get("cls") or [], family=shown.fam,
-                family_members=others, snippets=snippets(data, matcher) if with_snippets else [], ranks=r.ranks,
+                family_members=others, snippets=snippets(data, matcher) if with_snippets and not cut else [],
+                ranks=r.ranks,
             ))
         return out
 

@@ -85,7 +85,9 @@ class SearchResult:
     facets: list[Facet] = field(default_factory=list)
     cursor: str | None = None  # pass back for the next page; None on the last page
     took_ms: float = 0.0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # also what a partial result left out
+    partial: bool = False  # something was cut (time limit, wildcard words): ``warnings`` says what
+    cost: int = 1  # rate-limit tokens the query took (``query_limits.query_cost``)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -99,6 +101,8 @@ class SimilarResult:
     hits: list[Hit]
     model: str
     took_ms: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # what a partial result left out
+    partial: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -128,6 +132,7 @@ class IndexReport:
     indexed: int = 0
     deleted: int = 0
     embedded: int = 0
+    already: int = 0  # vectors: documents whose vector was up to date
     seconds: float = 0.0
     status: IndexStatus | None = None
 

@@ -19,19 +19,22 @@ import math
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from iprhub.errors import InvalidInput, NotFound
+from iprhub.errors import InvalidInput, NotFound, Timeout
+from iprhub.limits import NO_LIMIT, Deadline
 from iprhub.search import store_sync
 from iprhub.search.lexical_index import SCHEMA_VERSION, LexicalIndex, check_of, uid_of
 from iprhub.search.query_builder import QueryBuilder
 from iprhub.search.query_language import Bool as QBool
 from iprhub.search.query_language import ParsedQuery, Term, parse_query
-from iprhub.search.ranking import CANDIDATES, Engine, Ranked, decode_cursor, encode_cursor
+from iprhub.search.query_limits import MAX_COST, QueryLimits, query_cost
+from iprhub.search.ranking import CANDIDATES, MAX_OFFSET, Engine, Ranked, decode_cursor, encode_cursor
 from iprhub.search.results import (
     EvalReport,
     IndexReport,
@@ -42,6 +45,7 @@ from iprhub.search.results import (
     SimilarResult,
 )
 from iprhub.search.snippets import Matcher
+from iprhub.search.wildcards import WildcardExpander
 
 if TYPE_CHECKING:  # numpy comes with the first semantic query
     from iprhub.search.vectors import VectorIndex
@@ -72,6 +76,7 @@ class SearchService:
         self._pending_docs = 0
         self._pending_since = 0.0
         self._write_lock = threading.RLock()
+        self._encoder_lock = threading.Lock()
 
     # components (lazy) ------------------------------------------------------------------------
     @property
@@ -85,7 +90,9 @@ class SearchService:
         if self._encoder is None:
             from iprhub.search.vectors import load_encoder
 
-            self._encoder = load_encoder(self.model_name)
+            with self._encoder_lock:  # loaded once, also when the warm-up and a first query both ask
+                if self._encoder is None:
+                    self._encoder = load_encoder(self.model_name)
         return self._encoder
 
     @property
@@ -151,7 +158,9 @@ class SearchService:
         return self.path / "state.json" if self.path else None
 
     def _store_id(self) -> str:
-        return hashlib.sha1(self.store.safe_url.encode()).hexdigest()[:16]
+        # an import changes the store's epoch: an index of what the store held before no longer counts
+        epoch = self.store.get_meta("store_epoch")
+        return hashlib.sha1((self.store.safe_url + (f" {epoch}" if epoch else "")).encode()).hexdigest()[:16]
 
     def _read_state(self) -> dict[str, Any]:
         f = self._state_file()
@@ -274,11 +283,15 @@ class SearchService:
         self._write_state()
         return report
 
-    def update_vectors(self, *, progress: ProgressFn | None = None) -> IndexReport:
-        """Embed every indexed document that has no vector (or an outdated one); ``iprhub index --vectors``."""
+    def update_vectors(self, *, progress: ProgressFn | None = None, deadline: Deadline = NO_LIMIT) -> IndexReport:
+        """Embed every indexed document that has no vector (or an outdated one); ``iprhub index --vectors``.
+
+        Past ``deadline`` it raises :class:`Timeout`; what was embedded until then is kept (and
+        written), so the next call goes on from there.
+        """
         started = time.perf_counter()
         report = IndexReport("vectors")
-        with self._write_lock:
+        with self._locked(deadline, "embedding the corpus"):
             self._ensure_fresh(repair=True)
             searcher = self.lexical.searcher()
             n = searcher.num_docs
@@ -288,20 +301,33 @@ class SearchService:
             chks = [int(c) for c in searcher.fast_field_values("chk", addrs)] if addrs else []  # type: ignore[arg-type]
             have = self.vectors.checks
             todo = [(a, c) for a, u, c in zip(addrs, uids, chks, strict=True) if have.get(u) != c]
+            report.already = len(uids) - len(todo)
             live = set(uids)
             gone = [u for u in have if u not in live]
             self.vectors.remove(gone)
-            for i in range(0, len(todo), 256):
-                items = []
-                for addr, chk in todo[i:i + 256]:
-                    shown = self.lexical.display(searcher, addr)
-                    items.append((shown.pub, chk, shown.data.get("emb") or ""))
-                report.embedded += self._embed(items)
-                if progress:
-                    progress(min(i + 256, len(todo)), len(todo))
-            if todo or gone:
-                self.vectors.save()
+            report.deleted, report.indexed = len(gone), len(todo)
+            done, batch, per_doc = 0, 256 if deadline.at is None else 4, 0.0
+            try:
+                while done < len(todo):
+                    deadline.check("embedding the corpus")
+                    items = []
+                    for addr, chk in todo[done:done + batch]:
+                        shown = self.lexical.display(searcher, addr)
+                        items.append((shown.pub, chk, shown.data.get("emb") or ""))
+                    batch_started = time.perf_counter()
+                    report.embedded += self._embed(items)
+                    done += len(items)
+                    remaining = deadline.remaining()
+                    if remaining is not None:  # a batch that fits in what is left, by the slowest rate seen
+                        per_doc = max(per_doc, (time.perf_counter() - batch_started) / len(items))
+                        batch = max(1, min(32, int(0.5 * remaining / max(per_doc, 1e-3))))
+                    if progress:
+                        progress(done, len(todo))
+            finally:  # also when time ran out: the next call (or process) goes on from here
+                if done or gone:
+                    self.vectors.save()
         report.seconds = time.perf_counter() - started
+        report.status = self.status(full=False)
         return report
 
     def _embed(self, items: list[tuple[str, int, str]]) -> int:
@@ -314,37 +340,73 @@ class SearchService:
             self.vectors.upsert([uid_of(p) for p, _c, _t in without], [c for _p, c, _t in without], None)
         return len(with_text)
 
-    def _ensure_vectors(self) -> None:
+    def _ensure_vectors(self, deadline: Deadline = NO_LIMIT) -> None:
         """Embed what lacks a vector: fully compared once per service, then by count."""
         if not self._vectors_checked or len(self.vectors.checks) != self.lexical.num_docs():
-            self._vectors_checked = True
             index_side = self.lexical.checks()
             if self.vectors.checks != index_side:
-                self.update_vectors()
+                self.update_vectors(deadline=deadline)
+            self._vectors_checked = True
+
+    @contextmanager
+    def _locked(self, deadline: Deadline, stage: str) -> Iterator[None]:
+        """The write lock, waited for no longer than the deadline allows."""
+        remaining = deadline.remaining()
+        if not self._write_lock.acquire(timeout=-1 if remaining is None else remaining):
+            raise Timeout(f"time limit of {deadline.seconds:g} s reached waiting for the index during {stage}",
+                          stage=stage)
+        try:
+            yield
+        finally:
+            self._write_lock.release()
 
     # searching --------------------------------------------------------------------------------
+    @property
+    def limits(self) -> QueryLimits:
+        """The query bounds of the settings (``search_max_depth`` …)."""
+        return QueryLimits.from_settings(self.settings)
+
+    def deadline(self, *, keyed: bool = False) -> Deadline:
+        """A deadline from now: ``search_time_limit`` (anonymous) or ``search_time_limit_keyed``."""
+        seconds = getattr(self.settings, "search_time_limit_keyed" if keyed else "search_time_limit", None)
+        return Deadline.after(seconds or None)  # 0: no limit
+
     def search(self, query: str, *, mode: Mode | None = None, limit: int = 10, cursor: str | None = None,
                facets: bool = False, sort: str | None = None, collapse: bool = True, plain: bool = False,
-               snippets: bool = True) -> SearchResult:
+               snippets: bool = True, deadline: Deadline | None = None,
+               charge: Callable[[int], None] | None = None) -> SearchResult:
         """Search with the query language (or ``plain`` text); see docs/search.md.
 
         ``mode`` defaults to hybrid for natural-language queries and bm25 for structured ones.
+        ``deadline`` (default: ``search_time_limit_keyed`` from now; the web passes the limit of the
+        client who asks) bounds the work: past it the search
+        raises :class:`~iprhub.errors.Timeout` naming the stage reached, except where the result can
+        honestly be partial (snippets, facets, wildcards cut to their most frequent words): then it
+        comes back with ``partial`` and a warning saying what was left out. ``charge`` receives the
+        query's :func:`~iprhub.search.query_limits.query_cost` once it is parsed, before any work on
+        the index (the web's rate limiter raises there when the client's budget is spent).
         """
         started = time.perf_counter()
+        deadline = deadline or self.deadline(keyed=True)
         if not 1 <= limit <= MAX_LIMIT:
             raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
-        parsed = plain_query(query) if plain else parse_query(query)
-        warnings = self._ensure_fresh(repair=True)
+        parsed = plain_query(query) if plain else parse_query(query, self.limits)
         chosen: Mode = mode or ("hybrid" if parsed.natural else "bm25")
         if chosen not in ("bm25", "semantic", "hybrid"):
             raise InvalidInput(f"unknown mode {chosen!r} (use bm25, semantic or hybrid)", field="mode")
-        built = self.builder.build(parsed)
+        offset = decode_cursor(cursor, chosen)
+        cost = query_cost(parsed, mode=chosen, limit=limit, facets=facets)
+        if charge is not None:
+            charge(cost)
+        deadline.check("parse")
+        warnings = self._ensure_fresh(repair=True)
+        expander = WildcardExpander(self.lexical.searcher(), self.limits, deadline)
+        built = self.builder.build(parsed, expander)
         interp = Interpretation(query=query, normalized=parsed.render(), natural=parsed.natural, mode=chosen,
                                 parts=built.parts)
         if parsed.natural:
             interp.notes.append("free text: documents with any of the words match, those with more rank higher")
-        offset = decode_cursor(cursor, chosen)
-        filt, sem_text, _parts = self.builder.filters_only(parsed)
+        filt, sem_text, _parts = self.builder.filters_only(parsed, expander)
         if chosen != "bm25" and not sem_text.strip():
             if mode:
                 raise InvalidInput(f"{chosen} mode needs words to compare by meaning; the query has only "
@@ -352,55 +414,87 @@ class SearchService:
             chosen = interp.mode = "bm25"
         if sort and sort != "relevance" and chosen != "bm25":
             raise InvalidInput("sorting by date applies to bm25 results (add --mode bm25)", field="sort")
+        cut = list(expander.notes)  # what a partial result leaves out
         total = 0
         next_offset: int | None
         if chosen == "bm25":
             ranked, total, next_offset = self.engine.lexical_page(built.query, offset=offset, limit=limit,
-                                                                  collapse=collapse, sort=sort)
+                                                                  collapse=collapse, sort=sort, deadline=deadline)
         else:
             interp.semantic_text = sem_text
-            qvec = self._query_vector(sem_text)
+            qvec = self._query_vector(sem_text, deadline, cut)
             pool = max(CANDIDATES, (offset + limit) * 3)
-            semantic = self.engine.semantic_ranking(self.vectors, qvec, pool, filt)
+            semantic = self.engine.semantic_ranking(self.vectors, qvec, pool, filt, deadline=deadline)
             if chosen == "semantic":
                 ranking = semantic
                 for i, r in enumerate(ranking, start=1):
                     r.ranks = {"semantic": i}
             else:
                 lexical = self.engine.lexical_ranking(built.query, pool)
+                deadline.check("fusion")
                 ranking = self.engine.fuse(*self.engine.complete(built.query, self.vectors, qvec, lexical, semantic))
             total = len(ranking)
             ranked, next_offset = self.engine.collapse_page(ranking, offset, limit, collapse)
+        if next_offset is not None and next_offset >= MAX_OFFSET:
+            warnings.append(f"paging stops after {MAX_OFFSET:,} hits: refine the query to see further")
+            next_offset = None
         matcher = Matcher.from_terms([t.text for t in built.text_terms if not t.wildcard],
                                      [t.text for t in built.text_terms if t.wildcard])
         from iprhub.search.analysis import has_cjk
 
         hits = self.engine.hits(ranked, matcher, prefer_cjk=has_cjk(query), members=collapse,
-                                with_snippets=snippets)
-        result = SearchResult(hits=hits, total=total, interpretation=interp, warnings=warnings,
+                                with_snippets=snippets, deadline=deadline)
+        if hits.snippets_cut:
+            cut.append(f"the time limit was reached while cutting snippets: {hits.snippets_cut} of "
+                            f"{len(hits)} hits are shown without them")
+        result = SearchResult(hits=list(hits), total=total, interpretation=interp, warnings=warnings, cost=cost,
                               cursor=encode_cursor(next_offset, chosen) if next_offset is not None else None)
-        if facets:
+        if facets and deadline.expired():
+            cut.append("facets left out: the time limit was reached before they were counted")
+        elif facets:
             if chosen == "bm25":
                 result.facets = self.engine.facets(built.query)
             else:  # what the ranked list holds, the same documents `total` counts
                 result.facets = self.engine.facets(self.engine.uid_query([r.uid for r in ranking]))
                 interp.notes.append(f"facets count the {total} ranked {chosen} candidates")
+        result.warnings.extend(cut)
+        result.partial = bool(cut)
         result.took_ms = round((time.perf_counter() - started) * 1000, 2)
         return result
 
-    def _query_vector(self, text: str) -> Any:
-        self._ensure_vectors()
+    def _query_vector(self, text: str, deadline: Deadline, cut: list[str]) -> Any:
+        """The text's vector, after embedding what lacks a vector: for at most half the time left, so
+        that a first semantic query over a large unembedded corpus ranks what is embedded by then
+        (saying so in ``cut``) instead of running out of time."""
+        _ = self.encoder  # loads the model on first use (seconds; `iprhub serve` does it at start-up)
+        deadline.check("loading the sentence model")
+        remaining = deadline.remaining()
+        try:
+            self._ensure_vectors(deadline if remaining is None else deadline.sooner(remaining / 2))
+        except Timeout:
+            missing = self.lexical.num_docs() - len(self.vectors.checks)
+            cut.append(f"{missing:,} documents have no vector yet, so the ranking by meaning leaves them out "
+                            "(each query embeds some more; `iprhub index --vectors` embeds them all)")
+        deadline.check("query encoding")
         return self.encoder.encode([text])[0]
 
     def similar(self, number: str | None = None, *, text: str | None = None, limit: int = 10,
-                cutoff: bool = True, before: str | None = None, filter: str | None = None) -> SimilarResult:
+                cutoff: bool = True, before: str | None = None, filter: str | None = None,
+                deadline: Deadline | None = None, charge: Callable[[int], None] | None = None) -> SimilarResult:
         """Nearest documents by meaning to a stored document (prior art: published before its earliest
-        priority date, its own family left out) or to a text."""
+        priority date, its own family left out) or to a text. ``deadline`` and ``charge`` as for
+        :meth:`search`."""
         started = time.perf_counter()
+        deadline = deadline or self.deadline(keyed=True)
         if (number is None) == (text is None):
             raise InvalidInput("give a document number or --text, not both", field="query")
         if not 1 <= limit <= MAX_LIMIT:
             raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
+        if before is not None and not re.fullmatch(r"\d{4}(?:[-./]?\d{2}){0,2}", before.strip()):
+            raise InvalidInput(f"not a date: {before!r} (use 2015, 201503, 20150302 or 2015-03-02)", field="before")
+        parsed_filter = parse_query(filter, self.limits) if filter else None
+        if charge is not None:  # a sentence encoding and one ranking, plus what the filter costs
+            charge(min(MAX_COST, 2 + limit // 50 + (query_cost(parsed_filter) if parsed_filter else 0)))
         self._ensure_fresh(repair=True)
         Q, Occ = self.engine.t.Query, self.engine.t.Occur
         clauses: list[tuple[Any, Any]] = []
@@ -420,23 +514,27 @@ class SearchService:
                 clauses.append((Occ.Must, Q.range_query(self.lexical.schema, "pd", self.engine.t.FieldType.Integer,
                                                       None, date_int(prio), include_upper=False)))
         if before:
-            parsed = parse_query(f"pd<{before}")
+            parsed = parse_query(f"pd<{before.strip()}")
             clauses.append((Occ.Must, self.builder.build(parsed).query))
             cutoff_date = cutoff_date or before
-        if filter:
-            clauses.append((Occ.Must, self.builder.build(parse_query(filter)).query))
+        if parsed_filter is not None:
+            expander = WildcardExpander(self.lexical.searcher(), self.limits, deadline)
+            clauses.append((Occ.Must, self.builder.build(parsed_filter, expander).query))
         filt = Q.boolean_query(clauses) if clauses else None
         assert text is not None
         if not text.strip():
             raise InvalidInput("empty text", field="text")
-        qvec = self._query_vector(text)
-        ranking = self.engine.semantic_ranking(self.vectors, qvec, limit * 3, filt, exclude_famh=exclude)
+        warnings: list[str] = []
+        qvec = self._query_vector(text, deadline, warnings)
+        ranking = self.engine.semantic_ranking(self.vectors, qvec, limit * 3, filt, exclude_famh=exclude,
+                                               deadline=deadline)
         ranked, _next = self.engine.collapse_page(ranking, 0, limit, True)
         for i, r in enumerate(ranked, start=1):
             r.ranks = {"semantic": i}
-        hits = self.engine.hits(ranked, Matcher(), prefer_cjk=False, members=True)
-        return SimilarResult(query_number=query_number, query_text=text[:500], cutoff_date=cutoff_date, hits=hits,
-                             model=self.model_name, took_ms=round((time.perf_counter() - started) * 1000, 2))
+        hits = self.engine.hits(ranked, Matcher(), prefer_cjk=False, members=True, deadline=deadline)
+        return SimilarResult(query_number=query_number, query_text=text[:500], cutoff_date=cutoff_date, hits=list(hits),
+                             model=self.model_name, took_ms=round((time.perf_counter() - started) * 1000, 2),
+                             warnings=warnings, partial=bool(warnings))
 
     def _resolve(self, number: str) -> Any:
         from iprhub.model.numbers import parse_number

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from iprhub.search.analysis import CJK_RUN, TEXT_TOKENIZER, analyze, has_cjk
 from iprhub.search.results import Snippet
+from iprhub.search.wildcards import glob_regex
 
 _WORD = re.compile(r"[^\W_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 WINDOW = 220
@@ -41,9 +42,8 @@ class Matcher:
                 m.literals.append(run)
             for tok in _WORD.findall(w):
                 m.stems.add(_stem(tok))
-        for w in wildcards:
-            regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in w.lower())
-            m.patterns.append(re.compile(regex))
+        for w in wildcards:  # atomic segments: a word costs time linear in its length
+            m.patterns.append(glob_regex(w.lower()))
         m.literals.sort(key=len, reverse=True)
         return m
 
@@ -64,9 +64,19 @@ class Matcher:
             self.__dict__["_candidate_re"] = cached
         return cached
 
+    @property
+    def _pattern(self) -> re.Pattern[str] | None:
+        """The wildcards as one regex: one match call per word, however many wildcards."""
+        if not self.patterns:
+            return None
+        if "_pattern_re" not in self.__dict__:
+            self.__dict__["_pattern_re"] = re.compile("|".join(f"(?:{p.pattern})" for p in self.patterns), re.DOTALL)
+        return self.__dict__["_pattern_re"]
+
     def spans(self, text: str) -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []
         if self.stems or self.patterns:
+            pattern = self._pattern
             candidates = self._candidates
             words = candidates.finditer(text) if candidates is not None else _WORD.finditer(text)
             for m in words:
@@ -74,7 +84,7 @@ class Matcher:
                 if candidates is not None and not _WORD.fullmatch(word):
                     continue
                 low = word.lower()
-                if (self.stems and _stem(low) in self.stems) or any(p.fullmatch(low) for p in self.patterns):
+                if (self.stems and _stem(low) in self.stems) or (pattern is not None and pattern.fullmatch(low)):
                     found.append((m.start(), m.end()))
         if self.literals and has_cjk(text):
             for lit in self.literals:

@@ -1,5 +1,5 @@
 """Schema, SQLite and PostgreSQL backends, migrations."""
 
-from iprhub.store.store import QuarantineItem, Store, WriteResult
+from iprhub.store.store import DocumentKeys, QuarantineItem, Store, WriteResult
 
-__all__ = ["QuarantineItem", "Store", "WriteResult"]
+__all__ = ["DocumentKeys", "QuarantineItem", "Store", "WriteResult"]

@@ -218,3 +218,4 @@ meta = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+from iprhub.jobs import tables as _jobs_tables  # noqa: E402,F401  (a core table defined beside its package)

@@ -11,9 +11,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, create_engine, delete, event, func, select, update
+from sqlalchemy import Connection, and_, create_engine, delete, event, func, or_, select, tuple_, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -54,6 +54,16 @@ class WriteResult:
     fresh_numbers: list[str] = field(default_factory=list)  # inserted as given: the stored record is theirs
 
 
+class DocumentKeys(NamedTuple):
+    """The numbers that link a stored document to others."""
+
+    pub_number: str
+    country: str
+    doc_number: str
+    app_number: str | None
+    family_id: str | None
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -85,10 +95,12 @@ class Store:
         """Bring the schema (core and each capability's branch) to the newest Alembic revisions."""
         from alembic.util import CommandError
 
+        from iprhub.store.lock import migration_lock
         from iprhub.store.migrate import upgrade
 
         try:
-            upgrade(self.engine, capabilities)
+            with migration_lock(self):  # processes opening one store together migrate it once
+                upgrade(self.engine, capabilities)
         except (SQLAlchemyError, CommandError) as exc:
             raise StoreError(f"migration failed on {self.safe_url}: {exc}") from exc
 
@@ -130,8 +142,32 @@ class Store:
             result.fresh_numbers.extend(r.pub_number for r in fresh)
         return result
 
-    def _insert_documents(self, conn: Connection, fresh: list[PatentRows], now: dt.datetime) -> None:
-        """INSERT documents that are new to the store, with their side-table and source rows."""
+    def restore_documents(self, conn: Connection, docs: list[PatentDocument]) -> WriteResult:
+        """Store documents exactly as given (an import of records): one new to the store is inserted
+        whole, with a source row for each of its provenance entries; the others merge as ingest does."""
+        numbers = list(dict.fromkeys(d.pub_number for d in docs))
+        existing = set(conn.execute(select(s.documents.c.pub_number)
+                                    .where(s.documents.c.pub_number.in_(numbers))).scalars())
+        fresh: dict[str, PatentDocument] = {}
+        rest: list[PatentDocument] = []
+        for d in docs:
+            if d.pub_number in existing or d.pub_number in fresh:
+                rest.append(d)
+            else:
+                fresh[d.pub_number] = d
+        result = self.write_patents(conn, rest) if rest else WriteResult()
+        if fresh:
+            sources = {n: list({p.content_hash: (p.format, p.format_version, p.source_file, p.position,
+                                                 p.content_hash) for p in d.provenance}.values())
+                       for n, d in fresh.items()}
+            self._insert_documents(conn, [PatentRows.of(d) for d in fresh.values()], _now(), sources)
+            result.inserted += len(fresh)
+        return result
+
+    def _insert_documents(self, conn: Connection, fresh: list[PatentRows], now: dt.datetime,
+                          sources: dict[str, list[tuple[Any, ...]]] | None = None) -> None:
+        """INSERT documents that are new to the store, with their side-table and source rows
+        (``sources``: every source row of a number, when it is more than the document's first)."""
         # multi-row INSERT … RETURNING pages rather than a statement per document; RETURNING order
         # is not guaranteed, so ids are matched by number (unique within ``fresh``)
         returned = conn.execute(s.documents.insert().returning(s.documents.c.id, s.documents.c.pub_number),
@@ -140,7 +176,8 @@ class Store:
         pairs = [(id_of[r.pub_number], r) for r in fresh]
         self._insert_children(conn, pairs)
         _bulk_insert(conn, s.doc_sources, ("doc_id", *SOURCE_COLUMNS, "record"),
-                     [(doc_id, *r.source, None) for doc_id, r in pairs])
+                     [(doc_id, *src, None) for doc_id, r in pairs
+                      for src in (sources.get(r.pub_number) if sources else None) or [r.source]])
 
     def _merge_into(self, conn: Connection, row: Any, group: list[PatentDocument], result: WriteResult) -> None:
         sources: dict[str, PatentDocument] = {}  # content hash -> source record
@@ -154,7 +191,9 @@ class Store:
                     sources[h] = PatentDocument.model_validate_json(rec)
             if row.source_count == 1 and len(stored) == 1 and stored[0].record is None:
                 sources[stored[0].content_hash] = PatentDocument.model_validate_json(row.record)
-        fresh = [d for d in group if d.provenance[0].content_hash not in sources]
+        # a source known by its hash alone (imported records keep no per-source record) is unchanged too
+        known = set(sources) | ({h for h, _rec in stored} if row is not None else set())
+        fresh = [d for d in group if d.provenance[0].content_hash not in known]
         unique_fresh: dict[str, PatentDocument] = {}
         for d in fresh:
             unique_fresh.setdefault(d.provenance[0].content_hash, d)
@@ -270,24 +309,21 @@ class Store:
                 "description": e.description, "format": prov.format, "source_file": prov.source_file,
                 "position": prov.position, "record": e.model_dump_json(),
             })
-        if rows:
-            conn.execute(s.events.insert(), rows)
+        if rows:  # the check above counts; the insert stays right should another writer get there first
+            _upsert(conn, s.events, rows, ("event_key",), update=False)
         result.inserted = len(rows)
         result.unchanged = len(items) - len(rows)
         return result
 
     # quarantine and bookkeeping ----------------------------------------------------------
     def write_quarantine(self, conn: Connection, items: list[QuarantineItem]) -> None:
+        """Record rejections; one at the same file, position and stage replaces the earlier one."""
         now = _now()
-        for q in items:
-            conn.execute(delete(s.quarantine).where(and_(
-                s.quarantine.c.source_file == q.source_file, s.quarantine.c.position == q.position,
-                s.quarantine.c.stage == q.stage)))
-        if items:
-            conn.execute(s.quarantine.insert(), [
-                {"source_file": q.source_file, "position": q.position, "format": q.format, "stage": q.stage,
-                 "reason": q.reason[:2000], "record_id": q.record_id, "created_at": now} for q in items
-            ])
+        rows = {(q.source_file, q.position, q.stage): {
+            "source_file": q.source_file, "position": q.position, "format": q.format, "stage": q.stage,
+            "reason": q.reason[:2000], "record_id": q.record_id, "created_at": now} for q in items}
+        if rows:
+            _upsert(conn, s.quarantine, list(rows.values()), ("source_file", "position", "stage"))
 
     def clear_quarantine_for(self, conn: Connection, source_file: str) -> None:
         conn.execute(delete(s.quarantine).where(s.quarantine.c.source_file == source_file))
@@ -305,14 +341,14 @@ class Store:
 
     def mark_file(self, conn: Connection, path: str, file_hash: str, *, fmt: str | None, status: str,
                   reason: str | None, records: int, size: int) -> None:
-        conn.execute(delete(s.ingested_files).where(s.ingested_files.c.path == path))
-        conn.execute(s.ingested_files.insert(), [{
+        conn.execute(delete(s.ingested_files).where(and_(s.ingested_files.c.path == path,
+                                                         s.ingested_files.c.file_hash != file_hash)))
+        _upsert(conn, s.ingested_files, [{
             "path": path, "file_hash": file_hash, "format": fmt, "status": status, "reason": reason,
-            "records": records, "bytes": size, "finished_at": _now()}])
+            "records": records, "bytes": size, "finished_at": _now()}], ("path", "file_hash"))
 
     def set_meta(self, conn: Connection, key: str, value: str) -> None:
-        conn.execute(delete(s.meta).where(s.meta.c.key == key))
-        conn.execute(s.meta.insert(), [{"key": key, "value": value}])
+        _upsert(conn, s.meta, [{"key": key, "value": value}], ("key",))
 
     def get_meta(self, key: str) -> str | None:
         with self.engine.connect() as conn:
@@ -335,6 +371,26 @@ class Store:
         with self.engine.connect() as conn:
             return list(conn.execute(select(s.documents.c.pub_number)
                                      .where(s.documents.c.app_number == app_number)).scalars())
+
+    def document_keys(self, *, numbers: Iterable[tuple[str, str]] = (), app_numbers: Iterable[str] = (),
+                      family_ids: Iterable[str] = (), limit: int | None = 2000) -> list[DocumentKeys]:
+        """Stored documents with any of these kind-less ``(country, doc_number)`` pairs, application
+        numbers or family ids, in publication-number order (at most ``limit``; ``None``: all)."""
+        d = s.documents
+        pairs, apps, fams = sorted(set(numbers)), sorted(set(app_numbers)), sorted(set(family_ids))
+        conds = []
+        if pairs:
+            conds.append(tuple_(d.c.country, d.c.doc_number).in_(pairs))
+        if apps:
+            conds.append(d.c.app_number.in_(apps))
+        if fams:
+            conds.append(d.c.family_id.in_(fams))
+        if not conds:
+            return []
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(d.c.pub_number, d.c.country, d.c.doc_number, d.c.app_number, d.c.family_id)
+                                .where(or_(*conds)).order_by(d.c.pub_number).limit(limit)).all()
+        return [DocumentKeys(*r) for r in rows]
 
     def get_trademark(self, key: str) -> Trademark | None:
         with self.engine.connect() as conn:
@@ -404,32 +460,33 @@ class Store:
             seen.add(k)
             fresh.append({"lang": "en", **r})
         if fresh:
-            conn.execute(s.class_titles.insert(), fresh)
+            _upsert(conn, s.class_titles, fresh, ("scheme", "symbol", "lang"), update=False)
         return len(fresh)
 
     def iter_documents(self, batch: int = 500) -> Iterator[PatentDocument]:
+        for rec in self._iter_records(s.documents, batch):
+            yield PatentDocument.model_validate_json(rec)
+
+    def iter_trademarks(self, batch: int = 500) -> Iterator[Trademark]:
+        for rec in self._iter_records(s.trademarks, batch):
+            yield Trademark.model_validate_json(rec)
+
+    def iter_events(self, batch: int = 500) -> Iterator[ApplicationEvent]:
+        for rec in self._iter_records(s.events, batch):
+            yield ApplicationEvent.model_validate_json(rec)
+
+    def _iter_records(self, table: Any, batch: int) -> Iterator[str]:
+        """The ``record`` column of a table a page at a time (by id: memory stays flat)."""
         last = 0
         while True:
             with self.engine.connect() as conn:
-                rows = conn.execute(select(s.documents.c.id, s.documents.c.record).where(s.documents.c.id > last)
-                                    .order_by(s.documents.c.id).limit(batch)).all()
+                rows = conn.execute(select(table.c.id, table.c.record).where(table.c.id > last)
+                                    .order_by(table.c.id).limit(batch)).all()
             if not rows:
                 return
             for r in rows:
-                yield PatentDocument.model_validate_json(r.record)
+                yield r.record
             last = rows[-1].id
-
-    def iter_trademarks(self) -> Iterator[Trademark]:
-        with self.engine.connect() as conn:
-            recs = conn.execute(select(s.trademarks.c.record).order_by(s.trademarks.c.id)).scalars().all()
-        for r in recs:
-            yield Trademark.model_validate_json(r)
-
-    def iter_events(self) -> Iterator[ApplicationEvent]:
-        with self.engine.connect() as conn:
-            recs = conn.execute(select(s.events.c.record).order_by(s.events.c.id)).scalars().all()
-        for r in recs:
-            yield ApplicationEvent.model_validate_json(r)
 
     def quarantine_items(self) -> list[QuarantineItem]:
         with self.engine.connect() as conn:
@@ -498,6 +555,23 @@ def _bulk_insert(conn: Connection, table: Any, columns: tuple[str, ...], rows: l
         return
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join([mark] * len(columns))})", rows)
+
+
+def _upsert(conn: Connection, table: Any, rows: list[dict[str, Any]], keys: tuple[str, ...], *,
+            update: bool = True) -> None:
+    """INSERT … ON CONFLICT (``keys``) DO UPDATE the other columns (or, without ``update``, DO
+    NOTHING): one statement where a check-then-insert could race with another writer."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(table)
+    if update:
+        stmt = stmt.on_conflict_do_update(index_elements=list(keys),
+                                          set_={c: stmt.excluded[c] for c in rows[0] if c not in keys})
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=list(keys))
+    conn.execute(stmt, rows)
 
 
 def _replace_sources(sources: dict[str, Any], fresh: dict[str, Any]) -> None:

@@ -1,15 +1,19 @@
-"""Dependencies shared by the API and the pages: the hub, who is asking, rate limits, roles."""
+"""Dependencies shared by the API and the pages: the hub, who is asking, rate limits, roles,
+and what one search may spend."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
 from iprhub.hub import Hub
-from iprhub.web.errors import Unauthorized
+from iprhub.limits import Deadline
+from iprhub.web.errors import RateLimited, Unauthorized
 from iprhub.web.principal import Principal
-from iprhub.web.security import SAFE_METHODS, SESSION_COOKIE, RateLimiter, Signer
+from iprhub.web.security import FAILED_AUTH_COST, SAFE_METHODS, SESSION_COOKIE, RateLimiter, Signer
 
 
 def get_hub(request: Request) -> Hub:
@@ -33,7 +37,7 @@ def get_principal(request: Request) -> Principal:
         raise Unauthorized("use Authorization: Bearer <API key>")
     principal = Principal()
     if key:
-        principal = _accounts(hub).authenticate(key)
+        principal = authenticate(request, key)
     else:
         cookie = request.cookies.get(SESSION_COOKIE)
         api_write = request.url.path.startswith("/api/") and request.method not in SAFE_METHODS
@@ -53,22 +57,63 @@ def _accounts(hub: Hub) -> Any:
 
 
 def authenticate(request: Request, key: str) -> Principal:
-    """The principal of an API key (sign-in form)."""
-    return _accounts(request.app.state.hub).authenticate(key)
+    """A presented key's principal (API header or sign-in form). A wrong key costs the address
+    :data:`FAILED_AUTH_COST` of its ``web_rate_limit`` budget for failures, and an address without that
+    much left is answered 429 before any key is checked (so guessing is limited, and costs no PBKDF2
+    once limited)."""
+    limiter: RateLimiter = request.app.state.limiter
+    # a budget of its own: reading from the same address does not lock a valid key out
+    client, per_minute = "auth-failed:" + client_address(request), request.app.state.hub.settings.web_rate_limit
+    limiter.check(client, per_minute, cost=FAILED_AUTH_COST, charge=False)
+    try:
+        return _accounts(request.app.state.hub).authenticate(key)
+    except Unauthorized:
+        limiter.check(client, per_minute, cost=FAILED_AUTH_COST)
+        raise
 
 
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def rate_limit(request: Request) -> None:
+def _rate_client(request: Request) -> tuple[str, int]:
+    """(bucket name, tokens per minute) of who is asking."""
     principal = get_principal(request)
-    limiter: RateLimiter = request.app.state.limiter
     settings = request.app.state.hub.settings
     if principal.anonymous:
-        limiter.check("ip:" + client_address(request), settings.web_rate_limit)
-    else:
-        limiter.check("key:" + (principal.key_prefix or principal.name), settings.web_rate_limit_keyed)
+        return "ip:" + client_address(request), settings.web_rate_limit
+    return "key:" + (principal.key_prefix or principal.name), settings.web_rate_limit_keyed
+
+
+def rate_limit(request: Request) -> None:
+    limiter: RateLimiter = request.app.state.limiter
+    limiter.check(*_rate_client(request))
+
+
+@dataclass(frozen=True)
+class QueryBudget:
+    """What one search may spend: time (``search_time_limit`` for anonymous clients,
+    ``search_time_limit_keyed`` for keys and sessions) and rate-limit tokens (``charge(cost)``)."""
+
+    deadline: Deadline
+    charge: Callable[[int], None]
+
+
+def query_budget(request: Request) -> QueryBudget:
+    limiter: RateLimiter = request.app.state.limiter
+    client, per_minute = _rate_client(request)
+
+    def charge(cost: int) -> None:
+        if cost <= 1:  # the request itself took one token (``rate_limit``)
+            return
+        try:
+            limiter.check(client, per_minute, cost=cost - 1)
+        except RateLimited as exc:
+            raise RateLimited(f"{exc.message} (this query counts as {cost} requests: wildcards, hybrid mode, facets "
+                              "and long pages cost more)", retry_after=exc.retry_after) from None
+
+    keyed = not get_principal(request).anonymous
+    return QueryBudget(request.app.state.hub.search.deadline(keyed=keyed), charge)
 
 
 def require(role: str) -> Any:
@@ -84,3 +129,4 @@ HubDep = Annotated[Hub, Depends(get_hub)]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 AdminDep = Annotated[Principal, require("admin")]
 AnalystDep = Annotated[Principal, require("analyst")]
+BudgetDep = Annotated[QueryBudget, Depends(query_budget)]

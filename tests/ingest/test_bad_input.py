@@ -50,7 +50,7 @@ def test_non_xml_and_unknown_root_are_reported_unsupported(hub, tmp_path):
     assert all(f.status == "unsupported" for f in report.files)
     assert "not XML or JSON" in reasons["notes.txt"]
     assert "<inventory>" in reasons["other.xml"]
-    assert hub.stats()["totals"]["documents"] == 0
+    assert hub.stats().totals["documents"] == 0
 
 
 def test_invalid_date_and_missing_number_are_quarantined_with_field(hub, tmp_path):
@@ -86,7 +86,7 @@ def test_corrupt_gzip_fails_clearly_and_keeps_stored_data(hub, tmp_path):
     assert outcome.status == "failed"
     assert "corrupt or truncated compressed data" in outcome.reason or "not well-formed" in outcome.reason
     assert hub.document("US6859910B2").title() == "Methods and systems for transactional tunneling"
-    stored = hub.stats()["totals"]["documents"]
+    stored = hub.stats().totals["documents"]
     assert stored >= 1
     # every stored record is whole: its side rows match its record
     for number in hub.store.find_numbers("US", "6859910"):
@@ -130,7 +130,7 @@ def test_duplicate_documents_in_one_file_are_stored_once(hub, tmp_path):
     path.write_bytes(doc + b"\n" + doc)
     report = hub.ingest([path])
     assert report.inserted == 1 and report.unchanged == 1
-    assert hub.stats()["totals"]["documents"] == 1
+    assert hub.stats().totals["documents"] == 1
 
 
 def test_xml_bombs_are_refused(hub, tmp_path):

@@ -20,7 +20,10 @@ def search_home(tmp_path_factory):
 @pytest.fixture(scope="session")
 def shub(search_home):
     """A hub whose store and index hold the corpus (index kept in step by ingest)."""
-    hub = Hub(Settings(home=search_home, database_url=f"sqlite:///{search_home}/iprhub.db", workers=1))
+    # no default time limit: the first semantic query embeds the corpus, which on a busy machine takes
+    # longer than a query's limit (tests of the limits pass their own deadlines)
+    hub = Hub(Settings(home=search_home, database_url=f"sqlite:///{search_home}/iprhub.db", workers=1,
+                       search_time_limit_keyed=0))
     hub.ingest([data_path(p) for p in CORPUS])
     yield hub
     hub.close()

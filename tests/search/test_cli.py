@@ -44,3 +44,16 @@ def test_similar_json(shub, search_home):
     assert len(orjson.loads(res.output)["hits"]) == 3
     missing = _run(search_home, "similar", "US1234567B1", "--json")
     assert missing.exit_code == 3
+
+
+def test_index_vectors_says_what_happened(shub, search_home):
+    first = _run(search_home, "index", "--vectors", "--json")  # embeds what the other tests have not
+    assert first.exit_code == 0, first.output
+    report = orjson.loads(first.output)
+    assert report["action"] == "vectors" and report["already"] + report["indexed"] == 415
+    assert report["status"]["vectors_missing"] == 0 and report["status"]["documents_in_index"] == 415
+    again = _run(search_home, "index", "--vectors")
+    assert again.exit_code == 0, again.output
+    text = " ".join(again.output.split())
+    assert "vectors: all 415 documents already embedded (model use-multilingual-v3)" in text
+    assert "indexed 0" not in text and "documents in index │ 415" in text

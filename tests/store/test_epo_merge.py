@@ -54,7 +54,7 @@ def test_ops_responses_merge_field_by_field(hub):
     # the granted B1 comes from the register response only; events attach to the application
     assert hub.document("EP2400812B1").pub_date == dt.date(2019, 11, 27)
     view = hub.document_view("EP2400812A1")
-    events = view["events"]
+    events = view.events
     assert len(events) == 4 + 55  # register statuses (by application) + dossier events (by publication)
     assert {e.app_key for e in events} == {"EP10167109", "EP2400812"}
 

@@ -43,14 +43,14 @@ def test_events_of_one_application_in_date_order(hub):
 
 def test_reingest_and_another_response_add_no_events(hub):
     hub.ingest([data_path(ASSIGNMENTS), data_path(PEDS)])
-    total = hub.stats()["totals"]["events"]
+    total = hub.stats().totals["events"]
     assert total == 12 + 40  # 12 (assignment, application) pairs, 40 PEDS events
     forced = hub.ingest([data_path(ASSIGNMENTS), data_path(PEDS)], force=True)
     assert forced.inserted == 0 and forced.unchanged == 52
     # the same application answered to another query (other queryId, QTime, lastUpdatedTimestamp)
     other = hub.ingest([data_path(PEDS_OTHER_RESPONSE)])
     assert other.inserted == 0 and other.unchanged == 40
-    assert hub.stats()["totals"]["events"] == total
+    assert hub.stats().totals["events"] == total
     assert len(hub.store.events_for(["US13842218"])) == 43
 
 

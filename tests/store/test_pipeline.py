@@ -31,4 +31,4 @@ def test_same_document_in_two_files_is_stored_once(hub, tmp_path):
     hub.ingest([src])
     report = hub.ingest([copy])
     assert report.inserted == 0 and report.unchanged == 18
-    assert hub.stats()["totals"]["documents"] == 18
+    assert hub.stats().totals["documents"] == 18

@@ -6,7 +6,11 @@ import io
 import json
 
 import pytest
+from pydantic import TypeAdapter
+from typer.testing import CliRunner
 
+from iprhub.cli.main import get_app
+from iprhub.views import DocumentView, Show, TrademarkView
 from tests.conftest import data_path
 from tests.web.conftest import UPLOAD, auth
 
@@ -25,8 +29,9 @@ def test_document_with_family_citations_titles_and_provenance(client):
     r = client.get("/api/v1/documents/EP2400812B1")
     assert r.status_code == 200
     v = r.json()
-    assert v["document"]["pub_number"] == "EP2400812B1"
-    assert {"CA2744162A1", "EP2400812A1", "US20120057518A1", "US9648662B2"} <= {f["number"] for f in v["family"]}
+    assert v["type"] == "patent" and v["document"]["pub_number"] == "EP2400812B1"
+    assert v["family"] == [{"number": n, "in_store": True}  # DOCDB family 43088294, from the store
+                           for n in ("CA2744162A1", "EP2400812A1", "US20120057518A1", "US9648662B2")]
     assert v["other_kinds"] == ["EP2400812A1"]
     assert v["document"]["provenance"] and v["document"]["classifications"]
     assert set(v) >= {"cites", "cited_by", "events", "class_titles", "claim_levels"}
@@ -67,6 +72,46 @@ def test_document_errors(client):
     assert "US9999999B2" in e["message"]
     _error(client.get("/api/v1/documents/%21%21"), 400, "invalid_input")
     _error(client.get("/api/v1/documents/" + "9" * 80), 400, "invalid_input")
+
+
+def _cli(hub, *args):
+    result = CliRunner().invoke(get_app(), ["--home", str(hub.settings.home), "--database-url",
+                                            hub.settings.database_url, *args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+# a US grant with nested claims, an EP application merged from two OPS responses and its granted B1
+# (DOCDB family, search-report citations), a CN application, a US design citing a stored design
+SHOWN = ["US8420318B2", "EP2400812A1", "EP2400812B1", "CN104223352A", "USD586081S1", "US9648662B2"]
+
+
+def test_show_json_is_the_api_document(client, loaded_hub):
+    """`iprhub show --json` and /api/v1/documents/{number} serialise the same view: no difference at all."""
+    shown = {}
+    for number in SHOWN:
+        api = client.get(f"/api/v1/documents/{number}").json()
+        cli = _cli(loaded_hub, "show", number)
+        assert cli == api, number
+        shown[number] = TypeAdapter(Show).validate_python(cli)
+    assert all(isinstance(v, DocumentView) for v in shown.values())
+    merged = shown["EP2400812A1"].document
+    assert len(merged.provenance) == 2 and merged.field_sources["claims"] == "epo-ops-fulltext"
+    assert [f.number for f in shown["EP2400812A1"].family] == ["CA2744162A1", "EP2400812B1", "US20120057518A1",
+                                                               "US9648662B2"]
+    assert shown["EP2400812B1"].other_kinds == ["EP2400812A1"] and len(shown["US9648662B2"].cites) == 37
+    assert shown["CN104223352A"].document.title("zh") and shown["CN104223352A"].claim_levels == [{1: 0, 2: 1, 3: 1}]
+    assert [c.stored for c in shown["USD586081S1"].cites if c.stored] == ["USD456588S1"]
+    assert len(shown["US8420318B2"].cites) == 295 and max(shown["US8420318B2"].claim_levels[0].values()) == 3
+
+
+def test_show_json_of_a_trademark_and_stats_json_are_the_api_answers(client, loaded_hub):
+    tm = _cli(loaded_hub, "show", "78002299")
+    assert tm == {"type": "trademark", "trademark": client.get("/api/v1/trademarks/78002299").json()}
+    assert isinstance(TypeAdapter(Show).validate_python(tm), TrademarkView)
+    stats = _cli(loaded_hub, "stats")
+    assert stats == client.get("/api/v1/stats").json()
+    assert stats["totals"]["multi_source_documents"] == 1  # EP2400812A1
 
 
 # trademarks -----------------------------------------------------------------------------------
@@ -247,7 +292,7 @@ def test_upload_type_is_sniffed_not_trusted(fresh):
     r = client.post("/api/v1/ingest", headers=auth(keys["admin"]),
                     files={"file": ("patent.xml", io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100), "text/xml")})
     _error(r, 415, "unsupported_media_type")
-    assert hub.stats()["totals"]["documents"] == 0
+    assert hub.stats().totals["documents"] == 0
 
 
 def test_index_repair_needs_admin(fresh):

@@ -32,7 +32,7 @@ _NULLS = {"", "null", "none", "-"}
 _PCT = re.compile(r"^PCT/?([A-Z]{2})((?:19|20)\d{2}|\d{2})/?(\d{1,6})$")
 
 
-_MDY = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{4})\b")
+_MDY = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{1,4})\b")
 
 
 def api_text(value: Any) -> str | None:
@@ -50,7 +50,7 @@ def api_date(value: Any, field: str) -> dt.date | None:
 
     ISO with or without time (``2019-01-09T05:00:00Z``, ``2019-03-12 00:00:00``), US order
     (``10-30-2023``, ``09/27/2017``) and epoch milliseconds. The APIs' "no date" markers
-    (years 0000 and 0001) are None; impossible dates raise ParseError naming the field.
+    (years 0000 and 0001, ``01/01/1``) are None; impossible dates raise ParseError naming the field.
     """
     if isinstance(value, bool):
         return None
@@ -61,6 +61,8 @@ def api_date(value: Any, field: str) -> dt.date | None:
         return None
     m = _MDY.match(text)
     if m:
+        if int(m.group(3)) <= 1:  # 01/01/1: the Assignment Center's "no date"
+            return None
         text = f"{m.group(3)}-{int(m.group(1)):02d}-{int(m.group(2)):02d}"
     return parse_date(text, field)
 
@@ -199,3 +201,24 @@ _COUNTRY_BY_NAME = {
 
 def country_code(name: str | None) -> str | None:
     return _COUNTRY_BY_NAME.get((name or "").strip().upper())
+
+
+def kept(entries: Iterable[Any], build: Callable[[Any], Any], warnings: list[str], what: str) -> list[Any]:
+    """``build`` of each entry; an entry it refuses (an impossible date …) is dropped with a line
+    in ``warnings``, so one bad entry of a list never costs the whole record."""
+    out = []
+    for n, entry in enumerate(entries, 1):
+        try:
+            out.append(build(entry))
+        except ParseError as exc:
+            warnings.append(f"{what} {n} dropped: {exc.message}" + (f" [field {exc.field}]" if exc.field else ""))
+    return out
+
+
+def warned(event: ApplicationEvent, warnings: list[str]) -> ApplicationEvent:
+    """The event with ``warnings`` added to its (first) provenance."""
+    if not warnings or not event.provenance:
+        return event
+    first, *rest = event.provenance
+    return event.model_copy(update={"provenance": [first.model_copy(update={"warnings": first.warnings + warnings}),
+                                                   *rest]})

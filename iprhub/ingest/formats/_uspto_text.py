@@ -1,18 +1,21 @@
 """USPTO full-text conventions shared by the grant and publication readers (XML v4.x, PATDOC,
 pap v1.x, APS, BRS, PPUBS, IFW, CPC master): document types, application numbers, the inert
 prolog and Greek entities of the SGML-era XML, edition-7 IPC and USPC spellings, text claims
-and their references, "Last; First" names, BRS-style classification and continuity fields.
+and their references, "Last; First" names, BRS-style classification and continuity fields,
+the agents behind a correspondence address.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from lxml import etree
 
+from iprhub.errors import ParseError
 from iprhub.ingest.xml_stream import local, text
 from iprhub.model.classification import Classification, normalize_ipc, scheme_version
-from iprhub.model.common import clean_text, parse_date
+from iprhub.model.common import Party, clean_text, normalize_name, parse_date
 from iprhub.model.patent import Claim, RelatedDocument
 
 
@@ -260,6 +263,21 @@ def cpc_group(value: str) -> Classification | None:
                           value=parts[5])
 
 
+def continuity_documents(entries: Iterable[str], warnings: list[str]) -> list[RelatedDocument]:
+    """Related applications from continuity texts (:func:`continuity`); an entry with an
+    impossible date is dropped with a line in ``warnings``, never the whole record."""
+    out: list[RelatedDocument] = []
+    for entry in entries:
+        try:
+            rel = continuity(entry)
+        except ParseError as exc:
+            warnings.append(f"continuity entry dropped ({exc.message}): {clean_text(entry)[:160]}")
+            continue
+        if rel:
+            out.append(rel)
+    return out
+
+
 def continuity(value: str) -> RelatedDocument | None:
     """``continuation parent-doc US 13624697 20120921 …`` / ``us-provisional-application US 61559247 20111114``."""
     m = re.match(r"(\S+) (?:parent-doc )?([A-Z]{2}) (\S+) (\d{8})", value.strip())
@@ -267,3 +285,26 @@ def continuity(value: str) -> RelatedDocument | None:
         return None
     number = m.group(3) if m.group(3).upper().startswith("PCT") else m.group(2) + m.group(3)
     return RelatedDocument(relation=m.group(1), number=number, date=parse_date(m.group(4), "continuity"))
+
+
+def correspondence_parties(named: Iterable[Party], parties: list[Party]) -> list[Party]:
+    """Parties a correspondence address names (``named``, any role), seen against the document's
+    other ``parties``.
+
+    Where a document names no agent, the correspondence address is the attorney's or the firm's
+    of record: its names become ``agent`` parties, unless one is an applicant or inventor writing
+    for themselves; where an agent is named, they stay ``correspondent``. ``"Bruhn, Esq.;DORSEY &
+    WHITNEY LLP"`` names two.
+    """
+    has_agent = any(p.role == "agent" for p in parties)
+    own = [set(p.normalized_name.split()) for p in parties if p.role in ("applicant", "inventor")]
+    out: list[Party] = []
+    for p in named:
+        for name in (n.strip() for n in p.name.split(";")):
+            key = normalize_name(name) if name else ""
+            if not key:
+                continue
+            role = "correspondent" if has_agent or set(key.split()) in own else "agent"
+            out.append(p.model_copy(update={"role": role, "name": name, "normalized_name": key,
+                                            "sequence": len(out) + 1}))
+    return out

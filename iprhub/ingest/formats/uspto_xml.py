@@ -6,7 +6,7 @@ from __future__ import annotations
 from lxml import etree
 
 from iprhub.ingest.formats import _st36 as st36
-from iprhub.ingest.formats._uspto_text import us_app_number, us_doc_type, uspc_symbol
+from iprhub.ingest.formats._uspto_text import correspondence_parties, us_app_number, us_doc_type, uspc_symbol
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
 from iprhub.ingest.xml_stream import RawDoc, collect, descendants, first, local, parse_xml, text
 from iprhub.model.classification import Classification
@@ -82,6 +82,8 @@ class UsptoXml(Format):
             related=related,
             provenance=[ctx.provenance(raw.position, raw.data, version)],
         )
+        named = [p for el in found["correspondence-address"] if (p := st36.party_from(el, "correspondent", 1))]
+        doc.parties += correspondence_parties(named, doc.parties)
         for ex in found["examiners"]:
             for el in ex:
                 if isinstance(el.tag, str):
@@ -93,7 +95,8 @@ class UsptoXml(Format):
 
 _BIBLIO_GROUPS = {
     **st36.CLASS_GROUPS, **st36.CITATION_GROUPS,
-    **{name: name for name in ("priority-claim", "invention-title", "us-related-documents", "examiners")},
+    **{name: name for name in ("priority-claim", "invention-title", "us-related-documents", "examiners",
+                               "correspondence-address")},
 }
 
 

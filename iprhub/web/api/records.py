@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Path, Request, Response
 
 from iprhub.model.trademark import Trademark
+from iprhub.views import DocumentView, Health, QuarantineEntry, Stats
 from iprhub.web import views
 from iprhub.web.deps import AdminDep, HubDep, PrincipalDep
 from iprhub.web.representation import record_response
@@ -24,23 +25,13 @@ class FormatInfo:
 
 
 @dataclass
-class QuarantineEntry:
-    source_file: str
-    position: str
-    stage: str
-    reason: str
-    format: str | None = None
-    record_id: str | None = None
-
-
-@dataclass
 class Me:
     name: str
     role: str
     via: str
 
 
-@router.get("/documents/{number}", response_model=views.DocumentView, tags=["records"],
+@router.get("/documents/{number}", response_model=DocumentView, tags=["records"],
             responses={304: {"description": "Not modified (If-None-Match matched the ETag)."}})
 def document(request: Request, hub: HubDep, number: str = NUMBER) -> Response:
     """A patent document with bibliography, abstract, claims, description, family, citations both ways,
@@ -55,16 +46,16 @@ def trademark(request: Request, hub: HubDep, number: str = NUMBER) -> Response:
     return record_response(request, views.trademark(hub, number))
 
 
-@router.get("/stats", response_model=views.Stats, tags=["reports"])
-def stats(request: Request) -> views.Stats:
+@router.get("/stats", response_model=Stats, tags=["reports"])
+def stats(request: Request) -> Stats:
     """Counts by office, kind, year, document type and source format; trademarks; events (at most 10 s old)."""
     return request.app.state.view_cache.stats()
 
 
-@router.get("/health", response_model=views.Health, tags=["reports"])
-def health(request: Request, hub: HubDep) -> views.Health:
+@router.get("/health", response_model=Health, tags=["reports"])
+def health(request: Request) -> Health:
     """The service is up and its store answers."""
-    return views.health(hub, request.app.state.view_cache.stats())
+    return Health.of(request.app.state.view_cache.stats())
 
 
 @router.get("/formats", response_model=list[FormatInfo], tags=["reports"])
@@ -79,7 +70,7 @@ def formats() -> list[FormatInfo]:
             responses={403: {"description": "Needs the admin role."}})
 def quarantine(hub: HubDep, _: AdminDep) -> list[QuarantineEntry]:
     """Every rejected record: file, position, stage, reason (admin)."""
-    return [QuarantineEntry(**q.__dict__) for q in hub.quarantine()]
+    return hub.quarantine()
 
 
 @router.get("/me", response_model=Me, tags=["access"])

@@ -7,17 +7,21 @@ from typing import Literal
 from fastapi import APIRouter, Query
 
 from iprhub.search.results import IndexReport, IndexStatus, SearchResult, SimilarResult
-from iprhub.web.deps import AdminDep, HubDep
+from iprhub.web.deps import AdminDep, BudgetDep, HubDep
+from iprhub.web.errors import ErrorBody
 
 router = APIRouter(tags=["search"])
+BOUNDED = {504: {"model": ErrorBody, "description": "The time limit ran out (`timeout`); the message names the "
+                 "stage reached. Anonymous clients get `search_time_limit` seconds, keys `search_time_limit_keyed`."}}
 PAGE_LIMIT = 100
 Mode = Literal["bm25", "semantic", "hybrid"]
 Sort = Literal["relevance", "date", "date-asc", "priority"]
 
 
-@router.get("/search", response_model=SearchResult)
+@router.get("/search", response_model=SearchResult, responses=BOUNDED)  # type: ignore[arg-type]
 def search(
     hub: HubDep,
+    budget: BudgetDep,
     q: str = Query(..., min_length=1, max_length=2000, description="Query: CQL field codes (`ti=battery and "
                    "pd>=2012`, `pa=\"SAMSUNG SDI\"`, `ipc=H01M`, phrases, wildcards, `prox/distance<3`) or free "
                    "text in any language. See the search page's help."),
@@ -29,14 +33,21 @@ def search(
     all_members: bool = Query(False, description="List every family member rather than one per family."),
     snippets: bool = Query(True, description="Passages with the matched words marked."),
 ) -> SearchResult:
-    """Search the index; hits with highlighted snippets, facets and a cursor for the next page."""
+    """Search the index; hits with highlighted snippets, facets and a cursor for the next page.
+
+    Bounded: a query nested too deep, with too many terms or wildcards, a wildcard of fewer than three
+    letters or a proximity distance over 1,000 answers 400; one that runs out of time answers 504, or
+    200 with `partial: true` where snippets, facets or wildcard words were cut (`warnings` says what).
+    The rate limit charges the query's `cost` (wildcards, hybrid mode, facets and long pages cost more)."""
     return hub.search.search(q, mode=mode, limit=limit, cursor=cursor, facets=facets, sort=sort,
-                             collapse=not all_members, snippets=snippets)
+                             collapse=not all_members, snippets=snippets, deadline=budget.deadline,
+                             charge=budget.charge)
 
 
-@router.get("/similar", response_model=SimilarResult)
+@router.get("/similar", response_model=SimilarResult, responses=BOUNDED)  # type: ignore[arg-type]
 def similar(
     hub: HubDep,
+    budget: BudgetDep,
     number: str | None = Query(None, max_length=64, description="A stored document: its nearest prior art."),
     text: str | None = Query(None, max_length=5000, description="Or a text, in any language."),
     limit: int = Query(10, ge=1, le=PAGE_LIMIT),
@@ -45,7 +56,8 @@ def similar(
     filter: str | None = Query(None, max_length=500, description="A CQL filter, e.g. `ctry=CN and pd>=2010`."),
 ) -> SimilarResult:
     """Nearest documents by meaning (cross-lingual), with a prior-art cut-off."""
-    return hub.search.similar(number, text=text, limit=limit, cutoff=cutoff, before=before, filter=filter)
+    return hub.search.similar(number, text=text, limit=limit, cutoff=cutoff, before=before, filter=filter,
+                              deadline=budget.deadline, charge=budget.charge)
 
 
 @router.get("/search/status", response_model=IndexStatus)

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse
 from iprhub.errors import InvalidInput
 from iprhub.search.results import SearchResult, SimilarResult
 from iprhub.web import views
-from iprhub.web.deps import HubDep, PrincipalDep, authenticate, rate_limit
+from iprhub.web.deps import BudgetDep, HubDep, PrincipalDep, authenticate, rate_limit
 from iprhub.web.errors import Forbidden
 from iprhub.web.i18n import LANGUAGES
 from iprhub.web.pages.render import Pages
@@ -44,7 +44,7 @@ def home(request: Request) -> Response:
 
 @router.get("/search")
 def search(
-    request: Request, hub: HubDep,
+    request: Request, hub: HubDep, budget: BudgetDep,
     q: str = Query("", max_length=2000), f: list[str] = Query([], max_length=20),
     mode: Literal["bm25", "semantic", "hybrid"] | None = None,
     sort: Literal["relevance", "date", "date-asc", "priority"] | None = None,
@@ -60,7 +60,7 @@ def search(
     if not full:
         return pages(request).render(request, "search.html", ctx)
     result = hub.search.search(full, mode=mode, limit=10, cursor=cursor, facets=True, sort=sort,
-                               collapse=not all_members)
+                               collapse=not all_members, deadline=budget.deadline, charge=budget.charge)
     ctx["result"] = result
     return pages(request).render(request, "search.html", ctx, model=result, tp=SearchResult)
 
@@ -73,9 +73,10 @@ def _split_filter(text: str) -> tuple[str, str]:
 
 
 @router.get("/similar")
-def similar(request: Request, hub: HubDep, number: str | None = Query(None, max_length=64),
+def similar(request: Request, hub: HubDep, budget: BudgetDep, number: str | None = Query(None, max_length=64),
             text: str | None = Query(None, max_length=5000)) -> Response:
-    result = hub.search.similar(number, text=text, limit=20) if (number or text) else None
+    result = hub.search.similar(number, text=text, limit=20, deadline=budget.deadline,
+                                charge=budget.charge) if (number or text) else None
     return pages(request).render(request, "similar.html", {"result": result, "number": number, "text": text},
                                  model=result, tp=SimilarResult)
 

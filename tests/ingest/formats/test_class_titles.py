@@ -152,7 +152,7 @@ def test_sniffers_claim_exactly_their_files():
 
 def test_document_view_joins_cpc_titles(hub):
     hub.ingest([data_path(CPC_A), data_path("uspto/grant_xml_v4x/go-uspto__test.xml.gz")])
-    titles = hub.document_view("US 11,147,203 B2")["class_titles"]
+    titles = hub.document_view("US 11,147,203 B2").class_titles
     assert titles["CPC:A01B 51/023"] == "{of the Gantry-type}"
     assert titles["CPC:A01B 59/062"] == "{the connection comprising a rigid interface frame on the tractor}"
     assert hub.store.class_titles([("CPC", "A01B 1/243")]) == {("CPC", "A01B 1/243"): "{for aerating}"}

@@ -45,6 +45,6 @@ def test_bad_record_is_rejected_and_the_next_kept():
 def test_stored_and_viewed_with_cpc_titles(hub):
     hub.ingest([data_path(MCF), data_path("classification/cpc/CPCTitleList202208/cpc-section-F_20220801.txt.gz")])
     view = hub.document_view("US 9,400,000 B2")
-    assert view["document"].classifications[0].symbol == "F04D 29/703"
-    assert view["class_titles"]["CPC:F04D 29/703"] == "{specially for fans, e.g. fan guards}"
-    assert view["class_titles"]["CPC:F04D 17/08"] == "Centrifugal pumps"
+    assert view.document.classifications[0].symbol == "F04D 29/703"
+    assert view.class_titles["CPC:F04D 29/703"] == "{specially for fans, e.g. fan guards}"
+    assert view.class_titles["CPC:F04D 17/08"] == "Centrifugal pumps"

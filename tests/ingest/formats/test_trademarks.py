@@ -152,7 +152,7 @@ def test_hub_stores_chinese_document_and_trademarks_intact(hub):
     assert [p.name for p in korean.parties] == ["연제승", "서평강"]
     mysql = hub.trademark("US/78002299")  # ST.66 and ST.96 of one registration: one trademark
     assert mysql.mark_text == "MYSQL" and mysql.reg_number == "2713476"
-    assert hub.stats()["totals"]["trademarks"] == 2
+    assert hub.stats().totals["trademarks"] == 2
 
 
 def test_one_bad_record_does_not_stop_a_concatenated_file(tmp_path):

@@ -24,7 +24,8 @@ def test_odp_application_record_maps_every_part():
     assert bib.details["status"] == "Abandoned -- Failure to Respond to an Office Action"
     assert "A61B17/24" in bib.details["cpc"]
     assert [(p.role, p.name) for p in bib.parties] == [
-        ("applicant", "The General Hospital Corporation"), ("inventor", "Marvin Wang")]
+        ("applicant", "The General Hospital Corporation"), ("inventor", "Marvin Wang"),
+        ("agent", "FISH & RICHARDSON P.C. (BO)")]
     transactions = [e for e in records if e.event_type == "prosecution" and e.details.get("relation") is None
                     and e.code != "BIB"]
     assert len(transactions) == 46

@@ -1,13 +1,8 @@
 """USPTO Patent Assignment Search XML on real responses."""
 
 import datetime as dt
-import gzip
-import json
 from collections import Counter
 
-import yaml
-
-from iprhub.model.event import conveyance_type
 from tests.conftest import data_path
 from tests.formats_helpers import read_file
 
@@ -102,29 +97,6 @@ def test_response_metadata_does_not_enter_events():
     (before,) = events_of(by_patent, "US15294349", "048041/0605")
     (after,) = events_of(later, "US15294349", "048041/0605")
     assert (before.pub_number, after.pub_number) == ("US20170028368", "US10232332")
-
-
-def test_conveyance_types_of_the_3291_assignment_center_records():
-    """Every distinct recording (reel/frame) in the Assignment Center API cassettes, typed from
-    its conveyance text as the readers type theirs (MANIFEST: 3,147 assignments of assignor's
-    interest, 57 corrective, 57 changes of name, 10 entity conversions, 5 security agreements,
-    1 lien, 3 mergers, 3 nunc pro tunc …)."""
-    recordings = {}
-    for path in sorted(data_path("ownership/uspto_patent_assignment_cassettes").iterdir()):
-        for interaction in yaml.safe_load(gzip.decompress(path.read_bytes()))["interactions"]:
-            body = json.loads(interaction["response"]["body"]["string"])
-            for r in (body.get("successResponse") or {}).get("data") or []:
-                recordings[(r["reelNumber"], r["frameNumber"])] = r["conveyance"]
-    assert len(recordings) == 3291
-    assert Counter(conveyance_type(text) for text in recordings.values()) == {
-        "assignment": 3151,  # 3,147 + 3 nunc pro tunc + 1 confirmatory
-        "change-of-name": 71,  # 58 changes of name + 13 entity conversions
-        "correction": 57,
-        "security-interest": 6,  # 5 security agreements + 1 lien
-        "merger": 3,
-        "release": 2,
-        "other": 1,  # "ENTITY CONVEYANCE"
-    }
 
 
 def test_conveyance_types_of_the_assignment_search_records():

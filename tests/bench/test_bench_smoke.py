@@ -1,0 +1,57 @@
+"""Every benchmark script runs at its smallest size and prints its table (the figures are not checked)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from iprhub.hub import Hub
+from iprhub.settings import Settings
+from tests.conftest import data_path
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+pytestmark = pytest.mark.slow
+
+
+def _script(name: str):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _store(home: Path, *files: str) -> Path:
+    hub = Hub(Settings(home=home, database_url=f"sqlite:///{home}/iprhub.db", workers=1))
+    hub.ingest([data_path(f) for f in files])
+    hub.close()
+    return home
+
+
+def test_search_bench(tmp_path, capsys):
+    home = _store(tmp_path / "home", "uspto/grant_xml_v4x/PatentsView-DB__2009_6.xml.gz",
+                  "cn/cn_old/PatentStandardization__cn_old1.xml.gz")
+    _script("search").main(["--docs", "300", "--queries", "2", "--pool", "12", "--home", str(home),
+                            "--out", str(tmp_path / "out")])
+    out = capsys.readouterr().out
+    assert "documents: 300 (recombined real text" in out and "query type (ms)" in out
+    for row in ("single term", "wildcard", "facet query", "semantic top-10", "build rate (docs/s)"):
+        assert row in out
+
+
+def test_ingest_bench(capsys):
+    _script("ingest").main(["--stream-mb", "0", "--no-postgres", "--rounds", "1", "--docs", "12"])
+    out = capsys.readouterr().out
+    assert "Ingest throughput on 12 real USPTO documents" in out and "iprhub ingest → SQLite (2 workers" in out
+    assert "Where one ingest's work goes" in out
+
+
+def test_serve_bench(tmp_path, capsys):
+    home = _store(tmp_path / "home", "uspto/grant_xml_v4x/PatentsView-DB__2009_6.xml.gz")
+    _script("serve").main(["--seconds", "1", "--clients", "2", "--home", str(home)])
+    out = capsys.readouterr().out
+    assert "iprhub serve: 2 concurrent clients" in out and "search, field query (bm25)" in out
