@@ -123,8 +123,8 @@ def test_an_ingest_stopped_between_batches_keeps_its_upload_and_what_it_stored(h
     with pytest.raises(JobStopped):
         ingest_upload(hub, {"path": str(upload), "filename": upload.name, "size": 1}, progress)
     assert upload.exists()  # kept to resume
-    assert hub.stats()["totals"]["documents"] == 20  # whole batches only
+    assert hub.stats().totals["documents"] == 20  # whole batches only
     result = ingest_upload(hub, {"path": str(upload), "filename": upload.name, "size": 1}, lambda s: None)
     records = result["report"]["records"]
-    assert records["inserted"] + records["unchanged"] + records["updated"] == hub.stats()["totals"]["documents"]
+    assert records["inserted"] + records["unchanged"] + records["updated"] == hub.stats().totals["documents"]
     assert records["unchanged"] == 20 and not upload.exists()

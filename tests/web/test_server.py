@@ -246,7 +246,7 @@ def test_sigterm_stops_serve_with_an_ingest_job_in_flight(tmp_path):
         proc.communicate()
     with Hub(make_settings(home, f"sqlite:///{home}/iprhub.db")) as hub:
         job = JobStore(hub.store).get(job_id)
-        stored = hub.stats()["totals"]["documents"]
+        stored = hub.stats().totals["documents"]
     assert job.status == "interrupted" and job.progress["documents_stored"] <= stored
     assert [p.name for p in _files(home / "uploads")] == ["uspto.zip"]  # kept: it can be resumed
 
