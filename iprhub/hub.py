@@ -8,17 +8,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from iprhub.errors import InvalidInput, NotFound
-from iprhub.model.numbers import parse_number
+from iprhub.errors import NotFound
+from iprhub.model.application import Application, Family, RecordKind, ResolvedNumber
+from iprhub.model.application_numbers import application_key
 from iprhub.model.patent import PatentDocument
 from iprhub.model.trademark import Trademark
 from iprhub.settings import Settings
 from iprhub.store import QuarantineItem, Store
+from iprhub.store.resolver import KINDS, NumberResolver
 
 if TYPE_CHECKING:
     from iprhub.search import SearchService
@@ -62,28 +64,50 @@ class Hub:
         """Search, similar, index maintenance and evaluation over this hub's store."""
         from iprhub.search import SearchService
 
-        return SearchService(self.settings, self.store)
+        return SearchService(self.settings, self.store, resolve=self.resolve_number)
 
     # records ------------------------------------------------------------------------
+    @cached_property
+    def resolver(self) -> NumberResolver:
+        """The one number resolver (publication, application, priority, trademark numbers)."""
+        return NumberResolver(self.store)
+
+    def resolve(self, number: str, kinds: Collection[RecordKind] = KINDS) -> ResolvedNumber:
+        """What a typed number means: kind of record and its key. Raises NotFound, or
+        AmbiguousNumber (an InvalidInput) with the ``candidates`` when it means several records."""
+        return self.resolver.resolve(number, kinds)
+
     def resolve_number(self, number: str) -> str:
-        """Turn a typed number into the stored publication number (kind optional)."""
-        dn = parse_number(number)
-        if dn.kind:
-            if self.store.get_document(dn.canonical) is not None:
-                return dn.canonical
-        candidates = self.store.find_numbers(dn.country, dn.number)
-        if dn.kind:
-            candidates = [c for c in candidates if c == dn.canonical] or candidates
-        if not candidates:
-            by_app = self.store.find_by_application(dn.without_kind)
-            if by_app:
-                candidates = by_app
-        if not candidates:
-            raise NotFound(f"no document {dn.canonical} in the store", record=dn.canonical)
-        if len(candidates) > 1 and not dn.kind:
-            # several kinds: the newest publication wins, others are listed by `show`
-            return sorted(candidates)[-1]
-        return candidates[0]
+        """Turn a typed number into the stored publication number (an application number gives its
+        newest publication)."""
+        return self.resolver.publication(number)
+
+    def application(self, number: str) -> Application:
+        """An application record with its publications and events, by any spelling of its number
+        (or of one of its publications)."""
+        resolved = self.resolve(number, ("application", "publication"))
+        key = resolved.key
+        if resolved.kind == "publication":
+            doc = self.store.get_document(resolved.key)
+            key = next(iter(self.store.application_keys(
+                application_key(doc.country, doc.app_number) or "")), "") if doc else ""
+            if not key:
+                raise NotFound(f"publication {resolved.key} names no application in the store", record=resolved.key)
+        app = self.store.application(key)
+        if app is None:  # pragma: no cover - removed between the two reads
+            raise NotFound(f"no application {key} in the store", record=key)
+        return app
+
+    def family(self, family_id: str) -> Family:
+        """A DOCDB simple family by its id, or by the number of one of its members."""
+        fid = family_id.strip()
+        fam = self.store.family(fid) if fid.isdigit() else None
+        if fam is None and not fid.isdigit():
+            doc = self.store.get_document(self.resolve_number(fid))
+            fam = self.store.family(doc.family_id) if doc and doc.family_id else None
+        if fam is None:
+            raise NotFound(f"no family {family_id!r} in the store", record=family_id)
+        return fam
 
     def document(self, number: str) -> PatentDocument:
         pub = self.resolve_number(number)
@@ -122,14 +146,13 @@ class Hub:
         return tm
 
     def show(self, number: str) -> dict[str, Any]:
-        """A patent document or, failing that, a trademark."""
-        try:
-            return {"type": "patent", **self.document_view(number)}
-        except (NotFound, InvalidInput) as first_error:
-            try:
-                return {"type": "trademark", "trademark": self.trademark(number)}
-            except NotFound:
-                raise first_error from None
+        """The record a number means: a patent document, an application or a trademark."""
+        resolved = self.resolve(number)
+        if resolved.kind == "application":
+            return {"type": "application", "application": self.store.application(resolved.key)}
+        if resolved.kind == "trademark":
+            return {"type": "trademark", "trademark": self.store.get_trademark(resolved.key)}
+        return {"type": "patent", **self.document_view(resolved.key)}
 
     # reports ------------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:

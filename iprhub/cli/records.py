@@ -89,18 +89,21 @@ def ingest(
 
 
 def show(
-    number: str = typer.Argument(..., help="Publication number in any common spelling, or a trademark number."),
+    number: str = typer.Argument(..., help="Publication, application (15/145,443, PCT/US2013/064552), priority "
+                                 "or trademark number in any common spelling."),
     as_json: bool = JSON,
 ) -> None:
-    """Show one record (patent document or trademark)."""
+    """Show one record: a patent document, an application with its timeline, or a trademark."""
     view = with_hub(as_json, lambda hub: hub.show(number))
     if as_json:
         emit_json(view)
         return
-    from iprhub.cli._render import render_document, render_trademark
+    from iprhub.cli._render import render_application, render_document, render_trademark
 
     if view["type"] == "patent":
         render_document(console, view)
+    elif view["type"] == "application":
+        render_application(console, view["application"])
     else:
         render_trademark(console, view["trademark"])
 

@@ -15,7 +15,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from iprhub.countries.model import CountryComparison, CountryProfile, FilingPlan, IndicatorReport
 from iprhub.errors import InvalidInput, IprHubError
 from iprhub.model.event import ApplicationEvent
-from iprhub.model.numbers import parse_number
 from iprhub.model.patent import PatentCitation, PatentDocument
 from iprhub.model.trademark import Trademark
 
@@ -104,14 +103,11 @@ def claim_levels(claims: list[Any]) -> dict[int, int]:
 
 
 def _stored(hub: Any, number: str) -> str | None:
+    """The stored publication a cited number means, through the hub's one resolver."""
     try:
-        dn = parse_number(number)
+        return hub.resolve(number, ("publication",)).key
     except IprHubError:
         return None
-    found = hub.store.find_numbers(dn.country, dn.number)
-    if not found:
-        return None
-    return dn.canonical if dn.canonical in found else found[-1]
 
 
 def _family(hub: Any, doc: PatentDocument, other_kinds: list[str]) -> list[DocumentLink]:
