@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from iprhub.errors import NotFound
 from iprhub.model.application import Application, Family, RecordKind, ResolvedNumber
-from iprhub.model.application_numbers import application_key
 from iprhub.model.patent import PatentDocument
 from iprhub.model.trademark import Trademark
 from iprhub.settings import Settings
@@ -88,9 +87,7 @@ class Hub:
         resolved = self.resolve(number, ("application", "publication"))
         key = resolved.key
         if resolved.kind == "publication":
-            doc = self.store.get_document(resolved.key)
-            key = next(iter(self.store.application_keys(
-                application_key(doc.country, doc.app_number) or "")), "") if doc else ""
+            key = self.store.application_key_of(resolved.key) or ""
             if not key:
                 raise NotFound(f"publication {resolved.key} names no application in the store", record=resolved.key)
         app = self.store.application(key)

@@ -287,6 +287,13 @@ def keys_naming(conn: Connection, pubs: list[str]) -> list[str]:
     return sorted(k for k in keys if not k.startswith(PUBLICATION_KEY_PREFIX))
 
 
+def key_of_publication(conn: Connection, pub_number: str) -> str | None:
+    """The application key of a stored publication."""
+    d, n = s.documents, s.doc_numbers
+    return conn.execute(select(n.c.app_key).join(d, d.c.id == n.c.doc_id).where(and_(
+        d.c.pub_number == pub_number, n.c.role == "application"))).scalar()
+
+
 def documents_claiming(conn: Connection, key: str) -> list[str]:
     """Publications that claim the priority of application ``key``."""
     d, n = s.documents, s.doc_numbers

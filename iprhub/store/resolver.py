@@ -68,8 +68,7 @@ class NumberResolver:
                 for key in self.store.application_keys_naming(sorted({dn.canonical, dn.without_kind})):
                     add("application", key, "publication")
             if not found and "publication" in kinds:
-                claiming = self.store.documents_claiming(app_key)
-                for pub in claiming:
+                for pub in _newest_per_number(self.store.documents_claiming(app_key)):
                     add("publication", pub, "priority")
         if _BARE.match(raw):
             digits = re.sub(r"\D", "", raw)
@@ -89,6 +88,8 @@ class NumberResolver:
                                    "US7123456B2, an application such as US 15/145,443 or PCT/US2013/064552, or a "
                                    "trademark number)", field="number")
             raise NotFound(f"no {'/'.join(kinds)} record for {text!r} in the store", record=raw)
+        if len(found) > 1:
+            _drop_own_applications(found, self.store)
         if len(found) > 1:
             candidates = [f"{k}:{key}" for k, key in sorted(found)]
             raise AmbiguousNumber(f"{text!r} means {len(found)} records: {', '.join(candidates)}; give one of them",
@@ -130,6 +131,17 @@ class NumberResolver:
         if not exists:
             raise NotFound(f"no {kind} {key} in the store", record=key)
         return ResolvedNumber(query=text, kind=kind, key=key, read_as=kind)
+
+
+def _drop_own_applications(found: dict[tuple[str, str], ResolvedNumber], store: Store) -> None:
+    """Where an office numbers an application and its publication alike (CA2744162, RU2015117646),
+    the publication answers and its own application is no second meaning."""
+    for kind, key in list(found):
+        if kind == "publication":
+            own = store.application_key_of(key)
+            if own and ("application", own) in found:
+                del found[("application", own)]
+                found[(kind, key)].alternatives.append(f"application:{own}")
 
 
 def _publication_reading(raw: str) -> DocNumber | None:

@@ -386,6 +386,10 @@ class Store:
         with self.reading() as conn:
             return applications.keys_naming(conn, pubs)
 
+    def application_key_of(self, pub_number: str) -> str | None:
+        with self.reading() as conn:
+            return applications.key_of_publication(conn, pub_number)
+
     def documents_claiming(self, key: str) -> list[str]:
         with self.reading() as conn:
             return applications.documents_claiming(conn, key)

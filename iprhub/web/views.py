@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from iprhub.countries.model import CountryComparison, CountryProfile, FilingPlan, IndicatorReport
 from iprhub.errors import InvalidInput, IprHubError
+from iprhub.model.application import Application, Family
 from iprhub.model.event import ApplicationEvent
 from iprhub.model.patent import PatentCitation, PatentDocument
 from iprhub.model.trademark import Trademark
@@ -150,6 +151,14 @@ def health(hub: Any, counts: Stats | None = None) -> Health:
 
 def trademark(hub: Any, number: str) -> Trademark:
     return hub.trademark(number)
+
+
+def application(hub: Any, number: str) -> Application:
+    return hub.application(number)
+
+
+def family(hub: Any, family_id: str) -> Family:
+    return hub.family(family_id)
 
 
 # country knowledge base ------------------------------------------------------------------------
