@@ -6,9 +6,11 @@ stream of its decompressed bytes. Broken containers raise :class:`SourceError` n
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import hashlib
 import io
+import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -32,9 +34,71 @@ class Source:
     def open(self) -> BinaryIO:
         try:
             raw = self.opener()
+            codec = _utf16_codec(raw.peek(4)[:4]) if hasattr(raw, "peek") else None
         except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
             raise SourceError(f"cannot open: {exc}", file=self.name, stage="detect") from exc
+        if codec:
+            raw = _Utf16Xml(raw, codec, self.name)  # type: ignore[assignment]
         return _Guarded(raw, self.name)
+
+
+# how a UTF-16 XML file starts: a byte-order mark, or "<?" / "<x" as two-byte characters
+_UTF16_STARTS = ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"), (b"<\x00?\x00", "utf-16-le"),
+                 (b"\x00<\x00?", "utf-16-be"))
+_UTF16_DECLARED = re.compile(r"""(<\?xml\b[^>]*?\bencoding\s*=\s*["'])UTF-?16(?:-?[LB]E)?(["'])""", re.I)
+
+
+def _utf16_codec(first: bytes) -> str | None:
+    for start, codec in _UTF16_STARTS:
+        if first.startswith(start):
+            return codec
+    return None
+
+
+class _Utf16Xml(io.RawIOBase):
+    """UTF-16 XML read as UTF-8 (BOM dropped, ``encoding`` declarations rewritten), so format
+    detection, document splitting and every reader see the one encoding they all handle.
+    Lines are kept, so positions stay right."""
+
+    def __init__(self, inner: BinaryIO, codec: str, name: str) -> None:
+        self._inner = inner
+        self._name = name
+        self._decoder = codecs.getincrementaldecoder(codec)()
+        self._carry = ""  # a tag cut at the chunk end waits for its rest before declarations are rewritten
+        self._out = b""
+        self._eof = False
+        self._decoded = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf) -> int:  # type: ignore[override]
+        while not self._out and not self._eof:
+            self._fill()
+        n = min(len(buf), len(self._out))
+        buf[:n] = self._out[:n]
+        self._out = self._out[n:]
+        return n
+
+    def _fill(self) -> None:
+        chunk = self._inner.read(1 << 20)
+        self._eof = not chunk
+        try:
+            decoded = self._decoder.decode(chunk, final=self._eof)
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"not valid UTF-16 near byte {self._decoded + exc.start}: {exc.reason}",
+                              file=self._name, position=f"byte {self._decoded + exc.start}", stage="detect") from None
+        self._decoded += len(chunk)
+        text = self._carry + decoded
+        self._carry = ""
+        cut = text.rfind("<", max(0, len(text) - 512))
+        if not self._eof and cut != -1 and ">" not in text[cut:]:
+            text, self._carry = text[:cut], text[cut:]
+        self._out += _UTF16_DECLARED.sub(r"\1UTF-8\2", text).encode("utf-8")
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
 
 
 class _Guarded(io.RawIOBase):

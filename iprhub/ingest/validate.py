@@ -41,7 +41,7 @@ def validate(record: Record) -> str | None:
             return f"Nice class out of range 1-45: {bad}"
         return None
     if isinstance(record, ApplicationEvent):
-        if not record.app_key:
-            return "event without application number"
+        if not record.app_key and not record.pub_number:  # app_key "" with a patent: see ApplicationEvent
+            return "event names neither an application nor a publication"
         return None
     return f"unknown record type {type(record).__name__}"

@@ -28,7 +28,13 @@ class CitedReference(Record):
 
 
 class ApplicationEvent(Record):
-    """One event for one application. ``app_key`` is ``CC`` + office application number."""
+    """One event for one application. ``app_key`` is ``CC`` + office application number.
+
+    ``app_key == ""`` means the source file names no application, only a patent: ``pub_number``
+    then holds the kind-less patent number (``US8000000``), through which the store attaches the
+    event to the patent's application (a PTAB trial naming only its trial and patent is one).
+    An event naming neither is never stored.
+    """
 
     app_key: str
     pub_number: str | None = None  # a publication it names, when given

@@ -1,6 +1,6 @@
 """Format readers, one module each, found automatically.
 
->>> "uspto-grant-xml" in [f.name for f in all_formats()]
+>>> "uspto-xml" in [f.name for f in all_formats()]
 True
 """
 

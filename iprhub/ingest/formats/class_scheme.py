@@ -12,8 +12,8 @@ from typing import Any, BinaryIO
 
 from lxml import etree
 
+from iprhub.ingest.formats._titles import scheme_level, title_batches
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext, Rejected
-from iprhub.ingest.formats.class_titles import scheme_level, title_batches
 from iprhub.ingest.xml_stream import find_all, first, iter_elements, local, text
 from iprhub.model.classification import normalize_ipc
 from iprhub.model.common import clean_text

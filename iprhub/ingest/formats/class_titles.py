@@ -19,16 +19,14 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from iprhub.ingest.formats.base import ClassTitles, Format, Head, Item, ReadContext, Rejected
+from iprhub.ingest.formats._titles import scheme_level, title_batches
+from iprhub.ingest.formats.base import Format, Head, Item, ReadContext, Rejected
 from iprhub.model.classification import normalize_ipc
 from iprhub.model.common import clean_text
 
-BATCH_ROWS = 5000
-
-_RANK_LEVEL = {1: 2, 3: 3, 4: 5}  # section, class, subclass by symbol length
 _CPC_LINE = re.compile(r"^[A-HY](\d\d([A-Z](\d{1,4}/\d{2,6})?)?)?\t\d{0,2}\t\S")
 _IPC_LINE = re.compile(r"^[A-HY](\d\d([A-Z](\d{10})?)?)?\t\S")
 _TECH_HEADER = ("Field_number", "Sector_en", "Sector_fr", "Sector_es", "Field_en", "Field_fr", "Field_es",
@@ -36,15 +34,6 @@ _TECH_HEADER = ("Field_number", "Sector_en", "Sector_fr", "Sector_es", "Field_en
 _NICE_HEADER = ("지정상품(국문)", "NICE분류", "유사군코드", "지정상품(영문)")
 _TECH_PATTERN = re.compile(r"^(?P<sub>[A-HY]\d\d[A-Z])(\s*(?P<group>\d{1,4})\s*/)?%$")
 _SIMILARITY_CODE = re.compile(r"^[A-Z]\d{4,6}$")
-
-
-def scheme_level(symbol: str, dots: int | None) -> int | None:
-    """Hierarchy level of a normalised symbol; ``dots`` is the subgroup indent where known."""
-    if " " not in symbol:
-        return _RANK_LEVEL.get(len(symbol))
-    if dots is not None:
-        return 7 + dots
-    return 7 if symbol.endswith("/00") else None
 
 
 def _first_lines(head: Head, count: int = 5) -> list[str]:
@@ -79,21 +68,6 @@ def _csv_rows(stream: BinaryIO) -> Iterator[tuple[int, list[str]]]:
             yield reader.line_num, cells
     finally:
         wrapper.detach()  # the pipeline owns and closes the underlying stream
-
-
-def title_batches(items: Iterable[dict[str, Any] | Rejected]) -> Iterator[Item]:
-    """Group title rows into ``ClassTitles`` batches; rejections pass through in order."""
-    rows: list[dict[str, Any]] = []
-    for item in items:
-        if isinstance(item, Rejected):
-            yield item
-            continue
-        rows.append(item)
-        if len(rows) >= BATCH_ROWS:
-            yield ClassTitles(rows=rows)
-            rows = []
-    if rows:
-        yield ClassTitles(rows=rows)
 
 
 class CpcTitleList(Format):

@@ -9,8 +9,8 @@ from __future__ import annotations
 from iprhub.errors import ParseError
 from iprhub.ingest.formats import _cjk as cjk
 from iprhub.ingest.formats import _st36 as st36
+from iprhub.ingest.formats._cnipa import agency_parties, cn_doc_type
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
-from iprhub.ingest.formats.cnipa_old import agency_parties, cn_doc_type
 from iprhub.ingest.xml_stream import RawDoc, descendants, find_all, first, local, parse_xml, text
 from iprhub.model.classification import Classification, ipc_from_parts
 from iprhub.model.common import Party, Text, normalize_name, parse_date

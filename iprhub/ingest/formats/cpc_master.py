@@ -14,8 +14,8 @@ from typing import BinaryIO
 from lxml import etree
 
 from iprhub.errors import IprHubError, ParseError
+from iprhub.ingest.formats._uspto_text import us_app_number, us_doc_type
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext, Rejected
-from iprhub.ingest.formats.uspto_xml import us_app_number, us_doc_type
 from iprhub.ingest.xml_stream import descendants, first, iter_elements, local, text
 from iprhub.model.classification import Classification, ipc_from_parts, scheme_version
 from iprhub.model.common import parse_date

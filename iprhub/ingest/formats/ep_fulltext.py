@@ -17,11 +17,11 @@ import re
 from lxml import etree
 
 from iprhub.ingest.formats import _st36 as st36
-from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
-from iprhub.ingest.formats.epo_docdb import (
+from iprhub.ingest.formats._docdb import (
     app_number,
     categories_of,
     citation,
+    claim_dependencies,
     doc_number,
     doc_type_for,
     ipc7,
@@ -29,6 +29,7 @@ from iprhub.ingest.formats.epo_docdb import (
     lang_of,
     phase_code,
 )
+from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
 from iprhub.ingest.xml_stream import RawDoc, descendants, find_all, first, local, parse_xml, text
 from iprhub.model.classification import Classification
 from iprhub.model.common import Party, Text, clean_text, normalize_name, parse_date, partial_date
@@ -39,34 +40,6 @@ from iprhub.model.patent import NplCitation, PatentCitation, PatentDocument, Pri
 _PARTY_TAGS = (("B710", "B711", "applicant"), ("B720", "B721", "inventor"), ("B730", "B731", "assignee"),
                ("B740", "B741", "agent"), ("B780", "B781", "other"))
 _B561 = re.compile(r"^\s*([A-Z]{2})\s*-\s*([A-Z]\d?)?\s*-\s*(.+?)\s*$")
-_CLAIM_WORD = r"(?:claims?|anspr(?:u|ü|ue)ch(?:es|s|e|en)?|revendications?)"
-_CLAIM_LIST = re.compile(
-    _CLAIM_WORD + r"\s+(?P<list>\d+(?:\s*(?:,|-|–|to|bis|à|a|or|oder|ou|and|und|et)\s*\d+)*)", re.IGNORECASE)
-
-
-def claim_dependencies(body: str, num: int) -> list[int]:
-    """Claims a claim refers back to, read from its wording in EN, DE or FR.
-
-    >>> claim_dependencies("The device of claim 2 or 3, wherein", 4)
-    [2, 3]
-    >>> claim_dependencies("Verfahren nach einem der Ansprüche 1 bis 3, dadurch", 5)
-    [1, 2, 3]
-    """
-    deps: set[int] = set()
-    for m in _CLAIM_LIST.finditer(body):
-        prev: int | None = None
-        span = False
-        for token in re.findall(r"\d+|-|–|to|bis|à", m.group("list")):
-            if token.isdigit():
-                n = int(token)
-                if span and prev is not None and prev < n <= prev + 500:
-                    deps.update(range(prev + 1, n + 1))
-                else:
-                    deps.add(n)
-                prev, span = n, False
-            else:
-                span = True
-    return sorted(d for d in deps if 0 < d < num)
 
 
 def _party(el: etree._Element, role: str, seq: int) -> Party | None:

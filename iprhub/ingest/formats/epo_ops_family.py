@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from iprhub.ingest.formats._docdb import app_number, best_id, document_ids, exchange_document, priorities
+from iprhub.ingest.formats._ops import OpsFormat, ops_service, stub
 from iprhub.ingest.formats.base import Head, Item, ReadContext
-from iprhub.ingest.formats.epo_docdb import app_number, best_id, document_ids, exchange_document, priorities
-from iprhub.ingest.formats.epo_ops import OpsFormat, ops_service, stub
 from iprhub.ingest.xml_stream import find_all, first, local, text
 from iprhub.model.common import clean_text, parse_date
 from iprhub.model.patent import LegalEvent, PatentDocument

@@ -13,10 +13,16 @@ from collections.abc import Iterator
 from lxml import etree
 
 from iprhub.errors import ParseError
+from iprhub.ingest.formats._docdb import (
+    best_id,
+    claim_dependencies,
+    doc_number,
+    doc_type_for,
+    document_ids,
+    lang_of,
+)
+from iprhub.ingest.formats._ops import OpsFormat
 from iprhub.ingest.formats.base import Item, ReadContext
-from iprhub.ingest.formats.ep_fulltext import claim_dependencies
-from iprhub.ingest.formats.epo_docdb import best_id, doc_number, doc_type_for, document_ids, lang_of
-from iprhub.ingest.formats.epo_ops import OpsFormat
 from iprhub.ingest.xml_stream import descendants, find_all, first, text
 from iprhub.model.common import Text, clean_text
 from iprhub.model.patent import Claim, ClaimSet, PatentDocument

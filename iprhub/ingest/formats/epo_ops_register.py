@@ -25,8 +25,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from iprhub.errors import ParseError
-from iprhub.ingest.formats.base import Item, ReadContext
-from iprhub.ingest.formats.epo_docdb import (
+from iprhub.ingest.formats._docdb import (
     app_number,
     categories_of,
     cited_by_of,
@@ -35,7 +34,8 @@ from iprhub.ingest.formats.epo_docdb import (
     lang_of,
     phase_code,
 )
-from iprhub.ingest.formats.epo_ops import OpsFormat
+from iprhub.ingest.formats._ops import OpsFormat
+from iprhub.ingest.formats.base import Item, ReadContext
 from iprhub.ingest.xml_stream import descendants, find_all, first, text
 from iprhub.model.classification import Classification, normalize_ipc
 from iprhub.model.common import Party, Text, normalize_name, parse_date, partial_date

@@ -5,8 +5,8 @@ A record starts with ``PATN``; four-letter lines open a section (``INVT`` invent
 ``ABST``, ``BSUM``/``DRWD``/``DETD`` description, ``CLMS`` claims); three-letter fields carry
 their value from column 6, continued on lines indented by blanks.
 
-The text helpers (tagged lines, "Last; First" names, numbered text claims) also serve the BRS
-and PPUBS readers.
+The text helpers it shares with the BRS and PPUBS readers ("Last; First" names, numbered text
+claims) live in ``_uspto_text``.
 """
 
 from __future__ import annotations
@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from iprhub.errors import ParseError
+from iprhub.ingest.formats._uspto_text import decode_text, ipc7_symbol, person_name, text_claims, uspc_symbol
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
-from iprhub.ingest.formats.uspto_patdoc import claim_references, ipc7_symbol, strip_claim_number, uspc_symbol
 from iprhub.ingest.xml_stream import RawDoc
 from iprhub.model.classification import Classification
 from iprhub.model.common import Party, Text, clean_text, normalize_name, parse_date, partial_date
 from iprhub.model.numbers import normalize_doc_number
 from iprhub.model.patent import (
-    Claim,
     ClaimSet,
     NplCitation,
     PatentCitation,
@@ -32,57 +31,6 @@ from iprhub.model.patent import (
     Priority,
     RelatedDocument,
 )
-
-# -- helpers shared with the BRS and PPUBS readers ----------------------------------------------
-
-
-def decode_text(data: bytes) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def person_name(value: str | None) -> str:
-    """``"Hoff; Don G."`` (surname; given names) -> ``"Hoff, Don G."``."""
-    if not value:
-        return ""
-    last, sep, given = value.partition(";")
-    return f"{last.strip()}, {given.strip()}" if sep and given.strip() else clean_text(last)
-
-
-def text_claims(paragraphs: list[str]) -> list[Claim]:
-    """Claims from text paragraphs: ``"2. The terminal of claim 1 …"`` opens claim 2; other
-    paragraphs continue the open claim. Dependencies come from "claim N" phrases.
-
-    >>> [(c.num, c.depends_on) for c in text_claims(["1. A lamp comprising:", "a base.", "2. The lamp of claim 1."])]
-    [(1, []), (2, [1])]
-    """
-    bodies: list[tuple[int, list[str]]] = []
-    for para in paragraphs:
-        para = clean_text(para)
-        if not para:
-            continue
-        m = re.match(r"(\d+)\s*\.\s*\S", para)
-        num = int(m.group(1)) if m else 0
-        # numbers rise, with gaps where a reissue cancelled claims; a lower one is a list item
-        if m and (not bodies or bodies[-1][0] < num <= bodies[-1][0] + 10):
-            bodies.append((num, [strip_claim_number(para, num)]))
-        elif bodies:
-            bodies[-1][1].append(para)
-        else:
-            bodies.append((1, [para]))  # a single unnumbered claim (designs, plants)
-    out = []
-    for num, parts in bodies:
-        body = " ".join(parts)
-        out.append(Claim(num=num, text=body, depends_on=claim_references(body, num)))
-    return out
-
-
-def na(value: str | None) -> str | None:
-    """BRS and PPUBS write ``N/A`` for an empty field."""
-    value = clean_text(value)
-    return None if not value or value.upper() in {"N/A", "NONE"} else value
 
 
 @dataclass

@@ -14,11 +14,21 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from iprhub.errors import ParseError
+from iprhub.ingest.formats._uspto_text import (
+    cited_by,
+    continuity,
+    cpc_group,
+    decode_text,
+    ipc_group,
+    na,
+    person_name,
+    text_claims,
+    us_doc_type,
+    without_cited_by,
+)
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
-from iprhub.ingest.formats.uspto_aps import decode_text, na, person_name, text_claims
-from iprhub.ingest.formats.uspto_xml import us_doc_type
 from iprhub.ingest.xml_stream import RawDoc
-from iprhub.model.classification import Classification, normalize_ipc, scheme_version
+from iprhub.model.classification import Classification
 from iprhub.model.common import Party, Text, clean_text, normalize_name, parse_date, partial_date
 from iprhub.model.numbers import normalize_doc_number
 from iprhub.model.patent import (
@@ -32,7 +42,6 @@ from iprhub.model.patent import (
 
 BOUNDARY = b"*** BRS DOCUMENT BOUNDARY ***"
 _FIELD_RE = re.compile(r"^([A-Z][A-Z0-9]{2,3}) +(.*)$")
-_CITED_BY = re.compile(r"\s*cited by (examiner|applicant|third party|other)\s*$", re.IGNORECASE)
 _DESCRIPTION = {"GOTX", "CRTX", "BSTX", "DRTX", "DETX"}
 _SUMMARY_RE = re.compile(rb"^\S+\t")
 
@@ -65,47 +74,6 @@ def groups(fields: list[tuple[str, str]], start: str, members: set[str]) -> list
         elif tag in members and out and tag not in out[-1]:
             out[-1][tag] = value
     return out
-
-
-def cited_by(text: str | None) -> str:
-    """``"… cited by examiner"`` -> ``"examiner"``."""
-    m = _CITED_BY.search(text or "")
-    return m.group(1).lower().replace(" ", "-") if m else "unknown"
-
-
-def without_cited_by(text: str) -> str:
-    return _CITED_BY.sub("", text)
-
-
-def ipc_group(value: str) -> Classification | None:
-    """``20060101 A H05K H05K9/00 F I B US H 20151201``: version, level, subclass, symbol,
-    first/later position, inventive/non-inventive value, …"""
-    parts = value.split()
-    sym = normalize_ipc(parts[3]) if len(parts) >= 6 else None
-    if not sym:
-        return None
-    return Classification(scheme="IPC", symbol=sym, first=parts[4] == "F", version=scheme_version(parts[0]),
-                          value=parts[5])
-
-
-def cpc_group(value: str) -> Classification | None:
-    """``H H05K H05K9/0066 20130101 F I 20151201 US``: section, subclass, symbol, version,
-    first/later position, inventive/additional value, …"""
-    parts = value.split()
-    sym = normalize_ipc(parts[2]) if len(parts) >= 6 else None
-    if not sym:
-        return None
-    return Classification(scheme="CPC", symbol=sym, first=parts[4] == "F", version=scheme_version(parts[3]),
-                          value=parts[5])
-
-
-def continuity(value: str) -> RelatedDocument | None:
-    """``continuation parent-doc US 13624697 20120921 …`` / ``us-provisional-application US 61559247 20111114``."""
-    m = re.match(r"(\S+) (?:parent-doc )?([A-Z]{2}) (\S+) (\d{8})", value.strip())
-    if not m:
-        return None
-    number = m.group(3) if m.group(3).upper().startswith("PCT") else m.group(2) + m.group(3)
-    return RelatedDocument(relation=m.group(1), number=number, date=parse_date(m.group(4), "continuity"))
 
 
 def _party(group: dict[str, str], prefix: str, role: str, seq: int) -> Party | None:

@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from iprhub.ingest.formats._uspto_text import decode_text
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext, Rejected
-from iprhub.ingest.formats.uspto_aps import decode_text
 from iprhub.model.common import clean_text
 from iprhub.model.event import ApplicationEvent
 

@@ -19,8 +19,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from iprhub.errors import ParseError
-from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
-from iprhub.ingest.formats.uspto_peds import (
+from iprhub.ingest.formats._uspto_api import (
     api_date,
     api_text,
     guarded,
@@ -30,6 +29,7 @@ from iprhub.ingest.formats.uspto_peds import (
     record_provenance,
     us_app_key,
 )
+from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
 from iprhub.model.common import Provenance
 from iprhub.model.event import ApplicationEvent
 from iprhub.model.numbers import normalize_doc_number

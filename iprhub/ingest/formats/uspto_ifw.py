@@ -15,8 +15,8 @@ from copy import deepcopy
 from lxml import etree
 
 from iprhub.errors import ParseError
+from iprhub.ingest.formats._uspto_text import claim_references
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
-from iprhub.ingest.formats.uspto_patdoc import claim_references
 from iprhub.ingest.xml_stream import RawDoc, descendants, find_all, first, local, parse_xml, text
 from iprhub.model.common import clean_text, parse_date
 from iprhub.model.event import ApplicationEvent

@@ -28,9 +28,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from iprhub.errors import ParseError
-from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
-from iprhub.ingest.formats.uspto_assignment import assignment_event, country_code, reel_frame
-from iprhub.ingest.formats.uspto_peds import (
+from iprhub.ingest.formats._uspto_api import (
     api_date,
     api_text,
     app_key_or_text,
@@ -44,6 +42,8 @@ from iprhub.ingest.formats.uspto_peds import (
     us_app_key,
     us_pub_number,
 )
+from iprhub.ingest.formats._uspto_transfer import assignment_event, country_code, reel_frame
+from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
 from iprhub.model.common import Party, Provenance, clean_text
 from iprhub.model.event import ApplicationEvent
 

@@ -21,8 +21,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from iprhub.errors import ParseError
-from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
-from iprhub.ingest.formats.uspto_peds import (
+from iprhub.ingest.formats._uspto_api import (
     api_date,
     api_text,
     guarded,
@@ -32,6 +31,7 @@ from iprhub.ingest.formats.uspto_peds import (
     us_app_key,
     us_pub_number,
 )
+from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
 from iprhub.model.common import Provenance, clean_text
 from iprhub.model.event import ApplicationEvent, CitedReference
 from iprhub.model.numbers import normalize_doc_number

@@ -12,15 +12,15 @@ from lxml import etree
 
 from iprhub.errors import ParseError
 from iprhub.ingest.formats import _st36 as st36
-from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
-from iprhub.ingest.formats.uspto_patdoc import (
+from iprhub.ingest.formats._uspto_text import (
     block_text,
     claim_references,
     fix_entities,
     inert_prolog,
     strip_claim_number,
+    us_app_number,
 )
-from iprhub.ingest.formats.uspto_xml import us_app_number
+from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
 from iprhub.ingest.xml_stream import RawDoc, descendants, find_all, first, local, parse_xml, text
 from iprhub.model.classification import Classification, normalize_ipc
 from iprhub.model.common import Party, Text, normalize_name, parse_date

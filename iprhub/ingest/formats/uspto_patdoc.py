@@ -6,8 +6,8 @@ designs), ``B520`` US class, ``B540`` title, ``B561``/``B562`` cited patents / l
 ``B72x`` inventors, ``B73x`` assignees, ``B74x`` agents and examiners, ``SDOAB`` abstract,
 ``SDODE`` description, ``SDOCL`` claims (``CLM``, ``CLMSTEP``, ``CLREF``).
 
-The shared helpers below (inert prolog, ISO 8879 Greek entities, edition-7 IPC and USPC
-spellings) also serve the pap-v1.x application reader.
+The helpers it shares with the pap-v1.x reader (inert prolog, ISO 8879 Greek entities, edition-7
+IPC and USPC spellings) live in ``_uspto_text``.
 """
 
 from __future__ import annotations
@@ -18,10 +18,20 @@ from lxml import etree
 
 from iprhub.errors import ParseError
 from iprhub.ingest.formats import _st36 as st36
+from iprhub.ingest.formats._uspto_text import (
+    block_text,
+    claim_references,
+    fix_entities,
+    inert_prolog,
+    ipc7_symbol,
+    strip_claim_number,
+    us_app_number,
+    us_doc_type,
+    uspc_symbol,
+)
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
-from iprhub.ingest.formats.uspto_xml import us_app_number, us_doc_type
 from iprhub.ingest.xml_stream import RawDoc, descendants, find_all, first, local, parse_xml, text
-from iprhub.model.classification import Classification, normalize_ipc
+from iprhub.model.classification import Classification
 from iprhub.model.common import Party, Text, normalize_name, parse_date, partial_date
 from iprhub.model.numbers import normalize_doc_number
 from iprhub.model.patent import (
@@ -33,142 +43,6 @@ from iprhub.model.patent import (
     Priority,
     RelatedDocument,
 )
-
-# -- helpers shared with uspto_pap ---------------------------------------------------------------
-
-_SUBSET = re.compile(rb"(<!DOCTYPE[^\[>]*)\[(.*?)\]\s*>", re.S)
-_COMMENT = re.compile(rb"<!--.*?-->", re.S)
-
-
-def inert_prolog(data: bytes) -> bytes:
-    """Drop comments and the internal DTD subset before the root element.
-
-    These files declare one ``NDATA`` entity per drawing page in the internal subset; the
-    declarations are never needed for text, and without them the secure parser has nothing
-    to refuse. Line numbers are kept (removed parts become newlines).
-    """
-    m = re.search(rb"<(?![?!])[A-Za-z_]", data)
-    end = m.start() if m else min(len(data), 65536)
-    prolog, body = data[:end], data[end:]
-
-    def blank(match: re.Match[bytes]) -> bytes:
-        return b"\n" * match.group(0).count(b"\n")
-
-    prolog = _COMMENT.sub(blank, prolog)
-    prolog = _SUBSET.sub(lambda mm: mm.group(1) + b"\n" * mm.group(2).count(b"\n") + b">", prolog)
-    return prolog + body
-
-
-_GREEK = {
-    "a": "α", "b": "β", "g": "γ", "d": "δ", "e": "ε", "z": "ζ", "ee": "η", "th": "θ", "i": "ι",
-    "k": "κ", "l": "λ", "m": "μ", "n": "ν", "x": "ξ", "o": "ο", "p": "π", "r": "ρ", "s": "σ",
-    "sf": "ς", "t": "τ", "u": "υ", "ph": "φ", "kh": "χ", "ps": "ψ", "oh": "ω",
-}
-_GREEK_ENTITY = re.compile(r"&([A-Za-z]{1,2})gr;")
-
-
-def _greek(match: re.Match[str]) -> str:
-    name = match.group(1)
-    ch = _GREEK.get(name.lower())
-    if ch is None:
-        return match.group(0)
-    return ch.upper() if name[0].isupper() else ch
-
-
-def fix_entities(value: str) -> str:
-    """Turn ISO 8879 Greek entity names (``&Dgr;``, ``&lgr;``), unknown to HTML5, into letters."""
-    return _GREEK_ENTITY.sub(_greek, value) if "&" in value else value
-
-
-def block_text(el: etree._Element | None, blocks: frozenset[str]) -> str:
-    """Text below ``el`` with a space after every block element (paragraph, claim step).
-
-    Inline markup (bold, sub/superscript, claim references) is joined without spaces.
-    """
-    if el is None:
-        return ""
-    for b in el.iter():
-        if isinstance(b.tag, str) and local(b) in blocks and b is not el:
-            b.tail = " " + (b.tail or "")
-    return fix_entities(text(el))
-
-
-def ipc7_symbol(raw: str | None) -> str | None:
-    """Edition-7 fixed-width IPC (``A47L  514`` = A47L 5/14, ``C07D49304`` = C07D 493/04)."""
-    if not raw or not raw.strip():
-        return None
-    value = raw.strip()
-    if "/" in value:
-        return normalize_ipc(value)
-    m = re.fullmatch(r"([A-H]\d\d[A-Z])([ \d]{3})(\d{2,6})", value)
-    if m and m.group(2).strip().isdigit():
-        return normalize_ipc(f"{m.group(1)} {int(m.group(2))}/{m.group(3)}")
-    m = re.fullmatch(r"([A-H]\d\d[A-Z])\s*(\d{3,9})", value)
-    if m:  # spacing lost: the subgroup is the last two digits unless the group would exceed three
-        digits = m.group(2)
-        group, sub = (digits[:-2], digits[-2:]) if len(digits) <= 5 else (digits[:3], digits[3:])
-        return normalize_ipc(f"{m.group(1)} {int(group)}/{sub}")
-    return normalize_ipc(value)
-
-
-def uspc_symbol(raw: str | None) -> str | None:
-    """US class in the fixed-width 3+3 spelling (`` 15328`` = 15/328, ``2063081`` = 206/308.1,
-    ``179 90K`` = 179/90K, ``D14480`` = D14/480); ``None`` when it is not one."""
-    if not raw or not raw.strip():
-        return None
-    value = raw.rstrip()
-    if "/" in value:
-        cls, _, sub = value.partition("/")
-        cls, sub = cls.strip(), sub.strip()
-        return f"{cls}/{sub}" if cls and sub else None
-    value = value.rjust(6)  # leading blanks are sometimes trimmed by re-serialisation
-    cls, main, rest = value[:3].strip(), value[3:6].strip(), value[6:].strip()
-    cls = cls.replace(" ", "")
-    if not re.fullmatch(r"[A-Z0-9]{1,3}", main) or not re.fullmatch(r"[A-Z0-9]{1,3}", cls):
-        return None
-    if main.isdigit():
-        main = main.lstrip("0") or "0"
-    rest = rest.lstrip(".")
-    if rest.isdigit():
-        main = f"{main}.{rest}"
-    elif rest:
-        main += rest
-    return f"{cls}/{main}"
-
-
-def strip_claim_number(body: str, num: int) -> str:
-    """``"2. The vacuum cleaner …"`` -> ``"The vacuum cleaner …"`` when the number is this claim's."""
-    m = re.match(r"\s*(\d+)\s*\.\s*", body)
-    if m and int(m.group(1)) == num:
-        return body[m.end():]
-    return body
-
-
-_CLAIM_REF = re.compile(
-    r"claims?\s*(\d+(?:\s*(?:,|or|and|to|through|-|–)\s*(?:claims?\s*)?\d+)*)", re.IGNORECASE)
-
-
-def claim_references(body: str, num: int) -> list[int]:
-    """Earlier claims named in a claim's text: ``claim 1``, ``claims 1 or 2``, ``claims 3 to 5``."""
-    out: list[int] = []
-    for m in _CLAIM_REF.finditer(body):
-        numbers = re.findall(r"\d+|to|through|-|–", m.group(1))
-        prev: int | None = None
-        ranged = False
-        for tok in numbers:
-            if tok.isdigit():
-                n = int(tok)
-                span = range(prev + 1, n + 1) if ranged and prev is not None and prev < n else [n]
-                for k in span:
-                    if 0 < k < num and k not in out:
-                        out.append(k)
-                prev, ranged = n, False
-            else:
-                ranged = True
-    return out
-
-
-# -- PATDOC --------------------------------------------------------------------------------------
 
 _BLOCKS = frozenset({"PARA", "CLMSTEP", "H", "PTEXT", "NCIT"})
 _RELATION = {  # B6xx as the ST32-US-Grant-025 DTD defines them

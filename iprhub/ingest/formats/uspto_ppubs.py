@@ -16,11 +16,18 @@ from typing import Any, BinaryIO
 import orjson
 
 from iprhub.errors import ParseError
+from iprhub.ingest.formats._uspto_text import cited_by as cited_by_of
+from iprhub.ingest.formats._uspto_text import (
+    continuity,
+    cpc_group,
+    ipc_group,
+    na,
+    person_name,
+    text_claims,
+    us_doc_type,
+    without_cited_by,
+)
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext, Rejected, load_json
-from iprhub.ingest.formats.uspto_aps import na, person_name, text_claims
-from iprhub.ingest.formats.uspto_brs import cited_by as cited_by_of
-from iprhub.ingest.formats.uspto_brs import continuity, cpc_group, ipc_group, without_cited_by
-from iprhub.ingest.formats.uspto_xml import us_doc_type
 from iprhub.model.classification import Classification, normalize_ipc
 from iprhub.model.common import Party, Text, clean_text, normalize_name, parse_date, partial_date
 from iprhub.model.numbers import normalize_doc_number

@@ -4,12 +4,16 @@ Two generations of the API are read, both as ``{"results": [...]}``:
 
 * the PTAB v2 API (``trialNumber``): a trial names the challenged patent's application
   (``applicationNumber``) and patent; its document list names only the trial number, so
-  those document records are quarantined (an event must name its application);
+  those document records are quarantined (an event must name an application or a patent);
 * the ODP-era PTAB API (``proceedingNumber``): proceedings and documents both name the
   respondent's application (``respondentApplicationNumberText``) and patent.
 
 A trial event is dated by the petition's filing date, coded by the trial type (IPR, PGR, CBM,
 DER); parties are the petitioner (role ``other``) and the patent owner (role ``owner``).
+
+A trial that names its patent but not the patent's application is kept with ``app_key == ""``
+and the kind-less patent number (``US8000000``) as ``pub_number`` (see
+:class:`~iprhub.model.event.ApplicationEvent`); the store attaches it to the patent's application.
 """
 
 from __future__ import annotations
@@ -19,8 +23,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from iprhub.errors import ParseError
-from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
-from iprhub.ingest.formats.uspto_peds import (
+from iprhub.ingest.formats._uspto_api import (
     api_date,
     api_text,
     guarded,
@@ -31,6 +34,7 @@ from iprhub.ingest.formats.uspto_peds import (
     us_app_key,
     us_pub_number,
 )
+from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
 from iprhub.model.common import Party, PartyRole
 from iprhub.model.event import ApplicationEvent
 
@@ -58,11 +62,11 @@ class UsptoPtabJson(Format):
 def _event(rec: dict[str, Any], ctx: ReadContext, position: str) -> ApplicationEvent:
     trial = api_text(rec.get("proceedingNumber")) or api_text(rec.get("trialNumber"))
     number = api_text(rec.get("respondentApplicationNumberText")) or api_text(rec.get("applicationNumber"))
-    if not number:
-        raise ParseError(f"PTAB record of {trial or 'an unnamed trial'} names no application of the challenged "
-                         "patent; nothing to attach it to", field="applicationNumber", record=trial)
-    app_key = us_app_key(number, "applicationNumber")
     patent = us_pub_number(rec.get("respondentPatentNumber") or rec.get("patentNumber"))
+    if not number and not patent:
+        raise ParseError(f"PTAB record of {trial or 'an unnamed trial'} names neither the application nor the "
+                         "challenged patent; nothing to attach it to", field="applicationNumber", record=trial)
+    app_key = us_app_key(number, "applicationNumber") if number else ""  # "": the file names no application
     trial_type = api_text(rec.get("subproceedingTypeCategory")) or _trial_type(trial)
     parties = _parties(rec)
     prov = record_provenance(ctx, position, rec)

@@ -3,35 +3,13 @@ publications (``us-patent-application``), including concatenated weekly files.""
 
 from __future__ import annotations
 
-import re
-
 from iprhub.ingest.formats import _st36 as st36
+from iprhub.ingest.formats._uspto_text import us_app_number, us_doc_type
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
 from iprhub.ingest.xml_stream import RawDoc, collect, descendants, first, local, parse_xml, text
 from iprhub.model.common import parse_date
 from iprhub.model.numbers import normalize_doc_number
 from iprhub.model.patent import PatentDocument, RelatedDocument
-
-_TYPE_BY_KIND = {"S": "design", "P": "plant", "E": "reissue", "H": "other", "B": "grant", "A": "application"}
-
-
-def us_doc_type(kind: str | None, appl_type: str | None, grant: bool) -> str:
-    if appl_type == "design" or (kind or "").startswith("S"):
-        return "design"
-    if appl_type == "plant" or (kind or "").startswith("P"):
-        return "plant"
-    if appl_type == "reissue" or (kind or "").startswith("E"):
-        return "reissue"
-    return "grant" if grant else "application"
-
-
-def us_app_number(number: str | None, series: str | None = None) -> str | None:
-    if not number:
-        return None
-    digits = re.sub(r"\D", "", number)
-    if series and len(digits) == 6:
-        digits = series + digits
-    return f"US{digits}"
 
 
 class UsptoXml(Format):

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from iprhub.ingest.formats.ep_fulltext import claim_dependencies
+from iprhub.ingest.formats._docdb import claim_dependencies
 from tests.conftest import DATA, data_path
 from tests.formats_helpers import read_file
 

@@ -1,6 +1,8 @@
 """USPTO ODP patent API, PTAB API and Global Dossier JSON on real responses."""
 
 import datetime as dt
+import gzip
+import json
 
 from tests.conftest import data_path
 from tests.formats_helpers import read_file
@@ -92,10 +94,37 @@ def test_ptab_trials_attach_to_the_challenged_patents_application():
     assert single.identity() == owner_search[0].identity()  # the same trial from two queries
 
 
-def test_ptab_documents_without_application_are_quarantined():
+def test_ptab_documents_naming_only_a_trial_are_quarantined():
     records, rejected = ptab("PtabDocumentManager-617393ed664ed39a8997ce9300243acf")
     assert records == [] and len(rejected) == 25
-    assert all(r.record_id == "IPR2016-00832" and "application" in r.reason for r in rejected)
+    assert {(r.record_id, r.reason) for r in rejected} == {(
+        "IPR2016-00832", "PTAB record of IPR2016-00832 names neither the application nor the challenged patent; "
+        "nothing to attach it to [field applicationNumber]")}
+
+
+def _trial_without_application(tmp_path):
+    """The real CBM2014-00102 trial response with its applicationNumber left out."""
+    raw = gzip.decompress(data_path(
+        "uspto/ptab_json/patent_client__PtabTrialManager-1e5000c737dd5f89ec693537246c6fad.json.gz").read_bytes())
+    response = json.loads(raw)
+    del response["results"][0]["applicationNumber"]
+    path = tmp_path / "trial-without-application.json"
+    path.write_text(json.dumps(response))
+    return path
+
+
+def test_ptab_trial_naming_a_patent_but_no_application_is_kept(tmp_path):
+    _, (trial,), rejected, _ = read_file(_trial_without_application(tmp_path), "uspto-ptab-json")
+    assert not rejected
+    assert (trial.app_key, trial.pub_number, trial.code, trial.date) == ("", "US8118221", "CBM", dt.date(2014, 3, 28))
+    assert trial.details["trial_number"] == "CBM2014-00102"
+
+
+def test_store_keeps_a_trial_without_application(hub, tmp_path):
+    report = hub.ingest([_trial_without_application(tmp_path)])
+    assert report.quarantined == [] and report.inserted == 1
+    (stored,) = hub.store.events_for([""], ["US8118221"])
+    assert (stored.app_key, stored.pub_number, stored.details["trial_number"]) == ("", "US8118221", "CBM2014-00102")
 
 
 def test_ptab_new_api_proceeding_and_document():

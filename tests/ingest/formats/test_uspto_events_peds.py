@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from iprhub.errors import ParseError
-from iprhub.ingest.formats.uspto_peds import api_date, us_app_key, us_pub_number
+from iprhub.ingest.formats._uspto_api import api_date, us_app_key, us_pub_number
 from tests.conftest import data_path
 from tests.formats_helpers import read_file
 

@@ -302,7 +302,7 @@ def test_one_bad_document_in_a_weekly_file_is_rejected_alone(tmp_path):
 
 
 def test_fixed_width_class_spellings():
-    from iprhub.ingest.formats.uspto_patdoc import ipc7_symbol, uspc_symbol
+    from iprhub.ingest.formats._uspto_text import ipc7_symbol, uspc_symbol
 
     # spellings as they occur in the PATDOC and APS files above
     assert [uspc_symbol(v) for v in (" 15328", " 153276", "2063081", "428 641", "D14480", "D 2731", "179 90K",
