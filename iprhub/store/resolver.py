@@ -53,6 +53,11 @@ class NumberResolver:
             chosen, others = self._publications(dn)
             if chosen:
                 add("publication", chosen, "publication", others)
+            elif dn.kind:  # an application number with a kind code (EP 13189031 B2): that publication of it
+                pubs = sorted(self.store.find_by_application(dn.without_kind))
+                with_kind = [p for p in pubs if p.endswith(dn.kind)] or pubs[-1:]
+                for pub in with_kind[-1:]:
+                    add("publication", pub, "application")
         if raw.startswith(PUBLICATION_KEY_PREFIX):
             readable = True
             for key in self.store.application_keys(raw):
