@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 
 import pytest
@@ -11,6 +12,8 @@ from typer.testing import CliRunner
 
 from iprhub.cli.main import get_app
 from iprhub.errors import AmbiguousNumber, InvalidInput, NotFound, StoreError
+from iprhub.ingest.formats import get_format
+from iprhub.ingest.formats.base import ReadContext
 from iprhub.store.applications import kindless
 from tests.conftest import data_path
 
@@ -146,3 +149,20 @@ def test_kindless():
     assert kindless("US20160319650A1") == "US20160319650"
     assert kindless("EP2400812") == "EP2400812"
     assert kindless(None) is None
+
+
+def test_a_trial_naming_only_its_patent_hangs_on_a_number_less_application(hub):
+    """The PTAB reader keeps a trial that names only a trial and a patent as an event with
+    ``app_key == ""`` and a kind-less ``pub_number``: it is reachable from ``pn:`` + the patent."""
+    path = data_path("uspto/ptab_json/patent_client__PtabTrialManager-444bf0358d6af86efd071812d032eaec.json.gz")
+    fmt = get_format("uspto-ptab-json")
+    with gzip.open(path) as stream:
+        events = list(fmt.read(stream, ReadContext(source=str(path), format=fmt.name)))
+    assert [(e.app_key, e.pub_number) for e in events] in ([("US09026118", "US6162705")], [("", "US6162705")])
+    trial = events[0].model_copy(update={"app_key": ""})
+    with hub.store.begin() as conn:
+        hub.store.write_events(conn, [trial])
+    app = hub.application("US6162705")
+    assert (app.key, app.number, app.known_by) == ("pn:US6162705", None, "US6162705")
+    assert [e.details["trial_number"] for e in app.events] == ["IPR2016-00831"]
+    assert hub.show("US 6,162,705")["type"] == "application"
