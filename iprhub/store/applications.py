@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, and_, delete, or_, select
+from sqlalchemy import Connection, and_, delete, func, or_, select
 
 from iprhub.errors import IprHubError
 from iprhub.model.application import Application, Family, FamilyMember, PublicationRef
@@ -107,11 +107,20 @@ class _Doc:
 @dataclass
 class _Summary:
     docs: list[_Doc] = field(default_factory=list)
-    events: list[Any] = field(default_factory=list)  # rows: id, date, event_type, code
+    events: int = 0
+    latest: Any = None  # (date, id, description, code) of the latest dated event, assignments aside
+    summary_id: int | None = None  # an event with code BIB (PEDS, ODP summary): title and filing date
+
+    def add(self, count: int, latest: Any, summary_id: int | None) -> None:
+        self.events += count
+        if latest is not None and (self.latest is None or latest[:2] > self.latest[:2]):
+            self.latest = latest
+        self.summary_id = self.summary_id or summary_id
 
 
 def refresh(conn: Connection, keys: Iterable[str], now: dt.datetime) -> None:
-    """Recompute the summary rows of these application keys (numbered or ``pn:``)."""
+    """Recompute the summary rows of these application keys (numbered or ``pn:``). Events are
+    counted in SQL; only the latest event's and a summary event's records are read."""
     keys = {k for k in keys if k and k != PUBLICATION_KEY_PREFIX}
     if not keys:
         return
@@ -126,31 +135,45 @@ def refresh(conn: Connection, keys: Iterable[str], now: dt.datetime) -> None:
                               .where(and_(n.c.app_key.in_(part), n.c.role == "application"))):
             summaries[r.app_key].docs.append(_Doc(r.pub_number, f"{r.country}{r.doc_number}", r.pub_date,
                                                   r.app_date, r.title, r.family_id))
-        for r in conn.execute(select(e.c.app_key, e.c.pub_number, e.c.id, e.c.date, e.c.event_type, e.c.code)
-                              .where(e.c.app_key.in_(part))):
-            if event_key(r.app_key, r.pub_number) == r.app_key:
-                summaries[r.app_key].events.append(r)
-    # events keyed by publication: under the owner of the publication, else under pn:
+        own = and_(e.c.app_key.in_(part), or_(e.c.pub_number.is_(None), e.c.pub_number != e.c.app_key))
+        counts = dict(conn.execute(select(e.c.app_key, func.count()).where(own).group_by(e.c.app_key)).all())
+        bibs = dict(conn.execute(select(e.c.app_key, func.min(e.c.id)).where(and_(own, e.c.code == "BIB"))
+                                 .group_by(e.c.app_key)).all())
+        rank = func.row_number().over(partition_by=e.c.app_key, order_by=(e.c.date.desc(), e.c.id.desc()))
+        ranked = select(e.c.app_key, e.c.date, e.c.id, e.c.description, e.c.code, rank.label("rn")).where(and_(
+            own, e.c.event_type != "assignment", e.c.date.is_not(None))).subquery()
+        latest = {r.app_key: (r.date, r.id, r.description, r.code)
+                  for r in conn.execute(select(ranked).where(ranked.c.rn == 1))}
+        for key, count in counts.items():
+            summaries[key].add(count, latest.get(key), bibs.get(key))
+    # events keyed by publication (few: trials, register responses): under the owner of the
+    # publication, else under pn:
     pub_of = {p: key for key, summ in summaries.items() for doc in summ.docs for p in (doc.pub_number, doc.kindless)}
-    pubs = sorted(set(pub_of) | set(by_pub))
-    for part in _chunks(pubs):
-        for r in conn.execute(select(e.c.app_key, e.c.pub_number, e.c.id, e.c.date, e.c.event_type, e.c.code)
+    for part in _chunks(sorted(set(pub_of) | set(by_pub))):
+        for r in conn.execute(select(e.c.pub_number, e.c.id, e.c.date, e.c.event_type, e.c.description, e.c.code)
                               .where(and_(e.c.pub_number.in_(part), or_(e.c.app_key == "", e.c.app_key == e.c.pub_number)))):
-            owner = pub_of.get(r.pub_number) or pub_of.get(kindless(r.pub_number) or "")
+            plain = kindless(r.pub_number) or ""
+            owner = pub_of.get(r.pub_number) or pub_of.get(plain)
+            if not owner and plain in by_pub and plain not in owned:
+                owner = publication_key(plain)
             if owner:
-                summaries[owner].events.append(r)
-            elif (kindless(r.pub_number) or "") in by_pub and kindless(r.pub_number) not in owned:
-                summaries[publication_key(kindless(r.pub_number) or "")].events.append(r)
-    rows = [_row(key, summaries.get(key) or _Summary(), now) for key in sorted(keys)]
+                dated = r.date is not None and r.event_type != "assignment"
+                summaries[owner].add(1, (r.date, r.id, r.description, r.code) if dated else None,
+                                     r.id if r.code == "BIB" else None)
+    previous = {}
     for part in _chunks(sorted(keys)):
-        conn.execute(delete(s.applications).where(s.applications.c.app_key.in_(part)))
-    rows = [r for r in rows if r is not None]
+        a = s.applications.c
+        previous.update({r.app_key: r for r in conn.execute(select(a.app_key, a.title, a.filing_date)
+                                                                .where(a.app_key.in_(part)))})
+        conn.execute(delete(s.applications).where(a.app_key.in_(part)))
+    rows = [r for r in (_row(key, summaries.get(key) or _Summary(), now, previous.get(key)) for key in sorted(keys))
+            if r is not None]
     _details_into(conn, rows)
     if rows:
         conn.execute(s.applications.insert(), [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows])
 
 
-def _row(key: str, summ: _Summary, now: dt.datetime) -> dict[str, Any] | None:
+def _row(key: str, summ: _Summary, now: dt.datetime, previous: Any) -> dict[str, Any] | None:
     if not summ.docs and not summ.events:
         return None
     if key.startswith(PUBLICATION_KEY_PREFIX):
@@ -159,33 +182,34 @@ def _row(key: str, summ: _Summary, now: dt.datetime) -> dict[str, Any] | None:
     else:
         office, number, known_by = key[:2], key[2:], None
     docs = sorted(summ.docs, key=lambda x: (x.pub_date or dt.date.min, x.pub_number))
-    dated = [ev for ev in summ.events if ev.date is not None and ev.event_type != "assignment"]
-    latest = max(dated, key=lambda ev: (ev.date, ev.id)) if dated else None
-    summary = [ev for ev in summ.events if ev.code == "BIB"]
+    latest = summ.latest
+    title = next((x.title for x in reversed(docs) if x.title), None)
+    filing = next((x.app_date for x in docs if x.app_date), None)
+    if previous is not None:  # what a summary event gave before: it does not change
+        title, filing = title or previous.title, filing or previous.filing_date
     return {
         "app_key": key, "office": office, "number": number, "known_by": known_by,
-        "filing_date": next((x.app_date for x in docs if x.app_date), None),
-        "title": next((x.title for x in reversed(docs) if x.title), None),
+        "filing_date": filing, "title": title,
         "family_id": next((x.family_id for x in reversed(docs) if x.family_id), None),
-        "status": None, "status_date": latest.date if latest else None,
-        "documents": len(docs), "events": len({ev.id for ev in summ.events}), "updated_at": now,
-        "_latest": latest.id if latest else None, "_summary": summary[0].id if summary else None,
+        "status": latest[2] if latest else None, "status_date": latest[0] if latest else None,
+        "documents": len(docs), "events": summ.events, "updated_at": now,
+        "_status_id": latest[1] if latest else None,
+        "_summary": summ.summary_id if summ.summary_id and not (title and filing) else None,
     }
 
 
 def _details_into(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Status from the latest event (an explicit ``status`` it carries, else its description);
-    title and filing date from a summary event (code BIB: PEDS, ODP) when no document gives them."""
-    ids = sorted({i for r in rows for i in (r["_latest"], r["_summary"]) if i is not None})
+    """An explicit ``status`` the latest event carries (a trial, a summary); title and filing date from a summary
+    event (code BIB: PEDS, ODP) when no document gives them."""
+    ids = sorted({i for r in rows for i in (r["_status_id"], r["_summary"]) if i is not None})
     records: dict[int, dict[str, Any]] = {}
     for part in _chunks(ids):
         for i, rec in conn.execute(select(s.events.c.id, s.events.c.record).where(s.events.c.id.in_(part))):
-            records[i] = orjson.loads(rec)
+            records[i] = orjson.loads(rec).get("details") or {}
     for r in rows:
-        latest = records.get(r["_latest"]) if r["_latest"] else None
-        if latest:
-            r["status"] = (latest.get("details") or {}).get("status") or latest.get("description")
-        bib = (records.get(r["_summary"]) or {}).get("details") or {} if r["_summary"] else {}
+        status = records.get(r["_status_id"], {}).get("status") if r["_status_id"] else None
+        r["status"] = status or r["status"]
+        bib = records.get(r["_summary"], {}) if r["_summary"] else {}
         r["title"] = r["title"] or bib.get("title")
         if r["filing_date"] is None and bib.get("filing_date"):
             r["filing_date"] = dt.date.fromisoformat(bib["filing_date"][:10])
