@@ -45,12 +45,13 @@ test-web: setup browser-deps
 ## gettext catalogs of the portal: extract, merge into zh/en, compile
 i18n: setup
 	$(BIN)/pybabel extract -F iprhub/web/i18n/babel.cfg -o iprhub/web/i18n/messages.pot --no-location \
-	  --omit-header --sort-output iprhub/web
+	  --omit-header --sort-output iprhub
 	$(BIN)/pybabel update -i iprhub/web/i18n/messages.pot -d iprhub/web/i18n -D messages --no-fuzzy-matching
 	$(BIN)/pybabel compile -d iprhub/web/i18n -D messages --statistics
 
 lint: setup
 	$(BIN)/ruff check iprhub tests bench
+	$(BIN)/mypy  # the core packages listed in pyproject.toml [tool.mypy]
 
 bench: setup
 	$(BIN)/python bench/ingest.py

@@ -8,11 +8,13 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Collection, Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from iprhub.capability import Capability, JobHandler, capability_settings, load_capabilities
 from iprhub.errors import NotFound
 from iprhub.model.application import Application, Family, RecordKind, ResolvedNumber
 from iprhub.model.patent import PatentDocument
@@ -28,12 +30,57 @@ if TYPE_CHECKING:
 class Hub:
     def __init__(self, settings: Settings, *, migrate: bool = True) -> None:
         self.settings = settings
+        self.capabilities: list[Capability] = load_capabilities(settings.capability_modules)
+        self._services: dict[str, Any] = {}
+        self._capability_settings: dict[str, Any] = {}
+        self._services_lock = threading.Lock()
         self.store = Store(settings.database_url)
         if migrate:
-            self.store.migrate()
+            try:
+                self.store.migrate(self.capabilities)
+            except BaseException:
+                self.store.close()  # no Hub comes back to close it
+                raise
 
     def close(self) -> None:
         self.store.close()
+
+    # capabilities (see iprhub/capability.py) ------------------------------------------
+    def capability(self, name: str) -> Capability:
+        for cap in self.capabilities:
+            if cap.name == name:
+                return cap
+        raise NotFound(f"no capability {name!r} is loaded", field="capabilities")
+
+    def has_capability(self, name: str) -> bool:
+        return any(cap.name == name for cap in self.capabilities)
+
+    def settings_of(self, name: str) -> Any:
+        """The settings of capability ``name`` (env ``IPRHUB_<NAME>__*``, config table ``[iprhub.<name>]``)."""
+        if name not in self._capability_settings:
+            cap = self.capability(name)
+            if cap.settings is None:
+                raise NotFound(f"capability {name!r} has no settings", field=name)
+            self._capability_settings[name] = capability_settings(
+                cap, self.settings.capability_settings.get(name, {}))
+        return self._capability_settings[name]
+
+    def job_handlers(self) -> dict[str, JobHandler]:
+        """Every capability's background jobs by name (names are unique across capabilities)."""
+        return {name: handler for cap in self.capabilities for name, handler in cap.jobs.items()}
+
+    def __getattr__(self, name: str) -> Any:
+        # hub.<capability>: its service, built on first use (only reached for unknown attributes)
+        services = self.__dict__.get("_services")
+        if services is None or name.startswith("_"):
+            raise AttributeError(name)
+        cap = next((c for c in self.__dict__["capabilities"] if c.name == name and c.service), None)
+        if cap is None or cap.service is None:
+            raise AttributeError(f"Hub has no attribute or capability service {name!r}")
+        with self._services_lock:  # one service per hub, also when two requests ask at once
+            if name not in services:
+                services[name] = cap.service(self)
+            return services[name]
 
     def __enter__(self) -> Hub:
         return self

@@ -71,6 +71,14 @@ class Settings(BaseSettings):
         False, description="The portal is served over HTTPS (directly or behind a proxy): send HSTS and mark "
         "cookies Secure."
     )
+    capabilities: list[str] | None = Field(
+        None, description="Capability modules to load (a JSON list in the environment); empty means the "
+        "built-in list in iprhub/capabilities.py."
+    )
+    capability_settings: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="Settings of each capability by name (config file: a table "
+        "[iprhub.<name>]); the environment sets them as IPRHUB_<NAME>__<FIELD>."
+    )
     web_default_language: str = Field(
         "en", pattern="^(en|zh)$", description="Interface language when the browser asks for neither en nor zh."
     )
@@ -84,6 +92,12 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def capability_modules(self) -> tuple[str, ...]:
+        from iprhub.capabilities import CAPABILITIES
+
+        return CAPABILITIES if self.capabilities is None else tuple(self.capabilities)
 
 
 def load_settings(**overrides: Any) -> Settings:
@@ -99,6 +113,10 @@ def load_settings(**overrides: Any) -> Settings:
             file_values = tomllib.loads(path.read_text(encoding="utf-8")).get("iprhub", {})
         except tomllib.TOMLDecodeError as exc:
             raise InvalidInput(f"config file is not valid TOML: {exc}", file=str(path)) from exc
+        # a table [iprhub.<name>] holds the settings of capability <name>
+        sections = {k: file_values.pop(k) for k in list(file_values) if isinstance(file_values[k], dict)}
+        if sections:
+            file_values["capability_settings"] = sections
         unknown = set(file_values) - set(Settings.model_fields)
         if unknown:
             raise InvalidInput(f"unknown setting(s) {sorted(unknown)} in config file", file=str(path))

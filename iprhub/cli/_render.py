@@ -44,14 +44,14 @@ def render_document(console: Console, view: dict[str, Any]) -> None:
     head.add_row("Sources", "; ".join(f"{p.format} {p.source_file.split('/')[-1]} {p.position}" for p in d.provenance))
     console.print(Panel(head, title=d.title() or d.pub_number, expand=False))
     if d.abstract():
-        console.print(Panel(d.abstract() or "", title="Abstract"))
+        console.print(Panel(d.abstract() or "", title="Abstract", expand=False))
     if d.claims:
         first_set = d.claims[0]
         lines = []
         for c in first_set.claims[:5]:
             indent = "    " if c.depends_on else ""
             lines.append(f"{indent}{c.num}. {c.text[:300]}")
-        console.print(Panel("\n".join(lines), title=f"Claims ({len(first_set.claims)})"))
+        console.print(Panel("\n".join(lines), title=f"Claims ({len(first_set.claims)})", expand=False))
     if view.get("events"):
         t = Table(title="Events")
         for col in ("date", "type", "description"):

@@ -8,10 +8,13 @@
 from __future__ import annotations
 
 from importlib import import_module
+from pathlib import Path
 from typing import Any
 
-# resolved on first use: the store schema imports this package's tables, so importing the
-# store-facing modules here would be circular
+from iprhub.capability import Capability
+from iprhub.countries.tables import metadata
+
+# resolved on first use: loading the capability (CAPABILITY below) stays light
 _EXPORTS = {
     "ReferenceData": "reference", "packaged_reference": "reference", "country_profile": "profile",
     "compare": "profile", "plan": "planner", "indicator_report": "indicators", "import_values": "indicators",
@@ -19,6 +22,44 @@ _EXPORTS = {
 }
 
 __all__ = sorted(_EXPORTS)
+
+
+def _service(hub: Any) -> Any:
+    from iprhub.countries.service import CountriesService
+
+    return CountriesService(hub)
+
+
+def _api() -> Any:
+    from iprhub.countries.api import router
+
+    return router
+
+
+def _pages() -> Any:
+    from iprhub.countries.pages import router
+
+    return router
+
+
+def _cli(app: Any) -> None:
+    from iprhub.countries.cli import register
+
+    register(app)
+
+
+CAPABILITY = Capability(
+    name="countries",
+    summary="Country knowledge base, filing-route planner and strategy-indicator monitor.",
+    tables=metadata,
+    table_prefix=("country_", "ip_indicator"),
+    migrations=Path(__file__).with_name("migrations"),
+    service=_service,
+    api=_api,
+    pages=_pages,
+    cli=_cli,
+    templates=Path(__file__).with_name("templates"),
+)
 
 
 def __getattr__(name: str) -> Any:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import cast
 
 from iprhub.countries.dates import WEEKDAY_NAMES, add_months, next_working_day, parse_date
 from iprhub.countries.model import (
@@ -27,6 +28,7 @@ from iprhub.countries.model import (
     PphOption,
     RegionalMembership,
     RegionalSystem,
+    RightType,
     Route,
     TargetPlan,
 )
@@ -57,7 +59,8 @@ def plan(ref: ReferenceData, first_filing: str, priority_date: str | dt.date, ri
         warnings.append(PlanWarning(code="route_unavailable", message=(
             f"{first} is not a Paris Union member on {prio} in the data: no Paris priority can be claimed")))
     return FilingPlan(
-        first_filing=first, first_filing_name=ref.name(first), priority_date=prio, right_type=right_type,
+        first_filing=first, first_filing_name=ref.name(first), priority_date=prio,
+        right_type=cast(RightType, right_type),
         today=today, planned=prio > today, warnings=warnings, data_version=ref.version, data_source=ref.source,
         targets=[_target(ref, first, prio, right_type, code, today) for code in codes])
 
@@ -125,8 +128,9 @@ def _treaty_route(ref: ReferenceData, route: Route, first: str, target: str, tre
         route.availability = f"{' and '.join(missing)} not party to the {name} in the data"
         route.warnings.append(PlanWarning(code="route_unavailable", message=f"{route.label}: {route.availability}"))
         return route
-    opens = max(ref.member(first, treaty).in_force_date or start, ref.member(party, treaty).in_force_date or start)
-    m = ref.member(party, treaty)
+    first_member, m = ref.member(first, treaty), ref.member(party, treaty)
+    assert first_member is not None and m is not None  # both checked just above
+    opens = max(first_member.in_force_date or start, m.in_force_date or start)
     route.sources.append(m.source_url)
     if opens > end:
         route.available = False

@@ -63,7 +63,7 @@ def country_profile(ref: ReferenceData, code: str) -> CountryProfile:
               ([bri.source] if bri else []) + [p.source_urls for p in cooperation] + [ch.source_url for ch in channels] +
               ([ref.pct_limits[c].source_url] if c in ref.pct_limits else []) +
               ([ref.office_rules[c].source_url] if c in ref.office_rules else [])):
-        for part in s.split(" | "):
+        for part in (s or "").split(" | "):
             if part and part not in sources:
                 sources.append(part)
     return CountryProfile(
@@ -76,7 +76,7 @@ def country_profile(ref: ReferenceData, code: str) -> CountryProfile:
 
 def compare(ref: ReferenceData, codes: Iterable[str]) -> CountryComparison:
     """Several country pages side by side: one row per field, one column per country."""
-    profiles = []
+    profiles: list[CountryProfile] = []
     for code in codes:
         p = country_profile(ref, code)
         if p.code not in [x.code for x in profiles]:

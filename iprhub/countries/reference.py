@@ -16,11 +16,12 @@ import datetime as dt
 import difflib
 import functools
 import hashlib
+import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 from iprhub.countries.dates import WEEKDAYS
 from iprhub.countries.model import (
@@ -84,7 +85,8 @@ def _f(text: str | None) -> float | None:
 
 
 def _rows(name: str) -> Iterator[dict[str, str]]:
-    with resources.files(DATA_PACKAGE).joinpath(name).open(encoding="utf-8", newline="") as fh:
+    with io.TextIOWrapper(resources.files(DATA_PACKAGE).joinpath(name).open("rb"), encoding="utf-8",
+                          newline="") as fh:
         yield from csv.DictReader(fh)
 
 
@@ -216,7 +218,9 @@ def _treaties() -> list[TreatyMembership]:
 
 def _law_parameters() -> list[LawParameter]:
     out = []
-    for name, origin in (("country_ip_parameters.csv", "reference"), ("gap_law_parameters.csv", "gap_fill")):
+    sources: tuple[tuple[str, Literal["reference", "gap_fill"]], ...] = (
+        ("country_ip_parameters.csv", "reference"), ("gap_law_parameters.csv", "gap_fill"))
+    for name, origin in sources:
         for r in _rows(name):
             out.append(LawParameter(
                 jurisdiction=r["jurisdiction"], parameter=r["parameter"], value=r["value"], unit=_s(r["unit"]),

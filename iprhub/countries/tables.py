@@ -1,13 +1,17 @@
-"""Store tables of the country knowledge base (defined on the shared metadata).
+"""Store tables of the countries capability (its own metadata).
 
-The migration ``0002_countries`` creates exactly these tables; keep both in step.
+The migration ``migrations/0002_countries.py`` creates exactly these tables; keep both in step (a
+test compares them). The ``country_`` and ``ip_indicator`` names predate the capability and stay.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Date, Float, Index, Integer, String, Table, Text
 
-from iprhub.store.schema import Id, metadata
+from iprhub.capability import table_metadata
+from iprhub.store.schema import Id
+
+metadata = table_metadata()
 
 country_treaties = Table(
     "country_treaties",

@@ -257,7 +257,7 @@ class Pipeline:
         for item in batch:  # records come validated (_prepare)
             groups[kind_of(item)].append(item)
         fresh: list[str] = []
-        stored = 0
+        stored = warned = 0
         with self.store.begin() as conn:
             for kind in KINDS:
                 records = groups.get(kind)
@@ -272,6 +272,9 @@ class Pipeline:
                 report.unchanged += res.unchanged
                 report.merged.update(res.merged_numbers)
                 report.quarantined.extend(res.quarantined)
+                warned += kind.warnings(records)
+        if warned:  # records kept with a part dropped (Provenance.warnings)
+            counts["warnings"] += warned
         patents: list[PatentRows] = groups.get(PATENT, [])
         if patents:
             numbers = sorted({p.pub_number for p in patents})

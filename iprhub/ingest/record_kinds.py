@@ -34,6 +34,7 @@ class RecordKind:
     validated: bool = True  # the validate stage checks it (iprhub.ingest.validate)
     stored: bool = True  # counts as a stored record of its file
     size: Callable[[list[Any]], int] = len  # what the counter adds for a batch
+    warnings: Callable[[list[Any]], int] = lambda items: 0  # records kept with a part dropped
 
 
 def _write_patents(store: Store, conn: Connection, items: list[PatentRows], _ctx: ReadContext) -> WriteResult:
@@ -59,11 +60,16 @@ def _write_rejected(store: Store, conn: Connection, items: list[Rejected], ctx: 
     return WriteResult(quarantined=quarantined)
 
 
+def _provenance_warnings(items: list[Any]) -> int:
+    return sum(len(q.warnings) for r in items for q in r.provenance)
+
+
 # write order within a batch's transaction: documents first, so events of the same batch find the
 # publications they name (iprhub.store.applications)
-PATENT = RecordKind("patent", (PatentRows, PatentDocument), "documents", _write_patents)
-TRADEMARK = RecordKind("trademark", (Trademark,), "trademarks", _write_trademarks)
-EVENT = RecordKind("event", (ApplicationEvent,), "events", _write_events)
+PATENT = RecordKind("patent", (PatentRows, PatentDocument), "documents", _write_patents,
+                    warnings=lambda items: sum(p.warnings for p in items))
+TRADEMARK = RecordKind("trademark", (Trademark,), "trademarks", _write_trademarks, warnings=_provenance_warnings)
+EVENT = RecordKind("event", (ApplicationEvent,), "events", _write_events, warnings=_provenance_warnings)
 CLASS_TITLES = RecordKind("class-titles", (ClassTitles,), "class_titles", _write_titles, validated=False,
                           size=lambda items: sum(len(i.rows) for i in items))
 REJECTED = RecordKind("rejected", (Rejected,), "quarantined", _write_rejected, validated=False, stored=False)

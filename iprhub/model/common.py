@@ -8,7 +8,7 @@ import unicodedata
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from iprhub.errors import ParseError
 
@@ -25,6 +25,9 @@ class Provenance(Record):
     format: str  # reader name, e.g. "uspto-grant-xml"
     format_version: str | None = None  # DTD / schema version as declared
     content_hash: str  # sha256 of the document's own bytes
+    # what the reader dropped or repaired while keeping the record (a continuity entry with an
+    # impossible date …); left out of the JSON when empty, so records without keep their bytes
+    warnings: list[str] = Field(default_factory=list, exclude_if=lambda w: not w)
 
 
 class Text(Record):

@@ -51,6 +51,7 @@ class PatentRows:
     source: tuple[Any, ...]  # doc_sources row of the first provenance entry, without doc_id and record
     document: PatentDocument | None = None  # kept when built in the loading process
     index_fields: Any = None  # what the search index makes of the document, when the parser prepared it
+    warnings: int = 0  # lines in the document's Provenance.warnings (counted by the ingest summary)
 
     @classmethod
     def of(cls, d: PatentDocument, *, keep: bool = False) -> PatentRows:
@@ -76,6 +77,7 @@ class PatentRows:
             priorities=[(q.country, q.number, q.date) for q in d.priorities],
             source=source_of(d),
             document=d if keep else None,
+            warnings=sum(len(q.warnings) for q in d.provenance),
         )
 
     def to_document(self) -> PatentDocument:

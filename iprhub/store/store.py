@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,13 +88,15 @@ class Store:
         return self.engine.url.render_as_string(hide_password=True) if hasattr(self, "engine") else self.url
 
     # schema -------------------------------------------------------------------------
-    def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision."""
+    def migrate(self, capabilities: Sequence[Any] = ()) -> None:
+        """Bring the schema (core and each capability's branch) to the newest Alembic revisions."""
+        from alembic.util import CommandError
+
         from iprhub.store.migrate import upgrade
 
         try:
-            upgrade(self.engine)
-        except SQLAlchemyError as exc:
+            upgrade(self.engine, capabilities)
+        except (SQLAlchemyError, CommandError) as exc:
             raise StoreError(f"migration failed on {self.safe_url}: {exc}") from exc
 
     def close(self) -> None:

@@ -1,7 +1,7 @@
 """The public service portal and REST API.
 
 ``create_app(hub)`` builds the FastAPI application around one :class:`~iprhub.hub.Hub`; nothing
-happens at import (the store schema imports :mod:`iprhub.web.tables` from here).
+happens at import.
 
 >>> from iprhub.hub import Hub
 >>> from iprhub.settings import Settings

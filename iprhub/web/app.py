@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, MutableMapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,6 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from iprhub.errors import InvalidInput, IprHubError
-from iprhub.web.accounts import Accounts
 from iprhub.web.cache import ViewCache
 from iprhub.web.errors import RateLimited, error_body, http_error, internal_error, log
 from iprhub.web.pages.render import Pages
@@ -55,19 +54,22 @@ def create_app(hub: Any, *, warm: bool = False) -> FastAPI:
                   "Reading is public and rate-limited; exports need an analyst key and uploads an admin key "
                   "(`Authorization: Bearer <key>`). Errors are `{\"error\": {\"code\", \"message\", \"field\"}}`.")
     app.state.hub = hub
-    app.state.accounts = Accounts(hub.store)
     app.state.signer = Signer(settings.web_secret)
     app.state.limiter = RateLimiter()
     app.state.view_cache = ViewCache(hub)
     app.state.jobs = IngestJobs(hub, max_bytes=settings.web_max_upload_bytes,
                                 on_done=lambda _job: app.state.view_cache.clear())
-    app.state.pages = Pages(app.state.signer, settings.web_default_language, settings.web_https)
+    app.state.pages = Pages(app.state.signer, settings.web_default_language, settings.web_https,
+                            {c.name: c.templates for c in hub.capabilities if c.templates is not None})
 
     from iprhub.web.api import build_router
     from iprhub.web.pages.routes import router as page_router
 
-    app.include_router(build_router())
+    app.include_router(build_router(hub.capabilities))
     app.include_router(page_router)
+    for cap in hub.capabilities:  # each capability's pages (core routes first: they win on a clash)
+        if cap.pages is not None:
+            app.include_router(cap.pages())
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     _mount_docs(app)
 
@@ -77,7 +79,7 @@ def create_app(hub: Any, *, warm: bool = False) -> FastAPI:
     # outermost last: headers on every answer, body limits before parsing, unexpected errors inside both
     app.add_middleware(ErrorBoundary)
     app.add_middleware(BodyLimit, default=BODY_LIMIT, uploads=settings.web_max_upload_bytes,
-                       upload_paths=UPLOAD_PATHS, respond=lambda scope, exc: render_error(Request(scope), exc))
+                       upload_paths=UPLOAD_PATHS, respond=_respond_limit)
     app.add_middleware(SecurityHeaders, https=settings.web_https)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
@@ -105,6 +107,11 @@ def render_error(request: Request, exc: IprHubError) -> Response:
                                               status=exc.http_status)
     response.headers.update(headers)
     return response
+
+
+def _respond_limit(scope: Any, exc: Exception) -> Response:
+    assert isinstance(exc, IprHubError)  # BodyLimit raises PayloadTooLarge only
+    return render_error(Request(scope), exc)
 
 
 async def _on_error(request: Request, exc: IprHubError) -> Response:
@@ -141,7 +148,7 @@ class ErrorBoundary:
         scope.setdefault("state", {})["request_id"] = request_id
         started = False
 
-        async def tagged_send(message: dict) -> None:
+        async def tagged_send(message: MutableMapping[str, Any]) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
@@ -163,9 +170,8 @@ class ErrorBoundary:
 
 # API documentation, served locally ----------------------------------------------------------------
 def _mount_docs(app: FastAPI) -> None:
-    import swagger_ui_bundle
-
-    app.mount("/api/docs/assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
+    # Swagger UI 5.31.0 (Apache-2.0), vendored: two files, checked by their SHA-256 in the tests
+    app.mount("/api/docs/assets", StaticFiles(directory=str(STATIC / "swagger")), name="swagger")
 
     @app.get("/api/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

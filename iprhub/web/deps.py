@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from iprhub.hub import Hub
-from iprhub.web.accounts import Accounts, Principal
 from iprhub.web.errors import Unauthorized
+from iprhub.web.principal import Principal
 from iprhub.web.security import SAFE_METHODS, SESSION_COOKIE, RateLimiter, Signer
 
 
@@ -25,7 +25,7 @@ def get_principal(request: Request) -> Principal:
     cached = getattr(request.state, "principal", None)
     if cached is not None:
         return cached
-    accounts: Accounts = request.app.state.accounts
+    hub = request.app.state.hub
     signer: Signer = request.app.state.signer
     auth = request.headers.get("authorization", "")
     key = request.headers.get("x-api-key") or (auth[7:].strip() if auth.lower().startswith("bearer ") else "")
@@ -33,17 +33,28 @@ def get_principal(request: Request) -> Principal:
         raise Unauthorized("use Authorization: Bearer <API key>")
     principal = Principal()
     if key:
-        principal = accounts.authenticate(key)
+        principal = _accounts(hub).authenticate(key)
     else:
         cookie = request.cookies.get(SESSION_COOKIE)
         api_write = request.url.path.startswith("/api/") and request.method not in SAFE_METHODS
-        if cookie and not api_write:
+        if cookie and not api_write and hub.has_capability("accounts"):
             try:
-                principal = accounts.principal_for_prefix(signer.session_prefix(cookie))
+                principal = hub.accounts.principal_for_prefix(signer.session_prefix(cookie))
             except Unauthorized:
                 principal = Principal()  # a stale session reads as anonymous; the page offers sign-in
     request.state.principal = principal
     return principal
+
+
+def _accounts(hub: Hub) -> Any:
+    if not hub.has_capability("accounts"):
+        raise Unauthorized("this server keeps no accounts (the accounts capability is not loaded)")
+    return hub.accounts
+
+
+def authenticate(request: Request, key: str) -> Principal:
+    """The principal of an API key (sign-in form)."""
+    return _accounts(request.app.state.hub).authenticate(key)
 
 
 def client_address(request: Request) -> str:

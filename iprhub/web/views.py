@@ -7,12 +7,10 @@ hold no SQL, scoring or parsing of their own.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from iprhub.countries.model import CountryComparison, CountryProfile, FilingPlan, IndicatorReport
 from iprhub.errors import InvalidInput, IprHubError
 from iprhub.model.application import Application, Family
 from iprhub.model.event import ApplicationEvent
@@ -159,35 +157,3 @@ def application(hub: Any, number: str) -> Application:
 
 def family(hub: Any, family_id: str) -> Family:
     return hub.family(family_id)
-
-
-# country knowledge base ------------------------------------------------------------------------
-def reference(hub: Any) -> Any:
-    from iprhub.countries.loader import current_reference
-
-    return current_reference(hub.store)
-
-
-def profile_of(hub: Any, code: str) -> CountryProfile:
-    from iprhub.countries.profile import country_profile
-
-    return country_profile(reference(hub), code)
-
-
-def comparison_of(hub: Any, codes: str) -> CountryComparison:
-    from iprhub.countries.profile import compare
-
-    return compare(reference(hub), [c for c in codes.replace(" ", ",").split(",") if c])
-
-
-def plan_of(hub: Any, first_filing: str, date: str, right_type: str, targets: str,
-            today: dt.date | None = None) -> FilingPlan:
-    from iprhub.countries.planner import plan
-
-    return plan(reference(hub), first_filing, date, right_type, targets, today=today)
-
-
-def indicators_of(hub: Any) -> IndicatorReport:
-    from iprhub.countries.indicators import indicator_report
-
-    return indicator_report(reference(hub))

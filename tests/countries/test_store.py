@@ -8,7 +8,7 @@ import json
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import MetaData, func, select
+from sqlalchemy import func, select
 
 from iprhub.countries import tables as t
 from iprhub.countries.indicators import import_values, indicator_report
@@ -22,16 +22,14 @@ from iprhub.countries.planner import plan
 from iprhub.countries.profile import country_profile
 from iprhub.countries.reference import packaged_reference, packaged_version
 from iprhub.errors import InvalidInput, StoreError
-from iprhub.store.schema import metadata
 
 
 def test_migration_matches_the_tables(hub):
-    md = MetaData(naming_convention=metadata.naming_convention)
-    for table in t.COUNTRY_TABLES:
-        table.to_metadata(md)
+    """The countries branch creates exactly the capability's own metadata (its tables, no others)."""
+    assert set(t.metadata.tables) == {table.name for table in t.COUNTRY_TABLES}
     with hub.store.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), md)
-    mine = {table.name for table in t.COUNTRY_TABLES}
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), t.metadata)
+    mine = set(t.metadata.tables)
     relevant = [d for d in diff if not (d[0] == "remove_table" and d[1].name not in mine)
                 and not (d[0] == "remove_index" and d[1].table.name not in mine)]
     assert relevant == []

@@ -27,12 +27,12 @@ def test_events_of_one_application_in_date_order(hub):
         ("prosecution", "BIB"), ("prosecution", "IEXX"), ("prosecution", "APPERMS")}
     timeline = [(e.date, e.event_type, e.code) for e in events]
     assert [t for t in timeline if t[1] == "assignment"] == [
-        (dt.date(2015, 8, 20), "assignment", "ASSIGNMENT"),
-        (dt.date(2015, 8, 20), "assignment", "CHANGE OF NAME"),
-        (dt.date(2016, 1, 6), "assignment", "ASSIGNMENT"),
+        (dt.date(2015, 8, 20), "assignment", "assignment"),
+        (dt.date(2015, 8, 20), "assignment", "change-of-name"),
+        (dt.date(2016, 1, 6), "assignment", "assignment"),
     ]
     # the inventors' assignment was recorded between the restriction reply and the rejection
-    at = timeline.index((dt.date(2016, 1, 6), "assignment", "ASSIGNMENT"))
+    at = timeline.index((dt.date(2016, 1, 6), "assignment", "assignment"))
     assert timeline[at + 1][0] == dt.date(2016, 1, 22) and timeline[at + 1][2] == "C.AD"
     assert (dt.date(2016, 6, 16), "prosecution", "CTNF") in timeline
     assert timeline[-1][0] == dt.date(2017, 1, 12)

@@ -1,23 +1,71 @@
-"""Alembic migrations produce exactly the schema the code declares, on both backends."""
+"""Alembic migrations produce exactly the schema the code declares, on both backends: the core
+chain plus each capability's branch; stores migrated by the old linear chain upgrade cleanly."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
 
-from iprhub.store.migrate import current_heads
+from iprhub.hub import Hub
+from iprhub.settings import Settings
+from iprhub.store.migrate import current_heads, target_metadata, upgrade
 from iprhub.store.schema import metadata
 
 
+def _diff(engine, md):
+    with engine.connect() as conn:
+        return compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), md)
+
+
 def test_migrations_match_metadata(hub):
-    with hub.store.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
-    assert diff == []
+    """Core tables and every loaded capability's tables, exactly (one diff over all of them)."""
+    assert [c.name for c in hub.capabilities] == ["accounts", "countries"]
+    assert _diff(hub.store.engine, target_metadata(hub.capabilities)) == []
+
+
+def test_core_metadata_holds_core_tables_only(hub):
+    """store/schema.py declares the core; each capability's tables live in its own MetaData."""
+    core = set(metadata.tables)
+    assert "web_users" not in core and "country_treaties" not in core and "documents" in core
+    owned = [set(c.tables.tables) for c in hub.capabilities if c.tables is not None]
+    assert owned == [{"web_users", "web_api_keys"}, set(hub.capability("countries").tables.tables)]
+    assert all(not (core & tables) for tables in owned)
+    stored = set(inspect(hub.store.engine).get_table_names()) - {"alembic_version"}
+    assert stored == core.union(*owned)
 
 
 def test_store_is_at_head_and_migrate_is_repeatable(hub):
+    """One head per branch: core 0005, countries 0002, accounts 0003."""
     heads = current_heads(hub.store.engine)
-    assert heads, "no alembic revision recorded"
-    hub.store.migrate()
+    assert heads == {"0002", "0003", "0005"}
+    hub.store.migrate(hub.capabilities)
     assert current_heads(hub.store.engine) == heads
+
+
+@pytest.mark.parametrize(("old_row", "applied"), [("0004", ("0001", "0002", "0003", "0004")),
+                                                  ("0003", ("0001", "0002", "0003")),
+                                                  ("0002", ("0001", "0002"))])
+def test_store_of_the_old_linear_chain_upgrades_cleanly(backend, tmp_path, old_row, applied):
+    """Before the capability branches, 0001 → 0002 (countries) → 0003 (accounts) → 0004 was one chain
+    and the store recorded one row. Such a store (built here with exactly those revisions' DDL and
+    that one row) opens, runs only what it lacked, keeps its rows and ends at the three heads."""
+    settings = Settings(home=tmp_path, database_url=backend, workers=1)
+    with Hub(settings, migrate=False) as old:
+        for rev in applied:  # the same DDL the old chain ran, in its order
+            upgrade(old.store.engine, old.capabilities, rev)
+        with old.store.begin() as conn:
+            conn.execute(text("DELETE FROM alembic_version"))
+            conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": old_row})
+            conn.execute(text("INSERT INTO meta (key, value) VALUES ('kept', 'yes')"))
+            if "0003" in applied:
+                conn.execute(text("INSERT INTO web_users (name, role, created_at) "
+                                  "VALUES ('ada', 'admin', CURRENT_TIMESTAMP)"))
+    with Hub(settings) as hub:
+        assert current_heads(hub.store.engine) == {"0002", "0003", "0005"}
+        assert _diff(hub.store.engine, target_metadata(hub.capabilities)) == []
+        with hub.store.engine.connect() as conn:
+            assert conn.execute(text("SELECT value FROM meta WHERE key = 'kept'")).scalar() == "yes"
+        assert [u.name for u in hub.accounts.users()] == (["ada"] if "0003" in applied else [])
 
 
 def test_postgresql_records_are_compressed_with_lz4(hub):

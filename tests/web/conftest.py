@@ -15,7 +15,6 @@ from fastapi.testclient import TestClient
 from iprhub.hub import Hub
 from iprhub.settings import Settings
 from iprhub.web import create_app
-from iprhub.web.accounts import Accounts
 from tests.conftest import PG_URL, data_path
 
 SAMPLE = [
@@ -85,7 +84,7 @@ def client(loaded_hub):
 @pytest.fixture(scope="session")
 def keys(loaded_hub) -> dict[str, str]:
     """One key per role on the loaded hub (user names unique per backend session)."""
-    acc = Accounts(loaded_hub.store)
+    acc = loaded_hub.accounts
     out = {}
     for role in ("admin", "analyst"):
         name = f"{role}-{uuid.uuid4().hex[:6]}"
@@ -99,7 +98,7 @@ def fresh(hub):
     """An app over the empty function-scoped ``hub`` (both backends), with an admin and an analyst key."""
     hub.settings.web_rate_limit = 0
     hub.settings.web_rate_limit_keyed = 0
-    acc = Accounts(hub.store)
+    acc = hub.accounts
     acc.add_user("ada", "admin")
     acc.add_user("ann", "analyst")
     keys = {"admin": acc.issue_key("ada").key, "analyst": acc.issue_key("ann").key}
@@ -120,7 +119,7 @@ def live_server(sqlite_loaded_hub):
 
     import uvicorn
 
-    acc = Accounts(sqlite_loaded_hub.store)
+    acc = sqlite_loaded_hub.accounts
     acc.add_user("browser-admin", "admin")
     key = acc.issue_key("browser-admin").key
     with socket.socket() as s:

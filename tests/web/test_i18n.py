@@ -10,18 +10,20 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-WEB = Path(__file__).resolve().parents[2] / "iprhub" / "web"
+PACKAGE = Path(__file__).resolve().parents[2] / "iprhub"
+WEB = PACKAGE / "web"
 I18N = WEB / "i18n"
 TEMPLATES = WEB / "pages" / "templates"
+TEMPLATE_FOLDERS = [TEMPLATES, *(p for p in PACKAGE.glob("*/templates") if p.is_dir())]  # the capabilities' too
 ALLOWED_WORDS = {"iprhub"}  # the product's name
 
 
 def _extracted() -> set[str]:
-    method_map = [("**.py", "python"), ("pages/templates/**.html", "jinja2")]
-    options = {"pages/templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True",
-                                           "lstrip_blocks": "True"}}
+    method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+    options = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True",
+                                        "lstrip_blocks": "True"}}
     found = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(str(WEB), method_map, options):
+    for _file, _line, message, _comments, _context in extract_from_dir(str(PACKAGE), method_map, options):
         found.add(message[0] if isinstance(message, tuple) else message)
     return found
 
@@ -65,7 +67,7 @@ def _same(a, b) -> bool:
 def test_templates_hold_no_untranslated_text():
     """After removing tags, template syntax and code samples, no words may remain."""
     problems = {}
-    for path in sorted(TEMPLATES.glob("*.html")):
+    for path in sorted(p for folder in TEMPLATE_FOLDERS for p in folder.glob("*.html")):
         text = path.read_text(encoding="utf-8")
         for pattern in (r"\{#.*?#\}", r"\{%.*?%\}", r"\{\{.*?\}\}", r"<code>.*?</code>", r"<script.*?</script>",
                         r"<style.*?</style>", r"<[^>]+>", r"&[a-z]+;|&#\d+;"):

@@ -10,9 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from iprhub.accounts.tables import web_api_keys
 from iprhub.web import create_app
-from iprhub.web.accounts import Accounts
-from iprhub.web.tables import web_api_keys
 from tests.conftest import data_path
 from tests.web.conftest import UPLOAD, auth
 
@@ -63,7 +62,7 @@ def test_right_prefix_wrong_secret_revoked_and_disabled(fresh):
     forged = f"iph_{prefix}_" + "A" * 24
     assert client.get("/api/v1/me", headers=auth(forged)).status_code == 401
     assert client.get("/api/v1/me", headers=auth(keys["admin"])).json()["role"] == "admin"
-    acc = Accounts(hub.store)
+    acc = hub.accounts
     acc.disable("ada")
     assert client.get("/api/v1/me", headers=auth(keys["admin"])).status_code == 401
     acc.disable("ada", False)
@@ -122,7 +121,7 @@ def test_oversize_streamed_body_without_length_is_cut_off(tmp_path):
     from tests.web.conftest import make_settings
 
     hub = Hub(make_settings(tmp_path, f"sqlite:///{tmp_path}/s.db", web_max_upload_bytes=2048))
-    acc = Accounts(hub.store)
+    acc = hub.accounts
     acc.add_user("ada", "admin")
     key = acc.issue_key("ada").key
     boundary = "xyzzy"

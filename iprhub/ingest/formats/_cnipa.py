@@ -13,10 +13,8 @@ _DOC_TYPE = {"A": "application", "B": "grant", "C": "grant", "U": "utility-model
              "S": "design", "D": "design"}
 
 
-
 def cn_doc_type(kind: str | None) -> str:
     return _DOC_TYPE.get((kind or "")[:1], "other")
-
 
 
 def pct_related(biblio) -> list[RelatedDocument]:
@@ -32,7 +30,6 @@ def pct_related(biblio) -> list[RelatedDocument]:
             number = normalize_doc_number(d["country"] or "WO", number).without_kind
         out.append(RelatedDocument(relation=relation, number=number, date=parse_date(d["date"], f"{name}/date")))
     return out
-
 
 
 def agency_parties(agencies: list[str]) -> list[Party]:

@@ -427,10 +427,8 @@ def exchange_document(el: etree._Element, ctx: ReadContext, position: str, data:
 _CLAIM_WORD = r"(?:claims?|anspr(?:u|ü|ue)ch(?:es|s|e|en)?|revendications?)"
 
 
-
 _CLAIM_LIST = re.compile(
     _CLAIM_WORD + r"\s+(?P<list>\d+(?:\s*(?:,|-|–|to|bis|à|a|or|oder|ou|and|und|et)\s*\d+)*)", re.IGNORECASE)
-
 
 
 def claim_dependencies(body: str, num: int) -> list[int]:

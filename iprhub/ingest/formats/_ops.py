@@ -20,9 +20,7 @@ from iprhub.model.patent import PatentDocument
 OPS_NS = "http://ops.epo.org"
 
 
-
 _START_TAG = re.compile(rb"<(?![?!/])(?:[A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
-
 
 
 def ops_service(head: Head) -> str | None:
@@ -32,7 +30,6 @@ def ops_service(head: Head) -> str | None:
     body = re.sub(rb"<!--.*?-->", b"", head.data[:65536], flags=re.S)
     names = [m.group(1).decode("latin-1") for m in _START_TAG.finditer(body)]
     return next((n for n in names[1:] if n != "meta"), None)
-
 
 
 def stub(ids: dict[str, dict[str, str]], ctx: ReadContext, position: str, data: bytes,
@@ -49,7 +46,6 @@ def stub(ids: dict[str, dict[str, str]], ctx: ReadContext, position: str, data: 
                           doc_type=doc_type_for(dn.country, dn.kind),
                           pub_date=parse_date(d.get("date"), "publication-reference/date"),
                           provenance=[ctx.provenance(position, data)], **fields)
-
 
 
 class OpsFormat(Format):

@@ -11,9 +11,7 @@ from iprhub.ingest.formats.base import ClassTitles, Item, Rejected
 BATCH_ROWS = 5000
 
 
-
 _RANK_LEVEL = {1: 2, 3: 3, 4: 5}  # section, class, subclass by symbol length
-
 
 
 def scheme_level(symbol: str, dots: int | None) -> int | None:
@@ -23,7 +21,6 @@ def scheme_level(symbol: str, dots: int | None) -> int | None:
     if dots is not None:
         return 7 + dots
     return 7 if symbol.endswith("/00") else None
-
 
 
 def title_batches(items: Iterable[dict[str, Any] | Rejected]) -> Iterator[Item]:

@@ -29,13 +29,10 @@ from iprhub.model.numbers import normalize_doc_number
 _NULLS = {"", "null", "none", "-"}
 
 
-
 _PCT = re.compile(r"^PCT/?([A-Z]{2})((?:19|20)\d{2}|\d{2})/?(\d{1,6})$")
 
 
-
-_MDY = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{4})\b")
-
+_MDY = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{1,4})\b")
 
 
 def api_text(value: Any) -> str | None:
@@ -48,13 +45,12 @@ def api_text(value: Any) -> str | None:
     return None if text.lower() in _NULLS else text
 
 
-
 def api_date(value: Any, field: str) -> dt.date | None:
     """Dates as the USPTO APIs spell them.
 
     ISO with or without time (``2019-01-09T05:00:00Z``, ``2019-03-12 00:00:00``), US order
     (``10-30-2023``, ``09/27/2017``) and epoch milliseconds. The APIs' "no date" markers
-    (years 0000 and 0001) are None; impossible dates raise ParseError naming the field.
+    (years 0000 and 0001, ``01/01/1``) are None; impossible dates raise ParseError naming the field.
     """
     if isinstance(value, bool):
         return None
@@ -65,14 +61,14 @@ def api_date(value: Any, field: str) -> dt.date | None:
         return None
     m = _MDY.match(text)
     if m:
+        if int(m.group(3)) <= 1:  # 01/01/1: the Assignment Center's "no date"
+            return None
         text = f"{m.group(3)}-{int(m.group(1)):02d}-{int(m.group(2)):02d}"
     return parse_date(text, field)
 
 
-
 def iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
-
 
 
 def us_app_key(value: Any, field: str = "application number") -> str:
@@ -94,14 +90,12 @@ def us_app_key(value: Any, field: str = "application number") -> str:
     return "US" + digits
 
 
-
 def app_key_or_text(value: Any) -> str | None:
     """An application key where the number parses, else the number as given (for cross-references)."""
     try:
         return us_app_key(value)
     except ParseError:
         return api_text(value)
-
 
 
 def us_pub_number(value: Any, kind: str | None = None) -> str | None:
@@ -114,7 +108,6 @@ def us_pub_number(value: Any, kind: str | None = None) -> str | None:
     if not m:
         return None
     return normalize_doc_number("US", m.group(1), m.group(2) or kind).canonical
-
 
 
 def read_json(stream: BinaryIO, ctx: ReadContext) -> Any:
@@ -134,12 +127,10 @@ def read_json(stream: BinaryIO, ctx: ReadContext) -> Any:
     return load_json(data, file=ctx.source)
 
 
-
 def record_provenance(ctx: ReadContext, position: str, record: Any, version: str | None = None) -> Provenance:
     """Provenance of one JSON record; hashed over its canonical serialisation because split
     responses re-serialise their wrapper."""
     return ctx.provenance(position, orjson.dumps(record, option=orjson.OPT_SORT_KEYS), version)
-
 
 
 def guarded(position: str, build: Callable[[], list[Item]]) -> list[Item]:
@@ -152,7 +143,6 @@ def guarded(position: str, build: Callable[[], list[Item]]) -> list[Item]:
     except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
         # an unexpected record shape: quarantine it, keep reading the file
         return [Rejected(position, f"{type(exc).__name__}: {exc}", "parse")]
-
 
 
 def transaction_events(app_key: str, rows: Iterable[tuple[dt.date | None, str | None, str]],
@@ -177,7 +167,6 @@ def transaction_events(app_key: str, rows: Iterable[tuple[dt.date | None, str | 
     return out
 
 
-
 def party(role: PartyRole, name: str | None, *, country: str | None = None, address: str | None = None,
           sequence: int | None = None) -> Party | None:
     name = clean_text(name)
@@ -189,8 +178,47 @@ def party(role: PartyRole, name: str | None, *, country: str | None = None, addr
                  address=address or None, sequence=sequence)
 
 
-
 def joined(*parts: Any, sep: str = ", ") -> str | None:
     """Non-null parts joined; trailing separators in the parts (``Houston, ``) dropped."""
     texts = [t.strip(" ,") for t in (api_text(p) for p in parts) if t]
     return sep.join(t for t in texts if t) or None
+
+
+# assignee country names as the assignment database spells them -> ST.3
+_COUNTRY_BY_NAME = {
+    "AUSTRALIA": "AU", "AUSTRIA": "AT", "BELGIUM": "BE", "BERMUDA": "BM", "BRAZIL": "BR",
+    "CANADA": "CA", "CAYMAN ISLANDS": "KY", "CHINA": "CN", "CZECH REPUBLIC": "CZ", "DENMARK": "DK",
+    "FINLAND": "FI", "FRANCE": "FR", "GERMANY": "DE", "GREECE": "GR", "HONG KONG": "HK",
+    "HUNGARY": "HU", "INDIA": "IN", "IRELAND": "IE", "ISRAEL": "IL", "ITALY": "IT", "JAPAN": "JP",
+    "KOREA, REPUBLIC OF": "KR", "REPUBLIC OF KOREA": "KR", "KOREA": "KR", "LIECHTENSTEIN": "LI",
+    "LUXEMBOURG": "LU", "MALAYSIA": "MY", "MEXICO": "MX", "NETHERLANDS": "NL", "NEW ZEALAND": "NZ",
+    "NORWAY": "NO", "POLAND": "PL", "PORTUGAL": "PT", "RUSSIAN FEDERATION": "RU", "SAUDI ARABIA": "SA",
+    "SINGAPORE": "SG", "SOUTH AFRICA": "ZA", "SPAIN": "ES", "SWEDEN": "SE", "SWITZERLAND": "CH",
+    "TAIWAN": "TW", "THAILAND": "TH", "TURKEY": "TR", "UNITED ARAB EMIRATES": "AE",
+    "UNITED KINGDOM": "GB", "UNITED STATES": "US", "VIRGIN ISLANDS, BRITISH": "VG",
+}
+
+
+def country_code(name: str | None) -> str | None:
+    return _COUNTRY_BY_NAME.get((name or "").strip().upper())
+
+
+def kept(entries: Iterable[Any], build: Callable[[Any], Any], warnings: list[str], what: str) -> list[Any]:
+    """``build`` of each entry; an entry it refuses (an impossible date …) is dropped with a line
+    in ``warnings``, so one bad entry of a list never costs the whole record."""
+    out = []
+    for n, entry in enumerate(entries, 1):
+        try:
+            out.append(build(entry))
+        except ParseError as exc:
+            warnings.append(f"{what} {n} dropped: {exc.message}" + (f" [field {exc.field}]" if exc.field else ""))
+    return out
+
+
+def warned(event: ApplicationEvent, warnings: list[str]) -> ApplicationEvent:
+    """The event with ``warnings`` added to its (first) provenance."""
+    if not warnings or not event.provenance:
+        return event
+    first, *rest = event.provenance
+    return event.model_copy(update={"provenance": [first.model_copy(update={"warnings": first.warnings + warnings}),
+                                                   *rest]})

@@ -7,12 +7,14 @@ and their references, "Last; First" names, BRS-style classification and continui
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from lxml import etree
 
+from iprhub.errors import ParseError
 from iprhub.ingest.xml_stream import local, text
 from iprhub.model.classification import Classification, normalize_ipc, scheme_version
-from iprhub.model.common import clean_text, parse_date
+from iprhub.model.common import Party, clean_text, normalize_name, parse_date
 from iprhub.model.patent import Claim, RelatedDocument
 
 
@@ -24,7 +26,6 @@ def us_doc_type(kind: str | None, appl_type: str | None, grant: bool) -> str:
     if appl_type == "reissue" or (kind or "").startswith("E"):
         return "reissue"
     return "grant" if grant else "application"
-
 
 
 def us_app_number(number: str | None, series: str | None = None) -> str | None:
@@ -39,9 +40,7 @@ def us_app_number(number: str | None, series: str | None = None) -> str | None:
 _SUBSET = re.compile(rb"(<!DOCTYPE[^\[>]*)\[(.*?)\]\s*>", re.S)
 
 
-
 _COMMENT = re.compile(rb"<!--.*?-->", re.S)
-
 
 
 def inert_prolog(data: bytes) -> bytes:
@@ -63,7 +62,6 @@ def inert_prolog(data: bytes) -> bytes:
     return prolog + body
 
 
-
 _GREEK = {
     "a": "α", "b": "β", "g": "γ", "d": "δ", "e": "ε", "z": "ζ", "ee": "η", "th": "θ", "i": "ι",
     "k": "κ", "l": "λ", "m": "μ", "n": "ν", "x": "ξ", "o": "ο", "p": "π", "r": "ρ", "s": "σ",
@@ -71,9 +69,7 @@ _GREEK = {
 }
 
 
-
 _GREEK_ENTITY = re.compile(r"&([A-Za-z]{1,2})gr;")
-
 
 
 def _greek(match: re.Match[str]) -> str:
@@ -84,11 +80,9 @@ def _greek(match: re.Match[str]) -> str:
     return ch.upper() if name[0].isupper() else ch
 
 
-
 def fix_entities(value: str) -> str:
     """Turn ISO 8879 Greek entity names (``&Dgr;``, ``&lgr;``), unknown to HTML5, into letters."""
     return _GREEK_ENTITY.sub(_greek, value) if "&" in value else value
-
 
 
 def block_text(el: etree._Element | None, blocks: frozenset[str]) -> str:
@@ -102,7 +96,6 @@ def block_text(el: etree._Element | None, blocks: frozenset[str]) -> str:
         if isinstance(b.tag, str) and local(b) in blocks and b is not el:
             b.tail = " " + (b.tail or "")
     return fix_entities(text(el))
-
 
 
 def ipc7_symbol(raw: str | None) -> str | None:
@@ -123,10 +116,10 @@ def ipc7_symbol(raw: str | None) -> str | None:
     return normalize_ipc(value)
 
 
-
 def uspc_symbol(raw: str | None) -> str | None:
     """US class in the fixed-width 3+3 spelling (`` 15328`` = 15/328, ``2063081`` = 206/308.1,
-    ``179 90K`` = 179/90K, ``D14480`` = D14/480); ``None`` when it is not one."""
+    ``179 90K`` = 179/90K, ``D14480`` = D14/480, applications' ``002001000`` = 2/1); ``None``
+    when it is not one."""
     if not raw or not raw.strip():
         return None
     value = raw.rstrip()
@@ -141,13 +134,16 @@ def uspc_symbol(raw: str | None) -> str | None:
         return None
     if main.isdigit():
         main = main.lstrip("0") or "0"
+    if cls.isdigit():
+        cls = cls.lstrip("0") or "0"
     rest = rest.lstrip(".")
+    if len(value) == 9 and value.isdigit():  # the applications' 3+3+3 spelling: 600300000 = 600/300
+        rest = rest.rstrip("0")
     if rest.isdigit():
         main = f"{main}.{rest}"
     elif rest:
         main += rest
     return f"{cls}/{main}"
-
 
 
 def strip_claim_number(body: str, num: int) -> str:
@@ -158,10 +154,8 @@ def strip_claim_number(body: str, num: int) -> str:
     return body
 
 
-
 _CLAIM_REF = re.compile(
     r"claims?\s*(\d+(?:\s*(?:,|or|and|to|through|-|–)\s*(?:claims?\s*)?\d+)*)", re.IGNORECASE)
-
 
 
 def claim_references(body: str, num: int) -> list[int]:
@@ -191,14 +185,12 @@ def decode_text(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-
 def person_name(value: str | None) -> str:
     """``"Hoff; Don G."`` (surname; given names) -> ``"Hoff, Don G."``."""
     if not value:
         return ""
     last, sep, given = value.partition(";")
     return f"{last.strip()}, {given.strip()}" if sep and given.strip() else clean_text(last)
-
 
 
 def text_claims(paragraphs: list[str]) -> list[Claim]:
@@ -229,7 +221,6 @@ def text_claims(paragraphs: list[str]) -> list[Claim]:
     return out
 
 
-
 def na(value: str | None) -> str | None:
     """BRS and PPUBS write ``N/A`` for an empty field."""
     value = clean_text(value)
@@ -239,17 +230,14 @@ def na(value: str | None) -> str | None:
 _CITED_BY = re.compile(r"\s*cited by (examiner|applicant|third party|other)\s*$", re.IGNORECASE)
 
 
-
 def cited_by(text: str | None) -> str:
     """``"… cited by examiner"`` -> ``"examiner"``."""
     m = _CITED_BY.search(text or "")
     return m.group(1).lower().replace(" ", "-") if m else "unknown"
 
 
-
 def without_cited_by(text: str) -> str:
     return _CITED_BY.sub("", text)
-
 
 
 def ipc_group(value: str) -> Classification | None:
@@ -263,7 +251,6 @@ def ipc_group(value: str) -> Classification | None:
                           value=parts[5])
 
 
-
 def cpc_group(value: str) -> Classification | None:
     """``H H05K H05K9/0066 20130101 F I 20151201 US``: section, subclass, symbol, version,
     first/later position, inventive/additional value, …"""
@@ -275,6 +262,20 @@ def cpc_group(value: str) -> Classification | None:
                           value=parts[5])
 
 
+def continuity_documents(entries: Iterable[str], warnings: list[str]) -> list[RelatedDocument]:
+    """Related applications from continuity texts (:func:`continuity`); an entry with an
+    impossible date is dropped with a line in ``warnings``, never the whole record."""
+    out: list[RelatedDocument] = []
+    for entry in entries:
+        try:
+            rel = continuity(entry)
+        except ParseError as exc:
+            warnings.append(f"continuity entry dropped ({exc.message}): {clean_text(entry)[:160]}")
+            continue
+        if rel:
+            out.append(rel)
+    return out
+
 
 def continuity(value: str) -> RelatedDocument | None:
     """``continuation parent-doc US 13624697 20120921 …`` / ``us-provisional-application US 61559247 20111114``."""
@@ -283,3 +284,26 @@ def continuity(value: str) -> RelatedDocument | None:
         return None
     number = m.group(3) if m.group(3).upper().startswith("PCT") else m.group(2) + m.group(3)
     return RelatedDocument(relation=m.group(1), number=number, date=parse_date(m.group(4), "continuity"))
+
+
+def correspondence_parties(named: Iterable[Party], parties: list[Party]) -> list[Party]:
+    """Parties a correspondence address names (``named``, any role), seen against the document's
+    other ``parties``.
+
+    Where a document names no agent, the correspondence address is the attorney's or the firm's
+    of record: its names become ``agent`` parties, unless one is an applicant or inventor writing
+    for themselves; where an agent is named, they stay ``correspondent``. ``"Bruhn, Esq.;DORSEY &
+    WHITNEY LLP"`` names two.
+    """
+    has_agent = any(p.role == "agent" for p in parties)
+    own = [set(p.normalized_name.split()) for p in parties if p.role in ("applicant", "inventor")]
+    out: list[Party] = []
+    for p in named:
+        for name in (n.strip() for n in p.name.split(";")):
+            key = normalize_name(name) if name else ""
+            if not key:
+                continue
+            role = "correspondent" if has_agent or set(key.split()) in own else "agent"
+            out.append(p.model_copy(update={"role": role, "name": name, "normalized_name": key,
+                                            "sequence": len(out) + 1}))
+    return out

@@ -6,7 +6,9 @@ It is found by :func:`iprhub.ingest.formats.all_formats` (no registration list t
 A reader either splits its stream into independent documents (``split`` + ``parse_doc``: the
 pipeline may then parse in several processes) or overrides ``read`` for single-root files.
 Readers raise :class:`ParseError` (with ``field``) for a bad document; the pipeline
-quarantines it with file and position and goes on with the rest of the file.
+quarantines it with file and position and goes on with the rest of the file. A bad part that
+can go without the rest (one continuity entry with an impossible date) is dropped instead, with
+a line in the record's ``Provenance.warnings``; the ingest summary counts them per format.
 """
 
 from __future__ import annotations
@@ -99,10 +101,11 @@ class ReadContext:
     format: str
     max_document_bytes: int = 64 * 1024 * 1024
 
-    def provenance(self, position: str, data: bytes, version: str | None = None) -> Provenance:
+    def provenance(self, position: str, data: bytes, version: str | None = None,
+                   warnings: list[str] | None = None) -> Provenance:
         return Provenance(
             source_file=self.source, position=position, format=self.format,
-            format_version=version, content_hash=hashlib.sha256(data.strip()).hexdigest(),
+            format_version=version, content_hash=hashlib.sha256(data.strip()).hexdigest(), warnings=warnings or [],
         )
 
 

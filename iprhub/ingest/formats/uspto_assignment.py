@@ -3,8 +3,10 @@
 The response is a Solr ``<response>`` with one ``<doc>`` per recorded assignment (reel/frame).
 An assignment may cover many applications; each covered application gets its own
 ``assignment`` event (app_key ``US`` + application number, pub_number the patent, else the
-publication, when given). Assignors are parties with role ``other``, assignees role
-``assignee``; ``details.assignors`` keeps each assignor's execution date.
+publication, when given) whose ``transfer`` (:class:`~iprhub.model.event.OwnershipTransfer`) holds
+the conveyance, its type, the assignors with their execution dates, the assignees with their
+addresses and the covered application's numbers, title and dates. Assignors are also the
+event's parties with role ``other``, assignees with role ``assignee``.
 
 Response metadata (QTime, ``lastUpdateDate``, ``transactionDate``, ``_version_``) never enters
 an event, so the same assignment read from two responses is stored once.
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import zip_longest
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from lxml import etree
 
@@ -22,16 +24,17 @@ from iprhub.errors import ParseError
 from iprhub.ingest.formats._uspto_api import (
     api_date,
     api_text,
+    country_code,
     guarded,
-    iso,
     joined,
     party,
     us_app_key,
     us_pub_number,
 )
-from iprhub.ingest.formats._uspto_transfer import assignment_event, country_code, reel_frame
+from iprhub.ingest.formats._uspto_transfer import assignment_event, assignor, reel_frame, transfer_of
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
 from iprhub.ingest.xml_stream import iter_elements
+from iprhub.model.event import TransferredProperty
 
 
 class UsptoAssignmentXml(Format):
@@ -66,8 +69,10 @@ def _assignment(doc: etree._Element, ctx: ReadContext, position: str) -> list[It
     if not any(apps):
         raise ParseError("assignment record lists no application number", field="applNum")
     prov = ctx.provenance(position, etree.tostring(doc), one("dtdVersion"))
-    assignors = [(name, api_date(date, "patAssignorExDate"))
-                 for name, date in zip_longest(many("patAssignorName"), many("patAssignorExDate")) if name]
+    names_dates = [(name, date) for name, date in zip_longest(many("patAssignorName"), many("patAssignorExDate"))
+                   if name]
+    assignors = [a for n, (name, date) in enumerate(names_dates, 1)
+                 if (a := assignor(name, api_date(date, "patAssignorExDate"), n))]
     assignees = []
     rows = zip_longest(many("patAssigneeName"), many("patAssigneeAddress1"), many("patAssigneeAddress2"),
                        many("patAssigneeCity"), many("patAssigneeState"), many("patAssigneePostcode"),
@@ -77,35 +82,27 @@ def _assignment(doc: etree._Element, ctx: ReadContext, position: str) -> list[It
                   address=joined(addr1, addr2, city, state, postcode, country))
         if p:
             assignees.append(p)
-    common = {
+    common: dict[str, Any] = {
+        "conveyance": one("conveyanceText"), "assignors": assignors, "assignees": assignees,
+        "recorded_date": api_date(one("recordedDate"), "recordedDate"),
+        "reel_frame": reel_frame(one("reelNo"), one("frameNo")),
+        "correspondent": one("corrName"), "attorney_docket": one("attorneyDockNum"),
         "pages": int(pages) if (pages := one("pageCount")) and pages.isdigit() else None,
-        "correspondent": one("corrName"),
-        "attorney_docket": one("attorneyDockNum"),
     }
-    recorded = api_date(one("recordedDate"), "recordedDate")
-    conveyance = one("conveyanceText") or ""
-    frame = reel_frame(one("reelNo"), one("frameNo"))
     events: list[Item] = []
     covered = zip_longest(apps, many("patNum"), many("issueDate"), many("publNum"), many("publDate"),
                           many("filingDate"), many("inventionTitle"), many("pctNum"))
     for app, patent, issued, pub, published, filed, title, pct in covered:
         if not app:
             continue
-        patent_number = us_pub_number(patent)
-        pub_number = us_pub_number(pub)
-        extra = {
-            **common,
-            "title": title,
-            "filing_date": iso(api_date(filed, "filingDate")),
-            "patent_number": patent_number,
-            "patent_date": iso(api_date(issued, "issueDate")),
-            "publication_number": pub_number,
-            "publication_date": iso(api_date(published, "publDate")),
-            "pct_number": pct,
-        }
+        app_key = us_app_key(app, "applNum")
+        covers = TransferredProperty(
+            app_key=app_key, pub_number=us_pub_number(pub), patent_number=us_pub_number(patent), title=title,
+            filing_date=api_date(filed, "filingDate"), publication_date=api_date(published, "publDate"),
+            patent_date=api_date(issued, "issueDate"), pct_number=pct,
+        )
         events.append(assignment_event(
-            app_key=us_app_key(app, "applNum"), pub_number=patent_number or pub_number, recorded=recorded,
-            conveyance=conveyance, reel_frame=frame, assignors=assignors, assignees=assignees,
-            provenance=prov, extra=extra,
+            app_key=app_key, pub_number=covers.patent_number or covers.pub_number,
+            transfer=transfer_of(properties=[covers], **common), provenance=prov,
         ))
     return events

@@ -16,7 +16,7 @@ from typing import BinaryIO
 from iprhub.errors import ParseError
 from iprhub.ingest.formats._uspto_text import (
     cited_by,
-    continuity,
+    continuity_documents,
     cpc_group,
     decode_text,
     ipc_group,
@@ -157,6 +157,8 @@ class UsptoBrs(Format):
         abstract = " ".join(clean_text(v) for t, v in fields if t in ("ABPR", "ABTX"))
         description = " ".join(clean_text(v) for t, v in fields if t in _DESCRIPTION)
         claims = text_claims([v for t, v in fields if t in ("CLPR", "CLTX")])
+        warnings: list[str] = []
+        related = self._related(fields, warnings)
         doc = PatentDocument(
             pub_number=dn.canonical, country=dn.country, doc_number=dn.number, kind=dn.kind,
             doc_type=us_doc_type(dn.kind, None, grant=True),
@@ -174,8 +176,8 @@ class UsptoBrs(Format):
             citations=self._citations(fields),
             npl_citations=[NplCitation(text=without_cited_by(clean_text(v)), cited_by=cited_by(v))
                            for t, v in fields if t == "ORPL" and clean_text(v)],
-            related=self._related(fields),
-            provenance=[ctx.provenance(raw.position, raw.data, None)],
+            related=related,
+            provenance=[ctx.provenance(raw.position, raw.data, None, warnings)],
         )
         return [doc]
 
@@ -222,12 +224,8 @@ class UsptoBrs(Format):
         return out
 
     @staticmethod
-    def _related(fields: list[tuple[str, str]]) -> list[RelatedDocument]:
-        out: list[RelatedDocument] = []
-        for tag, value in fields:
-            rel = continuity(value) if tag == "COND" else None
-            if rel:
-                out.append(rel)
+    def _related(fields: list[tuple[str, str]], warnings: list[str]) -> list[RelatedDocument]:
+        out = continuity_documents((value for tag, value in fields if tag == "COND"), warnings)
         for g in groups(fields, "PDID", {"PPPD"}):
             parts = g["PDID"].split()
             if len(parts) >= 2:

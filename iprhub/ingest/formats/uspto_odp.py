@@ -32,20 +32,24 @@ from iprhub.ingest.formats._uspto_api import (
     api_date,
     api_text,
     app_key_or_text,
+    country_code,
     guarded,
     iso,
     joined,
+    kept,
     party,
     read_json,
     record_provenance,
     transaction_events,
     us_app_key,
     us_pub_number,
+    warned,
 )
-from iprhub.ingest.formats._uspto_transfer import assignment_event, country_code, reel_frame
+from iprhub.ingest.formats._uspto_text import correspondence_parties
+from iprhub.ingest.formats._uspto_transfer import assignment_event, assignor, reel_frame, transfer_of
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
 from iprhub.model.common import Party, Provenance, clean_text
-from iprhub.model.event import ApplicationEvent
+from iprhub.model.event import ApplicationEvent, TransferredProperty
 
 _BIB_KEYS = ("inventionTitle", "filingDate", "applicationStatusDescriptionText", "firstApplicantName")
 _PARTS = {
@@ -92,7 +96,8 @@ def _application(rec: dict[str, Any], ctx: ReadContext, position: str) -> list[I
             for t in rec.get("transactionContentBag") or []]
     events.extend(transaction_events(app_key, rows, prov))
     events.extend(_assignment(a, app_key, prov) for a in rec.get("assignmentBag") or [])
-    events.extend(_continuity(rec.get("continuityBag") or {}, app_key, prov))
+    warnings: list[str] = []
+    events.extend(_continuity(rec.get("continuityBag") or {}, app_key, prov, warnings))
     for p in rec.get("foreignPriorityBag") or []:
         country, priority = api_text(p.get("countryName")), api_text(p.get("priorityNumberText"))
         events.append(ApplicationEvent(
@@ -105,6 +110,8 @@ def _application(rec: dict[str, Any], ctx: ReadContext, position: str) -> list[I
     pta = rec.get("patentTermAdjustmentData") or {}
     if pta:
         events.append(_adjustment(pta, app_key, prov))
+    if events and warnings:  # the record's first event carries what was dropped from it
+        events[0] = warned(events[0], warnings)  # type: ignore[arg-type]
     return events
 
 
@@ -146,6 +153,13 @@ def _bib(rec: dict[str, Any], app_key: str, number: str, prov: Provenance) -> Ap
                   address=joined(addr.get("cityName"), addr.get("geographicRegionCode")))
         if p:
             parties.append(p)
+    # the attorney or firm of record where the record names it only as its correspondence address
+    named = [p for n, a in enumerate(rec.get("correspondenceAddressBag") or [], 1)
+             if (p := party("correspondent", joined(a.get("nameLineOneText"), a.get("nameLineTwoText"), sep=" "),
+                            country=api_text(a.get("countryCode")), sequence=n,
+                            address=joined(a.get("addressLineOneText"), a.get("addressLineTwoText"),
+                                           a.get("cityName"), a.get("geographicRegionCode"), a.get("postalCode"))))]
+    parties += correspondence_parties(named, parties)
     details = _compact({
         "title": title,
         "filing_date": iso(filed),
@@ -182,25 +196,29 @@ def _assignment(a: dict[str, Any], app_key: str, prov: Provenance) -> Applicatio
         if p:
             assignees.append(p)
     corr = (a.get("correspondenceAddress") or [{}])[0]
-    return assignment_event(
-        app_key=app_key, pub_number=None,
-        recorded=api_date(a.get("assignmentRecordedDate"), "assignmentBag/assignmentRecordedDate"),
-        conveyance=api_text(a.get("conveyanceText")) or "", reel_frame=reel_frame(a.get("reelNumber"), a.get("frameNumber")),
-        assignors=[(api_text(x.get("assignorName")), api_date(x.get("executionDate"), "assignorBag/executionDate"))
-                   for x in a.get("assignorBag") or []],
-        assignees=assignees, provenance=prov,
-        extra={"pages": a.get("pageNumber"), "correspondent": api_text(corr.get("correspondentNameText")),
-               "received_date": iso(api_date(a.get("assignmentReceivedDate"), "assignmentReceivedDate"))},
+    assignors = [p for n, x in enumerate(a.get("assignorBag") or [], 1)
+                 if (p := assignor(api_text(x.get("assignorName")),
+                                   api_date(x.get("executionDate"), "assignorBag/executionDate"), n))]
+    transfer = transfer_of(
+        conveyance=api_text(a.get("conveyanceText")), assignors=assignors, assignees=assignees,
+        recorded_date=api_date(a.get("assignmentRecordedDate"), "assignmentBag/assignmentRecordedDate"),
+        received_date=api_date(a.get("assignmentReceivedDate"), "assignmentReceivedDate"),
+        reel_frame=reel_frame(a.get("reelNumber"), a.get("frameNumber")),
+        properties=[TransferredProperty(app_key=app_key)],
+        correspondent=api_text(corr.get("correspondentNameText")),
+        pages=a.get("pageNumber") if isinstance(a.get("pageNumber"), int) else None,
     )
+    return assignment_event(app_key=app_key, pub_number=None, transfer=transfer, provenance=prov)
 
 
-def _continuity(bag: dict[str, Any], app_key: str, prov: Provenance) -> list[ApplicationEvent]:
-    out = []
+def _continuity(bag: dict[str, Any], app_key: str, prov: Provenance, warnings: list[str]) -> list[ApplicationEvent]:
+    out: list[ApplicationEvent] = []
     for relation, key in (("parent", "parentContinuityBag"), ("child", "childContinuityBag")):
-        for r in bag.get(key) or []:
+
+        def event(r: dict[str, Any], relation: str = relation, key: str = key) -> ApplicationEvent:
             parent, child = api_text(r.get("parentApplicationNumberText")), api_text(r.get("childApplicationNumberText"))
             how = api_text(r.get("claimParentageTypeCodeDescription")) or "claims the benefit of"
-            out.append(ApplicationEvent(
+            return ApplicationEvent(
                 app_key=app_key, event_type="prosecution", code=api_text(r.get("claimParentageTypeCode")),
                 # the date given is the filing date of the related application (parent or child)
                 date=api_date(r.get("filingDate"), f"{key}/filingDate"),
@@ -210,7 +228,9 @@ def _continuity(bag: dict[str, Any], app_key: str, prov: Provenance) -> list[App
                     "related_status": api_text(r.get("applicationStatusDescriptionText")),
                 }),
                 provenance=[prov],
-            ))
+            )
+
+        out += kept(bag.get(key) or [], event, warnings, f"{key} entry")
     return out
 
 

@@ -15,6 +15,7 @@ from iprhub.ingest.formats import _st36 as st36
 from iprhub.ingest.formats._uspto_text import (
     block_text,
     claim_references,
+    correspondence_parties,
     fix_entities,
     inert_prolog,
     strip_claim_number,
@@ -80,6 +81,7 @@ def _parties(bi: etree._Element) -> list[Party]:
             country, address = _residence(el)
             out.append(Party(role="assignee", name=name, normalized_name=normalize_name(name),
                              country=country, address=address, sequence=i))
+    named = []
     for i, el in enumerate(find_all(bi, "correspondence-address"), 1):
         name = _t(el, "name-1")
         extra = _t(el, "name-2")
@@ -87,9 +89,9 @@ def _parties(bi: etree._Element) -> list[Party]:
             name = f"{name} {extra}".strip()  # some files split a person's name over name-1/name-2
         if name:
             country, address = _residence(el)
-            out.append(Party(role="correspondent", name=name, normalized_name=normalize_name(name),
-                             country=country, address=address, sequence=i))
-    return out
+            named.append(Party(role="correspondent", name=name, normalized_name=normalize_name(name),
+                               country=country, address=address, sequence=i))
+    return out + correspondence_parties(named, out)
 
 
 def _uspc(el: etree._Element) -> str | None:

@@ -29,6 +29,7 @@ from iprhub.ingest.formats._uspto_api import (
     guarded,
     iso,
     joined,
+    kept,
     party,
     read_json,
     record_provenance,
@@ -74,6 +75,7 @@ def _application(doc: dict[str, Any], ctx: ReadContext, position: str) -> list[I
 
 
 def _bib(doc: dict[str, Any], app_key: str, prov: Provenance) -> ApplicationEvent:
+    warnings: list[str] = []
     patent = us_pub_number(doc.get("patentNumber"))
     publication = us_pub_number(doc.get("appEarlyPubNumber"))
     title = api_text(doc.get("patentTitle"))
@@ -111,7 +113,7 @@ def _bib(doc: dict[str, Any], app_key: str, prov: Provenance) -> ApplicationEven
         "wipo_publication_number": api_text(doc.get("wipoEarlyPubNumber")),
         "wipo_publication_date": iso(api_date(doc.get("wipoEarlyPubDate"), "wipoEarlyPubDate")),
         "pta_days": api_text(doc.get("totalPtoDays")),
-        "continuity": _continuity(doc),
+        "continuity": _continuity(doc, warnings),
         "foreign_priorities": [
             {"country": api_text(p.get("countryName")), "number": api_text(p.get("applicationNumberText")),
              "date": iso(api_date(p.get("filingDate"), "foreignPriority/filingDate"))}
@@ -123,22 +125,25 @@ def _bib(doc: dict[str, Any], app_key: str, prov: Provenance) -> ApplicationEven
         app_key=app_key, pub_number=patent or publication, event_type="prosecution", date=filed, code="BIB",
         description=f"Application {api_text(doc.get('applId'))}" + (f": {title}" if title else ""),
         parties=parties, details={k: v for k, v in details.items() if v not in (None, [], {})},
-        provenance=[prov],
+        provenance=[prov.model_copy(update={"warnings": warnings})] if warnings else [prov],
     )
 
 
-def _continuity(doc: dict[str, Any]) -> list[dict[str, Any]]:
+def _continuity(doc: dict[str, Any], warnings: list[str]) -> list[dict[str, Any]]:
     out = []
     for relation, key in (("parent", "parentContinuity"), ("child", "childContinuity")):
-        for c in doc.get(key) or []:
-            out.append({
+
+        def entry(c: dict[str, Any], relation: str = relation, key: str = key) -> dict[str, Any]:
+            return {
                 "relation": relation,
                 "application": app_key_or_text(c.get("claimApplicationNumberText")),
                 "description": api_text(c.get("applicationStatusDescription")),
                 "filing_date": iso(api_date(c.get("filingDate"), f"{key}/filingDate")),
                 "status": api_text(c.get("applicationStatus")),
                 "patent_number": us_pub_number(c.get("patentNumberText")),
-            })
+            }
+
+        out += kept(doc.get(key) or [], entry, warnings, f"{key} entry")
     return out
 
 

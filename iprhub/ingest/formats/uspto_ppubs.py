@@ -18,7 +18,7 @@ import orjson
 from iprhub.errors import ParseError
 from iprhub.ingest.formats._uspto_text import cited_by as cited_by_of
 from iprhub.ingest.formats._uspto_text import (
-    continuity,
+    continuity_documents,
     cpc_group,
     ipc_group,
     na,
@@ -134,6 +134,8 @@ class UsptoPpubs(Format):
         description = " ".join(html_paragraphs(rec.get("briefHtml")) + html_paragraphs(rec.get("descriptionHtml")))
         claims = text_claims(html_paragraphs(rec.get("claimsHtml")))
         lang = (na(rec.get("languageIndicator")) or "en").lower()
+        warnings: list[str] = []
+        related = self._related(rec, warnings)
         return PatentDocument(
             pub_number=dn.canonical, country=dn.country, doc_number=dn.number, kind=dn.kind,
             doc_type=_doc_type(dn.kind, rec.get("type")),
@@ -151,8 +153,8 @@ class UsptoPpubs(Format):
             citations=self._citations(rec),
             npl_citations=[NplCitation(text=without_cited_by(p), cited_by=cited_by_of(p))
                            for value in _list(rec.get("otherRefPub")) for p in html_paragraphs(value)],
-            related=self._related(rec),
-            provenance=[ctx.provenance(position, orjson.dumps(rec), na(rec.get("type")))],
+            related=related,
+            provenance=[ctx.provenance(position, orjson.dumps(rec), na(rec.get("type")), warnings)],
         )
 
     @staticmethod
@@ -262,13 +264,9 @@ class UsptoPpubs(Format):
         return out
 
     @staticmethod
-    def _related(rec: dict[str, Any]) -> list[RelatedDocument]:
-        out: list[RelatedDocument] = []
-        for value in _list(rec.get("continuityData")):
-            for para in html_paragraphs(value):
-                rel = continuity(para)
-                if rel:
-                    out.append(rel)
+    def _related(rec: dict[str, Any], warnings: list[str]) -> list[RelatedDocument]:
+        out = continuity_documents((para for value in _list(rec.get("continuityData"))
+                                    for para in html_paragraphs(value)), warnings)
         for i, number in enumerate(_list(rec.get("pctFilingNumber"))):
             if na(number):
                 out.append(RelatedDocument(relation="pct-application", number=na(number) or "",

@@ -3,10 +3,13 @@ publications (``us-patent-application``), including concatenated weekly files.""
 
 from __future__ import annotations
 
+from lxml import etree
+
 from iprhub.ingest.formats import _st36 as st36
-from iprhub.ingest.formats._uspto_text import us_app_number, us_doc_type
+from iprhub.ingest.formats._uspto_text import correspondence_parties, us_app_number, us_doc_type, uspc_symbol
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
 from iprhub.ingest.xml_stream import RawDoc, collect, descendants, first, local, parse_xml, text
+from iprhub.model.classification import Classification
 from iprhub.model.common import parse_date
 from iprhub.model.numbers import normalize_doc_number
 from iprhub.model.patent import PatentDocument, RelatedDocument
@@ -73,12 +76,14 @@ class UsptoXml(Format):
             abstracts=st36.texts(root, "abstract", lang, parts["abstract"]),
             claims=st36.claims(root, lang, parts["claims"]),
             descriptions=st36.texts(root, "description", lang, parts["description"]),
-            classifications=st36.ipcr_classes(biblio, found),
+            classifications=st36.ipcr_classes(biblio, found) + _us_classes(biblio),
             citations=pats,
             npl_citations=npls,
             related=related,
             provenance=[ctx.provenance(raw.position, raw.data, version)],
         )
+        named = [p for el in found["correspondence-address"] if (p := st36.party_from(el, "correspondent", 1))]
+        doc.parties += correspondence_parties(named, doc.parties)
         for ex in found["examiners"]:
             for el in ex:
                 if isinstance(el.tag, str):
@@ -90,5 +95,23 @@ class UsptoXml(Format):
 
 _BIBLIO_GROUPS = {
     **st36.CLASS_GROUPS, **st36.CITATION_GROUPS,
-    **{name: name for name in ("priority-claim", "invention-title", "us-related-documents", "examiners")},
+    **{name: name for name in ("priority-claim", "invention-title", "us-related-documents", "examiners",
+                               "correspondence-address")},
 }
+
+
+def _us_classes(biblio: etree._Element | None) -> list[Classification]:
+    """The document's own US classes: ``classification-national`` (country US) directly under the
+    bibliography (cited documents carry theirs inside their citation), main then further, in
+    the fixed-width spelling the PATDOC and APS readers read too (``714  4`` = 714/4)."""
+    out: list[Classification] = []
+    for national in (c for c in (biblio if biblio is not None else []) if local(c) == "classification-national"):
+        if (text(first(national, "country")) or "US") != "US":
+            continue
+        for el in national:
+            if not isinstance(el.tag, str) or local(el) not in ("main-classification", "further-classification"):
+                continue
+            sym = uspc_symbol(el.text)
+            if sym and not any(c.symbol == sym for c in out):
+                out.append(Classification(scheme="USPC", symbol=sym, first=local(el) == "main-classification"))
+    return out

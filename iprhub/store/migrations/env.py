@@ -1,13 +1,13 @@
 from alembic import context
 
-from iprhub.store.schema import metadata
+from iprhub.store.migrate import transactional_ddl
 
 engine = context.config.attributes["engine"]
 
-with engine.begin() as connection:
+with engine.connect() as connection, transactional_ddl(connection):
     context.configure(
         connection=connection,
-        target_metadata=metadata,
+        target_metadata=context.config.attributes["target_metadata"],
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )

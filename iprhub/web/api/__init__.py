@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from fastapi import APIRouter, Depends
 
 from iprhub.web.deps import rate_limit
 from iprhub.web.errors import ErrorBody
+
+if TYPE_CHECKING:
+    from iprhub.capability import Capability
 
 ERRORS = {
     400: {"model": ErrorBody, "description": "Invalid input (`invalid_input`)."},
@@ -16,10 +22,14 @@ ERRORS = {
 }
 
 
-def build_router() -> APIRouter:
-    from iprhub.web.api import countries, data, records, search
+def build_router(capabilities: Sequence[Capability] = ()) -> APIRouter:
+    """The core routers, then each capability's ``api()`` router, all under /api/v1."""
+    from iprhub.web.api import data, records, search
 
     router = APIRouter(prefix="/api/v1", dependencies=[Depends(rate_limit)], responses=ERRORS)  # type: ignore[arg-type]
-    for module in (records, search, countries, data):
+    for module in (records, search, data):
         router.include_router(module.router)
+    for cap in capabilities:
+        if cap.api is not None:
+            router.include_router(cap.api())
     return router

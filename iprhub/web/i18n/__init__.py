@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from babel.support import Translations
+from babel.support import NullTranslations, Translations
 
 HERE = Path(__file__).parent
 LANGUAGES = {"en": "English", "zh": "中文"}  # endonyms: shown as they are in every interface language
@@ -14,7 +14,7 @@ HTML_LANG = {"en": "en", "zh": "zh-Hans"}
 
 
 @cache
-def translations(lang: str) -> Translations:
+def translations(lang: str) -> NullTranslations:
     return Translations.load(str(HERE), [lang], domain="messages")
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, select_autoescape
 
 from iprhub.web.deps import get_principal
 from iprhub.web.i18n import HTML_LANG, LANGUAGES, negotiate, translations
@@ -25,11 +26,17 @@ from iprhub.web.security import CSRF_COOKIE, LANG_COOKIE, Signer
 TEMPLATES = Path(__file__).with_name("templates")
 
 
-def _env(lang: str) -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
+def environment(lang: str, capability_templates: Mapping[str, Path] | None = None) -> Environment:
+    """The Jinja environment of one language: the core templates, and each capability's folder
+    under its name (``countries/profile.html``); ``translate`` is a plain gettext for data labels."""
+    loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES)),
+                           PrefixLoader({name: FileSystemLoader(str(path))
+                                         for name, path in (capability_templates or {}).items()})])
+    env = Environment(loader=loader, autoescape=select_autoescape(default=True),
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(LANGUAGES=LANGUAGES, html_lang=HTML_LANG[lang], lang=lang)
+    env.globals.update(LANGUAGES=LANGUAGES, html_lang=HTML_LANG[lang], lang=lang,
+                       translate=translations(lang).gettext)
     env.filters["basename"] = lambda p: str(p or "").replace("\\", "/").rsplit("/", 1)[-1].split("!")[-1]
     env.filters["thousands"] = lambda n: f"{int(n):,}"
     return env
@@ -41,8 +48,9 @@ def style_hash(css: str) -> str:
 
 
 class Pages:
-    def __init__(self, signer: Signer, default_lang: str, https: bool) -> None:
-        self.envs = {lang: _env(lang) for lang in LANGUAGES}
+    def __init__(self, signer: Signer, default_lang: str, https: bool,
+                 capability_templates: Mapping[str, Path] | None = None) -> None:
+        self.envs = {lang: environment(lang, capability_templates) for lang in LANGUAGES}
         self.signer = signer
         self.default_lang = default_lang
         self.https = https
@@ -64,7 +72,7 @@ class Pages:
             try:
                 principal = get_principal(request)
             except Exception:  # noqa: BLE001 - an error page must render even when the key was the error
-                from iprhub.web.accounts import Principal
+                from iprhub.web.principal import Principal
 
                 principal = Principal()
         ctx = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
@@ -11,16 +10,14 @@ from fastapi.responses import RedirectResponse
 from iprhub.errors import InvalidInput
 from iprhub.search.results import SearchResult, SimilarResult
 from iprhub.web import views
-from iprhub.web.deps import HubDep, PrincipalDep, rate_limit
+from iprhub.web.deps import HubDep, PrincipalDep, authenticate, rate_limit
 from iprhub.web.errors import Forbidden
 from iprhub.web.i18n import LANGUAGES
-from iprhub.web.pages.render import Pages, style_hash
+from iprhub.web.pages.render import Pages
 from iprhub.web.security import CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, SESSION_SECONDS
 from iprhub.web.uploads import IngestJob
 
 router = APIRouter(dependencies=[Depends(rate_limit)], include_in_schema=False)
-_BODY = re.compile(r"<body>(.*)</body>", re.S)
-_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 
 
 def pages(request: Request) -> Pages:
@@ -122,58 +119,6 @@ def stats(request: Request) -> Response:
 
 
 # country knowledge base: the countries package's own HTML renderings, mounted in the layout ---------
-def _mounted(request: Request, title: str, page: str, model: Any) -> Response:
-    body = _BODY.search(page)
-    styles = _STYLE.findall(page)
-    return pages(request).render(request, "kb.html", {"title": title, "body": body.group(1) if body else page,
-                                                      "styles": styles},
-                                 model=model, style_hashes=tuple(style_hash(s) for s in styles))
-
-
-@router.get("/countries")
-def countries(request: Request, code: str | None = Query(None, max_length=40)) -> Response:
-    if code:
-        return RedirectResponse(f"/countries/{code.strip()}", status_code=303)
-    return pages(request).render(request, "countries.html", {})
-
-
-@router.get("/countries/compare")
-def compare(request: Request, hub: HubDep, codes: str = Query(..., min_length=2, max_length=200)) -> Response:
-    from iprhub.countries.render import render_comparison
-
-    c = views.comparison_of(hub, codes)
-    return _mounted(request, ", ".join(c.codes), render_comparison(c), c)
-
-
-@router.get("/countries/{code}")
-def country(request: Request, hub: HubDep, code: str) -> Response:
-    from iprhub.countries.render import render_profile
-
-    p = views.profile_of(hub, code)
-    return _mounted(request, p.name, render_profile(p), p)
-
-
-@router.get("/plan")
-def plan(request: Request, hub: HubDep, first_filing: str | None = Query(None, max_length=40),
-         date: str | None = Query(None, max_length=10),
-         type: Literal["invention", "utility", "design", "trademark"] = "invention",
-         targets: str | None = Query(None, max_length=400)) -> Response:
-    from iprhub.countries.render import render_plan
-
-    if not (first_filing and date and targets):
-        return pages(request).render(request, "countries.html", {"plan_form": True})
-    p = views.plan_of(hub, first_filing, date, type, targets)
-    return _mounted(request, p.first_filing_name, render_plan(p), p)
-
-
-@router.get("/indicators")
-def indicators(request: Request, hub: HubDep) -> Response:
-    from iprhub.countries.render import render_indicators
-
-    report = views.indicators_of(hub)
-    return _mounted(request, "indicators", render_indicators(report), report)
-
-
 # ingest (admin) ------------------------------------------------------------------------------
 @router.get("/ingest")
 def ingest_page(request: Request, principal: PrincipalDep, job: str | None = Query(None, max_length=32)) -> Response:
@@ -206,7 +151,7 @@ def login_form(request: Request, next: str | None = Query(None, max_length=500))
 def login(request: Request, api_key: str = Form(..., max_length=200), csrf_token: str = Form(""),
           next: str = Form("/ingest", max_length=500)) -> Response:
     _check_csrf(request, csrf_token)
-    principal = request.app.state.accounts.authenticate(api_key)
+    principal = authenticate(request, api_key)
     response = RedirectResponse(_safe_next(next, "/ingest"), status_code=303)
     response.set_cookie(SESSION_COOKIE, request.app.state.signer.session(principal.key_prefix or ""),
                         max_age=SESSION_SECONDS, httponly=True, samesite="strict",

@@ -24,16 +24,22 @@ def test_odp_application_record_maps_every_part():
     assert bib.details["status"] == "Abandoned -- Failure to Respond to an Office Action"
     assert "A61B17/24" in bib.details["cpc"]
     assert [(p.role, p.name) for p in bib.parties] == [
-        ("applicant", "The General Hospital Corporation"), ("inventor", "Marvin Wang")]
+        ("applicant", "The General Hospital Corporation"), ("inventor", "Marvin Wang"),
+        ("agent", "FISH & RICHARDSON P.C. (BO)")]
     transactions = [e for e in records if e.event_type == "prosecution" and e.details.get("relation") is None
                     and e.code != "BIB"]
     assert len(transactions) == 46
     assert (transactions[0].date, transactions[0].code, transactions[0].description) == (
         dt.date(2016, 9, 2), "IEXX", "Initial Exam Team nn")
     (assignment,) = [e for e in records if e.event_type == "assignment"]
-    assert assignment.date == dt.date(2018, 10, 25) and assignment.details["reel_frame"] == "047305/0442"
-    assert assignment.details["assignors"] == [{"name": "WANG, MARVIN", "execution_date": "2018-09-23"}]
-    assert assignment.details["assignees"] == ["THE GENERAL HOSPITAL CORPORATION"]
+    transfer = assignment.transfer
+    assert assignment.date == dt.date(2018, 10, 25) and transfer.reel_frame == "047305/0442"
+    assert (assignment.code, transfer.received_date, transfer.pages) == ("assignment", dt.date(2018, 10, 25), 4)
+    assert [(a.name, a.executed) for a in transfer.assignors] == [("WANG, MARVIN", dt.date(2018, 9, 23))]
+    assert [(p.name, p.address) for p in transfer.assignees] == [
+        ("THE GENERAL HOSPITAL CORPORATION", "55 FRUIT STREET, BOSTON, MA, 02114")]
+    assert transfer.correspondent == "J. P. FASSE" and transfer.properties[0].app_key == "US15123456"
+    assert assignment.details == {}
     nst = next(e for e in records if e.code == "NST")
     assert nst.description == "15123456 is a National Stage Entry of PCT/US15/27322"
     assert nst.details["parent"] == "WO2015US027322"

@@ -132,7 +132,7 @@ def test_pap_v15_application():
     assert d.classifications[0].version == "7"
     assert [(p.role, p.name, p.country) for p in d.parties] == [
         ("inventor", "Savage III, James A.", "US"), ("inventor", "Muller, Sophie", "US"),
-        ("correspondent", "Cooley Godward LLP", "US")]
+        ("agent", "Cooley Godward LLP", "US")]  # named only as the correspondence address
     assert [(r.relation, r.number, r.date) for r in d.related] == [
         ("division", "US09432885", dt.date(1999, 11, 2)),
         ("continuation-in-part", "US09312927", dt.date(1999, 5, 17)),
@@ -306,7 +306,8 @@ def test_fixed_width_class_spellings():
 
     # spellings as they occur in the PATDOC and APS files above
     assert [uspc_symbol(v) for v in (" 15328", " 153276", "2063081", "428 641", "D14480", "D 2731", "179 90K",
-                                     "340172.5", "  2  215", "DIG. 8")] == \
-        ["15/328", "15/327.6", "206/308.1", "428/64.1", "D14/480", "D2/731", "179/90K", "340/172.5", "2/2.15", None]
+                                     "340172.5", "  2  215", "DIG. 8", "600300000", "002001000", "430270100")] == \
+        ["15/328", "15/327.6", "206/308.1", "428/64.1", "D14/480", "D2/731", "179/90K", "340/172.5", "2/2.15", None,
+         "600/300", "2/1", "430/270.1"]
     assert [ipc7_symbol(v) for v in ("A47L  514", "H04M 1100", "G06F  728", "E03C 104", "H01L 218238")] == \
         ["A47L 5/14", "H04M 11/00", "G06F 7/28", "E03C 1/04", "H01L 21/8238"]

@@ -66,3 +66,35 @@ def test_application_v46():
     assert d.pub_number == "US20220240350A1" and d.doc_type == "application"
     assert d.pub_date == dt.date(2022, 7, 28)
     assert d.claim_count() > 0 and d.abstract()
+
+
+def _uspc(doc):
+    return [(c.symbol, c.first) for c in doc.classifications if c.scheme == "USPC"]
+
+
+def test_us_classes_of_grants_and_applications():
+    _, records, _, _ = read_file(data_path(f"{GRANTS}/PatentPublicData__US07272630.xml.gz"))
+    assert _uspc(records[0]) == [("709/203", True), ("709/201", False), ("709/219", False), ("715/739", False)]
+    # the cited documents' own US classes (714  4, 370352 …) are theirs, not the grant's
+    _, records, _, _ = read_file(data_path(f"{GRANTS}/PatentPublicData__US08930553.xml.gz"))
+    assert _uspc(records[0]) == [("709/228", True)]
+    _, weekly, _, _ = read_file(data_path(f"{GRANTS}/PatentsView-DB__ipg060103.small.xml.gz"))
+    assert _uspc(by_number(weekly, "USD513434S1")) == [("D23/379", True)]
+    assert _uspc(by_number(weekly, "US6981466B2")) == [("119/14.02", True), ("119/14.17", False)]
+    # applications spell classes 3+3+3: 600300000 = 600/300, 002001000 = 2/1
+    _, (app,), _, _ = read_file(data_path("uspto/application_xml/PatentPublicData__US20050004437A1.xml.gz"))
+    assert _uspc(app) == [("600/300", True), ("128/905", False), ("345/952", False)]
+    _, (garment,), _, _ = read_file(data_path("uspto/application_xml/PatentsView-DB__ipa061228.one.xml.gz"))
+    assert _uspc(garment) == [("2/1", True), ("426/104", False)]
+
+
+def test_us_classes_across_the_v4_files():
+    docs = [d for folder in (GRANTS, "uspto/application_xml") for path in sorted(data_path(folder).iterdir())
+            for d in read_file(path, "uspto-xml")[1]]
+    with_uspc = [d for d in docs if _uspc(d)]
+    assert (len(docs), len(with_uspc), sum(len(_uspc(d)) for d in docs)) == (351, 340, 864)
+    assert all(sum(first for _, first in _uspc(d)) == 1 for d in with_uspc)  # one main class each
+    # USPC left the front page in 2015: the documents without are the later ones
+    assert sorted(d.pub_number for d in docs if not _uspc(d)) == [
+        "US11147202B2", "US11147203B2", "US12207575B2", "US20210045410A1", "US20210048778A1", "US20210049351A1",
+        "US20210267109A1", "US20220159901A1", "US20220240350A1", "US20230080311A1", "US9358892B1"]

@@ -6,13 +6,13 @@ benchmark ran about 15 % faster with lz4). Values already stored keep their comp
 rewritten. A server built without lz4 keeps pglz. SQLite: nothing to do.
 
 Revision ID: 0004
-Revises: 0003
+Revises: 0001
 """
 
 from alembic import op
 
 revision = '0004'
-down_revision = '0003'
+down_revision = '0001'
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,5 @@
-"""Country knowledge base: country pages, comparison, filing-route planner, strategy indicators."""
+"""API routes of the countries capability (mounted under /api/v1): country pages, comparison, filing-route
+planner, strategy indicators; one-line adapters over ``hub.countries``."""
 
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from iprhub.countries.model import CountryComparison, CountryProfile, FilingPlan, IndicatorReport
 from iprhub.web.deps import HubDep
 from iprhub.web.representation import record_response
-from iprhub.web.views import comparison_of, indicators_of, plan_of, profile_of
 
-router = APIRouter(tags=["countries"])
+router = APIRouter(tags=["countries"])  # mounted under /api/v1 with the core's dependencies
 CODE = Path(..., min_length=2, max_length=40, description="ISO 3166 two-letter code (VN) or a country name.")
 
 
@@ -19,14 +19,14 @@ CODE = Path(..., min_length=2, max_length=40, description="ISO 3166 two-letter c
 def compare(hub: HubDep, codes: str = Query(..., min_length=2, max_length=200,
                                             description="Comma-separated codes, e.g. `CN,VN,TH`.")) -> CountryComparison:
     """Countries side by side."""
-    return comparison_of(hub, codes)
+    return hub.countries.compare(codes)
 
 
 @router.get("/countries/{code}", response_model=CountryProfile,
             responses={304: {"description": "Not modified (If-None-Match matched the ETag)."}})
 def country(request: Request, hub: HubDep, code: str = CODE) -> Response:
     """One country: treaties, PCT time limit, regional systems, PPH, law parameters, Belt and Road, sources."""
-    return record_response(request, profile_of(hub, code))
+    return record_response(request, hub.countries.profile(code))
 
 
 @router.get("/plan", response_model=FilingPlan)
@@ -38,10 +38,10 @@ def plan(
     targets: str = Query(..., min_length=2, max_length=400, description="Comma-separated targets, e.g. VN,TH."),
 ) -> FilingPlan:
     """Filing routes and deadlines per target (Paris, PCT, regional, Madrid, Hague), PPH options, warnings."""
-    return plan_of(hub, first_filing, date, type, targets)
+    return hub.countries.plan(first_filing, date, type, targets)
 
 
 @router.get("/indicators", response_model=IndicatorReport)
 def indicators(hub: HubDep) -> IndicatorReport:
     """IP strategy indicators: baseline, 2025 target, yearly values, progress."""
-    return indicators_of(hub)
+    return hub.countries.indicators()

@@ -1,14 +1,18 @@
-"""Store tables of the web portal: users and their API keys (defined on the shared metadata).
+"""Store tables of the accounts capability: portal users and their API keys.
 
-The migration ``0003_web`` creates exactly these tables; keep both in step. A key is kept only as
-a salted hash; its short public ``prefix`` finds the row.
+The migration ``migrations/0003_web.py`` creates exactly these tables; keep both in step (a test
+compares them). A key is kept only as a salted hash; its short public ``prefix`` finds the row. The
+``web_`` prefix predates the capability and stays: renaming tables would be a data migration.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Column, DateTime, ForeignKey, Index, String, Table, Text
 
-from iprhub.store.schema import Id, metadata
+from iprhub.capability import table_metadata
+from iprhub.store.schema import Id
+
+metadata = table_metadata()
 
 web_users = Table(
     "web_users",

@@ -1,13 +1,12 @@
-"""Users and API keys, kept in the store (``web_users``, ``web_api_keys``).
+"""The accounts service (``hub.accounts``): users and API keys, kept in ``web_users`` and ``web_api_keys``.
 
 A key reads ``iph_<prefix>_<secret>``: the prefix finds the row, the secret is kept only as a
 salted PBKDF2 hash. Keys are 144-bit random, so the hash guards against a leaked table, not
 against guessing; a modest iteration count keeps each authenticated request cheap.
 
->>> from iprhub.store import Store
->>> from iprhub.store.schema import metadata
->>> store = Store("sqlite:///:memory:"); metadata.create_all(store.engine)
->>> acc = Accounts(store)
+>>> from iprhub.hub import Hub
+>>> from iprhub.settings import Settings
+>>> acc = Hub(Settings(database_url="sqlite:///:memory:")).accounts
 >>> _ = acc.add_user("ada", "admin")
 >>> issued = acc.issue_key("ada")
 >>> acc.authenticate(issued.key).role
@@ -29,14 +28,12 @@ from typing import Literal
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from iprhub.accounts.tables import web_api_keys, web_users
 from iprhub.errors import InvalidInput, NotFound, StoreError
 from iprhub.store import Store
-from iprhub.web.errors import Forbidden, Unauthorized
-from iprhub.web.tables import web_api_keys, web_users
+from iprhub.web.errors import Unauthorized
+from iprhub.web.principal import ROLES, Principal, Role
 
-Role = Literal["admin", "analyst"]
-ROLES: tuple[Role, ...] = ("admin", "analyst")
-_RANK = {"anonymous": 0, "analyst": 1, "admin": 2}
 _ITERATIONS = 20_000
 _KEY_RE = re.compile(r"^iph_([0-9a-f]{10})_([A-Za-z0-9_-]{20,64})$")
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
@@ -65,29 +62,6 @@ class ApiKeyInfo:
 class IssuedKey:
     key: str  # shown once; only its hash is stored
     info: ApiKeyInfo
-
-
-@dataclass
-class Principal:
-    """Who is asking: an anonymous client or a key's user with a role."""
-
-    name: str = "anonymous"
-    role: str = "anonymous"
-    key_prefix: str | None = None
-    via: Literal["none", "key", "session"] = "none"
-
-    @property
-    def anonymous(self) -> bool:
-        return self.role == "anonymous"
-
-    def allows(self, role: str) -> bool:
-        return _RANK.get(self.role, 0) >= _RANK[role]
-
-    def require(self, role: str) -> None:
-        if self.anonymous:
-            raise Unauthorized(f"this needs an API key with the {role} role (Authorization: Bearer <key>)")
-        if not self.allows(role):
-            raise Forbidden(f"the {self.role} role may not do this; it needs {role}")
 
 
 def _now() -> dt.datetime:
@@ -238,4 +212,4 @@ class Accounts:
 def _role(role: str) -> Role:
     if role not in ROLES:
         raise InvalidInput(f"role must be one of {', '.join(ROLES)}", field="role")
-    return role  # type: ignore[return-value]
+    return role

@@ -1,4 +1,5 @@
-"""Country knowledge base commands: country (show, compare, load), plan, indicators (show, import)."""
+"""Commands of the countries capability: country (show, compare, load), plan, indicators (show, import);
+one-line adapters over ``hub.countries``."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from iprhub.cli.main import console, emit_json, fail, open_hub, with_hub
-from iprhub.errors import IprHubError
+from iprhub.errors import InvalidInput, IprHubError
 
 JSON = typer.Option(False, "--json", help="Print machine-readable JSON.")
 HTML = typer.Option(None, "--html", help="Write the self-contained HTML page to this file ('-' prints it).")
+LANG = typer.Option("en", "--lang", help="Language of the --html page: en or zh.")
 
 
 class _DefaultGroup(TyperGroup):
@@ -44,13 +46,12 @@ def register(app: typer.Typer) -> None:
     app.add_typer(indicators_app, name="indicators")
 
 
-def _reference(hub: Any):
-    from iprhub.countries.loader import current_reference
+def _html(target: Path | None, model: Any, lang: str) -> None:
+    from iprhub.countries.render import render_standalone
 
-    return current_reference(hub.store)
-
-
-def _html(target: Path | None, page: str) -> None:
+    if lang not in ("en", "zh"):
+        fail(InvalidInput("--lang must be en or zh", field="lang"), False)
+    page = render_standalone(model, lang)
     if str(target) == "-":
         typer.echo(page, nl=False)
     else:
@@ -61,32 +62,26 @@ def _html(target: Path | None, page: str) -> None:
 
 @country_app.command("show")
 def country_show(code: str = typer.Argument(..., help="ISO 3166 two-letter code, e.g. VN."), as_json: bool = JSON,
-                 html: Path = HTML) -> None:
+                 html: Path = HTML, lang: str = LANG) -> None:
     """One country's page."""
-    from iprhub.countries.profile import country_profile
-    from iprhub.countries.render import render_profile
-
-    p = with_hub(as_json, lambda hub: country_profile(_reference(hub), code))
+    p = with_hub(as_json, lambda hub: hub.countries.profile(code))
     if as_json:
         emit_json(p)
     elif html:
-        _html(html, render_profile(p))
+        _html(html, p, lang)
     else:
         _print_profile(p)
 
 
 @country_app.command("compare")
 def country_compare(codes: list[str] = typer.Argument(..., help="Two or more country codes."), as_json: bool = JSON,
-                    html: Path = HTML) -> None:
+                    html: Path = HTML, lang: str = LANG) -> None:
     """Countries side by side."""
-    from iprhub.countries.profile import compare
-    from iprhub.countries.render import render_comparison
-
-    c = with_hub(as_json, lambda hub: compare(_reference(hub), codes))
+    c = with_hub(as_json, lambda hub: hub.countries.compare(codes))
     if as_json:
         emit_json(c)
     elif html:
-        _html(html, render_comparison(c))
+        _html(html, c, lang)
     else:
         t = Table(title="Compare " + ", ".join(c.codes))
         t.add_column("field", style="bold")
@@ -100,9 +95,7 @@ def country_compare(codes: list[str] = typer.Argument(..., help="Two or more cou
 @country_app.command("load")
 def country_load(as_json: bool = JSON) -> None:
     """Load the packaged reference data into the store (idempotent; stamps its version)."""
-    from iprhub.countries.loader import load_into_store
-
-    report = with_hub(as_json, lambda hub: load_into_store(hub.store))
+    report = with_hub(as_json, lambda hub: hub.countries.load())
     if as_json:
         emit_json(report)
         return
@@ -124,16 +117,15 @@ def plan(
     today: str = typer.Option(None, "--today", help="Compute 'passed' against this date instead of today."),
     as_json: bool = JSON,
     html: Path = HTML,
+    lang: str = LANG,
 ) -> None:
     """Filing routes and deadlines per target country (Paris, PCT, regional, Madrid, Hague; PPH; warnings)."""
     from iprhub.countries.dates import parse_date
-    from iprhub.countries.planner import plan as make_plan
-    from iprhub.countries.render import render_plan
 
     try:
         day = parse_date(today, field="today") if today else dt.date.today()
         with open_hub() as hub:
-            p = make_plan(_reference(hub), first_filing, date, right_type, targets, today=day)
+            p = hub.countries.plan(first_filing, date, right_type, targets, today=day)
     except IprHubError as exc:
         fail(exc, as_json)
         return
@@ -141,7 +133,7 @@ def plan(
         emit_json(p)
         return
     if html:
-        _html(html, render_plan(p))
+        _html(html, p, lang)
         return
     console.print(f"[bold]{p.right_type}[/] first filed in {p.first_filing_name} on {p.priority_date} "
                   f"(today {p.today}; data {p.data_version}, {p.data_source})")
@@ -171,17 +163,14 @@ def plan(
 
 
 @indicators_app.command("show")
-def indicators_show(as_json: bool = JSON, html: Path = HTML) -> None:
+def indicators_show(as_json: bool = JSON, html: Path = HTML, lang: str = LANG) -> None:
     """Each plan indicator: baseline, 2025 target, reported values, progress, sources."""
-    from iprhub.countries.indicators import indicator_report
-    from iprhub.countries.render import render_indicators
-
-    report = with_hub(as_json, lambda hub: indicator_report(_reference(hub)))
+    report = with_hub(as_json, lambda hub: hub.countries.indicators())
     if as_json:
         emit_json(report)
         return
     if html:
-        _html(html, render_indicators(report))
+        _html(html, report, lang)
         return
     t = Table(title="14th Five-Year IP plan indicators (2025 targets shared with the 2021-2035 Outline marked *)")
     for col in ("indicator", "unit", "baseline", "2025 target", "latest", "progress", "status"):
@@ -202,9 +191,7 @@ def indicators_import(path: Path = typer.Argument(..., help="CSV (header row) or
                       as_json: bool = JSON) -> None:
     """Import yearly values: columns indicator_id, period, value, source_url (+ unit, as_of, source_description,
     source_quality, note)."""
-    from iprhub.countries.indicators import import_values
-
-    report = with_hub(as_json, lambda hub: import_values(hub.store, path))
+    report = with_hub(as_json, lambda hub: hub.countries.import_values(path))
     if as_json:
         emit_json(report)
     else:

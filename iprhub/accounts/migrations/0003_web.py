@@ -1,15 +1,15 @@
 """web portal: users and API keys
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0001
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0003'
-down_revision = '0002'
-branch_labels = None
+down_revision = '0001'
+branch_labels = ('accounts',)
 depends_on = None
 
 Id = sa.BigInteger().with_variant(sa.Integer(), 'sqlite')

@@ -1,0 +1,6 @@
+"""The capabilities the core loads, in order: the one list (the ``capabilities`` setting overrides it).
+
+Each entry is a module exposing ``CAPABILITY = Capability(...)`` (see :mod:`iprhub.capability`).
+"""
+
+CAPABILITIES: tuple[str, ...] = ("iprhub.accounts", "iprhub.countries")

@@ -1,0 +1,151 @@
+"""A capability plugs in through the `capabilities` setting alone (no edit to hub.py, store/schema.py,
+web/api, cli/main.py or settings.py): its table is migrated, its route answers, its command runs, its
+setting reads the environment and the config file, its job is found; a failing migration leaves the
+store as it was (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, inspect, select, text
+from typer.testing import CliRunner
+
+from iprhub.capabilities import CAPABILITIES
+from iprhub.capability import load_capabilities
+from iprhub.cli.main import get_app
+from iprhub.errors import InvalidInput, StoreError
+from iprhub.hub import Hub
+from iprhub.settings import Settings, load_settings
+from iprhub.store import schema
+from iprhub.store.migrate import current_heads
+from iprhub.web import create_app
+from tests.conftest import data_path
+
+SAMPLE = [*CAPABILITIES, "tests.capability.sample"]
+BROKEN = [*CAPABILITIES, "tests.capability.broken"]
+SMALL = "uspto/grant_xml_v4x/ChemDataExtractor__US06840965B2.xml.gz"  # one grant, US6840965B2
+
+
+def _settings(backend, tmp_path, capabilities=None, **extra):
+    return Settings(home=tmp_path, database_url=backend, workers=1, web_rate_limit=0,
+                    capabilities=capabilities, **extra)
+
+
+def test_sample_capability_table_route_service_and_job(backend, tmp_path):
+    with Hub(_settings(backend, tmp_path, SAMPLE)) as hub:
+        assert "sample_notes" in inspect(hub.store.engine).get_table_names()
+        assert current_heads(hub.store.engine) == {"0002", "0003", "s001"}  # s001 follows core 0004
+        hub.sample.add("first")
+        hub.sample.add("second")
+        with TestClient(create_app(hub)) as client:
+            r = client.get("/api/v1/sample/notes")
+            assert r.status_code == 200 and r.json() == {"greeting": "hello", "notes": ["first", "second"]}
+            assert "/api/v1/sample/notes" in client.get("/api/openapi.json").json()["paths"]
+        calls = []
+        handler = hub.job_handlers()["sample.count"]
+        assert handler(hub, {"who": "test"}, lambda *a: calls.append(a)) == {"notes": 2, "asked": "test"}
+        assert calls == [(1, 1, "counted")]
+
+
+def test_capabilities_setting_decides_what_loads(tmp_path):
+    with Hub(_settings(f"sqlite:///{tmp_path}/core.db", tmp_path, [])) as hub:
+        assert hub.capabilities == [] and hub.job_handlers() == {}
+        assert set(inspect(hub.store.engine).get_table_names()) == {*schema.metadata.tables, "alembic_version"}
+        with pytest.raises(AttributeError):
+            hub.countries  # noqa: B018
+        client = TestClient(create_app(hub))
+        assert client.get("/api/v1/countries/VN").status_code == 404
+        assert client.get("/api/v1/me", headers={"Authorization": "Bearer iph_0123456789_" + "a" * 24}) \
+            .status_code == 401  # no accounts: every key is refused, reading stays open
+        assert client.get("/api/v1/stats").status_code == 200
+
+
+def test_sample_setting_from_environment_and_config_file(tmp_path, monkeypatch):
+    (tmp_path / "iprhub.toml").write_text('[iprhub]\nworkers = 1\n\n[iprhub.sample]\ngreeting = "from file"\n'
+                                          'limit = 1\n', encoding="utf-8")
+    settings = load_settings(home=tmp_path, capabilities=SAMPLE)
+    assert settings.capability_settings == {"sample": {"greeting": "from file", "limit": 1}}
+    monkeypatch.setenv("IPRHUB_SAMPLE__GREETING", "from env")
+    with Hub(settings) as hub:
+        assert hub.settings_of("sample").greeting == "from env"  # the environment beats the file
+        assert hub.settings_of("sample").limit == 1
+        hub.sample.add("a")
+        hub.sample.add("b")
+        assert hub.sample.listing() == {"greeting": "from env", "notes": ["a"]}
+
+
+def test_bad_capability_setting_is_refused_with_its_name(tmp_path):
+    with Hub(_settings(f"sqlite:///{tmp_path}/s.db", tmp_path, SAMPLE,
+                       capability_settings={"sample": {"limit": 0}})) as hub:
+        with pytest.raises(InvalidInput) as err:
+            hub.settings_of("sample")
+        assert err.value.field == "sample.limit" and "greater than or equal to 1" in err.value.message
+    with Hub(_settings(f"sqlite:///{tmp_path}/t.db", tmp_path, SAMPLE,
+                       capability_settings={"sample": {"colour": "red"}})) as hub:
+        with pytest.raises(InvalidInput, match=r"unknown setting\(s\) \['colour'\] for capability sample"):
+            hub.settings_of("sample")
+
+
+def test_sample_command_runs_and_default_cli_lacks_it(tmp_path):
+    res = CliRunner().invoke(get_app(SAMPLE), ["--home", str(tmp_path), "sample-note", "from the cli", "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output) == {"greeting": "hello", "notes": ["from the cli"]}
+    res = CliRunner().invoke(get_app(), ["--home", str(tmp_path), "sample-note", "x"])
+    assert res.exit_code == 2 and "No such command 'sample-note'" in res.output
+
+
+def test_failing_capability_migration_leaves_the_store_unchanged(backend, tmp_path):
+    """A revision that creates a table, writes a core row, then fails: StoreError, and the store is
+    exactly as before (the stored document, the heads, no broken_things table, no stray row)."""
+    with Hub(_settings(backend, tmp_path)) as hub:
+        hub.ingest([data_path(SMALL)])
+        tables = set(inspect(hub.store.engine).get_table_names())
+        heads = current_heads(hub.store.engine)
+    with pytest.raises(StoreError) as err:
+        Hub(_settings(backend, tmp_path, BROKEN))
+    assert "migration failed" in err.value.message and "no_such_table" in err.value.message
+    with Hub(_settings(backend, tmp_path)) as hub:
+        engine = hub.store.engine
+        assert set(inspect(engine).get_table_names()) == tables and "broken_things" not in tables
+        assert current_heads(engine) == heads
+        with engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(schema.documents)).scalar() == 1
+            assert conn.execute(text("SELECT count(*) FROM meta WHERE key = 'broken'")).scalar() == 0
+        assert hub.document("US6840965B2").pub_number == "US6840965B2"
+
+
+def test_failing_migration_on_a_new_store_creates_nothing(backend, tmp_path):
+    with pytest.raises(StoreError):
+        Hub(_settings(backend, tmp_path, BROKEN))
+    with Hub(_settings(backend, tmp_path, BROKEN), migrate=False) as hub:
+        assert inspect(hub.store.engine).get_table_names() == []
+
+
+def test_store_with_a_capability_that_is_no_longer_loaded(tmp_path):
+    url = f"sqlite:///{tmp_path}/s.db"
+    Hub(_settings(url, tmp_path, SAMPLE)).close()
+    with pytest.raises(StoreError, match=r"revision\(s\) s001, which no loaded capability provides"):
+        Hub(_settings(url, tmp_path))
+
+
+@pytest.mark.parametrize(("module", "message"), [
+    ("tests.capability.no_such_module", "cannot be imported"),
+    ("tests.capability", "has no CAPABILITY = Capability(...)"),
+])
+def test_bad_capability_modules_are_named(module, message):
+    with pytest.raises(InvalidInput, match=r"capability module 'tests\.capability[.\w]*'") as err:
+        load_capabilities([module])
+    assert message in err.value.message and err.value.field == "capabilities"
+
+
+def test_capability_declarations_are_checked():
+    from dataclasses import replace
+
+    from tests.capability import sample
+
+    with pytest.raises(InvalidInput, match="table 'sample_notes' is not prefixed other_"):
+        replace(sample.CAPABILITY, name="other").check("x")
+    with pytest.raises(InvalidInput, match="listed twice"):
+        load_capabilities(["tests.capability.sample", "tests.capability.sample"])
