@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from iprhub.model.application import Application
 from iprhub.model.event import ApplicationEvent
 from iprhub.model.patent import PatentCitation, PatentDocument
 from iprhub.model.trademark import Trademark
@@ -59,7 +60,14 @@ class TrademarkView(BaseModel):
 
 
 # `iprhub show`: the record a number names; a new record kind adds a variant with its own `type`
-Show = Annotated[DocumentView | TrademarkView, Field(discriminator="type")]
+class ApplicationView(BaseModel):
+    """An application with its publications and events, as `iprhub show` gives it."""
+
+    type: Literal["application"] = "application"
+    application: Application
+
+
+Show = Annotated[DocumentView | ApplicationView | TrademarkView, Field(discriminator="type")]
 
 
 class Stats(BaseModel):
