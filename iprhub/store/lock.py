@@ -143,16 +143,25 @@ def _pg_lock(store: Store, name: str, *, wait: float | None) -> Iterator[None]:
                 time.sleep(_POLL)
         if name == "ingest":
             _pg_set_holder(conn, _holder())
+    except SQLAlchemyError as exc:
+        conn.close()
+        raise StoreError(f"the store lock failed on {store.safe_url}: {exc}") from exc
+    except BaseException:
+        conn.close()
+        raise
+    # the work under the lock raises its own errors (a failed migration stays "migration failed");
+    # only taking and giving back the lock are the lock's failures
+    try:
+        yield
+    finally:
         try:
-            yield
-        finally:
             if name == "ingest":
                 _pg_set_holder(conn, None)
             conn.execute(text("SELECT pg_advisory_unlock(:c, hashtext(current_schema()))"), key)
-    except SQLAlchemyError as exc:
-        raise StoreError(f"the store lock failed on {store.safe_url}: {exc}") from exc
-    finally:
-        conn.close()
+        except SQLAlchemyError:
+            pass  # the session ends below, and PostgreSQL drops its advisory locks with it
+        finally:
+            conn.close()
 
 
 def _pg_holder(conn: Any) -> dict[str, Any] | None:

@@ -40,7 +40,7 @@ def test_every_ingested_event_is_reachable_from_an_application(hub):
     report = hub.ingest([data_path(f) for f in EVENT_FOLDERS])
     assert not report.to_dict()["failed"]
     every = {e.identity() for e in hub.store.iter_events()}
-    assert len(every) == hub.stats()["totals"]["events"] == 19850
+    assert len(every) == hub.stats().totals["events"] == 19850
     keys = hub.store.iter_application_keys()
     reachable: set[str] = set()
     for key in keys:
@@ -165,4 +165,4 @@ def test_a_trial_naming_only_its_patent_hangs_on_a_number_less_application(hub):
     app = hub.application("US6162705")
     assert (app.key, app.number, app.known_by) == ("pn:US6162705", None, "US6162705")
     assert [e.details["trial_number"] for e in app.events] == ["IPR2016-00831"]
-    assert hub.show("US 6,162,705")["type"] == "application"
+    assert hub.show("US 6,162,705").type == "application"
