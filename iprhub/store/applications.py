@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, and_, delete, func, or_, select
+from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select, update
 
 from iprhub.errors import IprHubError
 from iprhub.model.application import Application, Family, FamilyMember, PublicationRef
@@ -160,17 +160,32 @@ def refresh(conn: Connection, keys: Iterable[str], now: dt.datetime) -> None:
                 dated = r.date is not None and r.event_type != "assignment"
                 summaries[owner].add(1, (r.date, r.id, r.description, r.code) if dated else None,
                                      r.id if r.code == "BIB" else None)
-    previous = {}
+    previous: dict[str, Any] = {}
+    a = s.applications.c
     for part in _chunks(sorted(keys)):
-        a = s.applications.c
-        previous.update({r.app_key: r for r in conn.execute(select(a.app_key, a.title, a.filing_date)
-                                                                .where(a.app_key.in_(part)))})
-        conn.execute(delete(s.applications).where(a.app_key.in_(part)))
+        previous.update({r.app_key: r for r in conn.execute(select(s.applications).where(a.app_key.in_(part)))})
     rows = [r for r in (_row(key, summaries.get(key) or _Summary(), now, previous.get(key)) for key in sorted(keys))
             if r is not None]
     _details_into(conn, rows)
-    if rows:
-        conn.execute(s.applications.insert(), [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows])
+    # rows keep their id and time while nothing in them changes: re-reading a file (or an import
+    # followed by re-ingest) leaves the table as it was
+    fresh, changed = [], []
+    for r in rows:
+        values = {k: v for k, v in r.items() if not k.startswith("_")}
+        old = previous.pop(r["app_key"], None)
+        if old is None:
+            fresh.append(values)
+        elif any(getattr(old, k) != v for k, v in values.items() if k != "updated_at"):
+            changed.append({"_key": r["app_key"], **{f"_{k}": v for k, v in values.items()}})
+    gone = sorted(previous)  # no document or event names them any more
+    for part in _chunks(gone):
+        conn.execute(delete(s.applications).where(a.app_key.in_(part)))
+    if changed:
+        columns = [k[1:] for k in changed[0] if k not in ("_key", "_app_key")]
+        conn.execute(update(s.applications).where(a.app_key == bindparam("_key"))
+                     .values({k: bindparam(f"_{k}") for k in columns}), changed)
+    if fresh:
+        conn.execute(s.applications.insert(), fresh)
 
 
 def _row(key: str, summ: _Summary, now: dt.datetime, previous: Any) -> dict[str, Any] | None:
