@@ -36,7 +36,7 @@ def _settings(backend, tmp_path, capabilities=None, **extra):
 def test_sample_capability_table_route_service_and_job(backend, tmp_path):
     with Hub(_settings(backend, tmp_path, SAMPLE)) as hub:
         assert "sample_notes" in inspect(hub.store.engine).get_table_names()
-        assert current_heads(hub.store.engine) == {"0002", "0003", "s001"}  # s001 follows core 0004
+        assert current_heads(hub.store.engine) == {"0002", "0003", "0006", "s001"}  # s001 follows core 0004
         hub.sample.add("first")
         hub.sample.add("second")
         with TestClient(create_app(hub)) as client:

@@ -6,8 +6,8 @@ import pytest
 
 from iprhub.errors import InvalidInput, NotFound
 from iprhub.jobs.ingest import ingest_upload
+from iprhub.jobs.queue import JobStore
 from iprhub.jobs.runner import JobStopped, _run_one, job_handlers
-from iprhub.jobs.store import JobStore
 from tests.conftest import data_path
 
 US6840965 = "uspto/grant_xml_v4x/ChemDataExtractor__US06840965B2.xml.gz"
@@ -123,8 +123,8 @@ def test_an_ingest_stopped_between_batches_keeps_its_upload_and_what_it_stored(h
     with pytest.raises(JobStopped):
         ingest_upload(hub, {"path": str(upload), "filename": upload.name, "size": 1}, progress)
     assert upload.exists()  # kept to resume
-    assert hub.stats()["totals"]["documents"] == 20  # whole batches only
+    assert hub.stats().totals["documents"] == 20  # whole batches only
     result = ingest_upload(hub, {"path": str(upload), "filename": upload.name, "size": 1}, lambda s: None)
     records = result["report"]["records"]
-    assert records["inserted"] + records["unchanged"] + records["updated"] == hub.stats()["totals"]["documents"]
+    assert records["inserted"] + records["unchanged"] + records["updated"] == hub.stats().totals["documents"]
     assert records["unchanged"] == 20 and not upload.exists()
