@@ -5,11 +5,13 @@
     IprHubError
     ├── NotFound            a record, number or resource does not exist
     ├── InvalidInput        the caller gave something malformed (number, query, option)
+    │   └── AmbiguousNumber     a number that means several records; ``candidates`` lists them
     ├── IngestError         something went wrong reading office files
     │   ├── UnsupportedFormat   content not recognised as any known format
     │   ├── SourceError         the container is broken (corrupt gzip/zip, unreadable file)
     │   └── ParseError          a document could not be parsed or normalised
     ├── StoreError          the database refused or failed
+    │   └── StoreBusy           another ingest holds the store's lock
     └── Timeout             long work ran out of time
 
 Every error carries structured context (file, record, position, field, stage) so that
@@ -74,6 +76,19 @@ class InvalidInput(IprHubError):
     code = "invalid_input"
 
 
+class AmbiguousNumber(InvalidInput):
+    """A number that means several stored records; ``candidates`` are their keys (``kind:key``)."""
+
+    code = "ambiguous_number"
+
+    def __init__(self, message: str, *, candidates: list[str], **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.candidates = candidates
+
+    def context(self) -> dict[str, Any]:
+        return {**super().context(), "candidates": self.candidates}
+
+
 class IngestError(IprHubError):
     http_status = 422
     exit_code = 4
@@ -96,6 +111,11 @@ class StoreError(IprHubError):
     http_status = 503
     exit_code = 5
     code = "store_error"
+
+
+class StoreBusy(StoreError):
+    http_status = 409
+    code = "store_busy"
 
 
 class Timeout(IprHubError):

@@ -1,25 +1,42 @@
-"""Open-data export: JSON Lines and Parquet (round-trip) and a flat CSV view, with a JSON Schema.
+"""Open-data export and the full-store dump; import of both. Everything streams: memory stays
+bounded by a batch, whatever the size of the store or the file.
 
-Each JSONL line is ``{"type": "patent"|"trademark"|"event", "record": {...}}``; re-importing an
-export into an empty store gives identical records.
+Two kinds of file, both from ``iprhub export``:
+
+* **records** (``--format jsonl|parquet|csv``): open data. Each JSONL line is
+  ``{"type": "patent"|"trademark"|"event", "record": {...}}`` (see :func:`json_schema`); Parquet has
+  the columns ``type``, ``key``, ``record`` (the same JSON); CSV is a flat view of the patents.
+  Importing records merges them into a store, but a document merged from several sources keeps
+  only its merged record (the per-source records are not open data).
+* **store dump** (``--full``, jsonl or parquet): every table of the store, row by row, with the
+  per-source records, provenance, trademarks' sources, events, class titles, quarantine, the file
+  ledger and meta (:mod:`iprhub.store.dump`). Importing it into an empty store gives the same
+  store, so re-ingesting any source file afterwards changes nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from iprhub.errors import InvalidInput, ParseError
+from iprhub.errors import InvalidInput, ParseError, Timeout
+from iprhub.limits import NO_LIMIT, Deadline
 from iprhub.model.event import ApplicationEvent
 from iprhub.model.patent import PatentDocument
 from iprhub.model.trademark import Trademark
 from iprhub.store import Store
+from iprhub.store.dump import DUMP_KIND, DumpLine, read_dump, restore_dump
 
 FORMATS = ("jsonl", "csv", "parquet")
 _MODELS = {"patent": PatentDocument, "trademark": Trademark, "event": ApplicationEvent}
+_PARQUET_ROWS = 1000  # rows per Parquet row group at most
+_PARQUET_BYTES = 8 * 1024 * 1024  # and bytes of text per row group
+_READ_ROWS = 200  # rows turned into Python objects at a time when reading back
 
 CSV_COLUMNS = [
     "pub_number", "country", "doc_number", "kind", "doc_type", "pub_date", "app_number", "app_date",
@@ -58,7 +75,7 @@ def _collect_defs() -> dict[str, Any]:
     return defs
 
 
-def _lines(store: Store):
+def _lines(store: Store) -> Iterator[tuple[str, Any]]:
     for d in store.iter_documents():
         yield "patent", d
     for t in store.iter_trademarks():
@@ -67,44 +84,100 @@ def _lines(store: Store):
         yield "event", e
 
 
-def export(store: Store, fmt: str, out: Path, *, schema: bool = True) -> dict[str, Any]:
+def _key(rec: Any) -> str:
+    return getattr(rec, "pub_number", None) or getattr(rec, "key", None) or rec.app_key
+
+
+# export --------------------------------------------------------------------------------------
+def export(store: Store, fmt: str, out: Path, *, schema: bool = True, full: bool = False,
+           deadline: Deadline = NO_LIMIT, capabilities: Sequence[Any] = ()) -> dict[str, Any]:
+    """Write the store's records (or, with ``full``, the whole store: the core's tables and those of
+    ``capabilities``) to ``out``. When ``deadline`` passes, :class:`Timeout` says what was written; the file is then incomplete (a cut dump is
+    refused by import)."""
     if fmt not in FORMATS:
         raise InvalidInput(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}", field="format")
+    if full and fmt == "csv":
+        raise InvalidInput("a full store dump is written as jsonl or parquet, not csv", field="format")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    counts = {"patent": 0, "trademark": 0, "event": 0}
-    if fmt == "jsonl":
-        with out.open("wb") as f:
-            for kind, rec in _lines(store):
-                f.write(orjson.dumps({"type": kind, "record": rec.model_dump(mode="json")}) + b"\n")
-                counts[kind] += 1
-    elif fmt == "parquet":
-        try:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-        except ImportError as exc:
-            raise InvalidInput("parquet export needs pyarrow: pip install 'iprhub[parquet]'") from exc
-        kinds, keys, records = [], [], []
-        for kind, rec in _lines(store):
-            kinds.append(kind)
-            keys.append(getattr(rec, "pub_number", None) or getattr(rec, "key", None) or rec.app_key)
-            records.append(rec.model_dump_json())
-            counts[kind] += 1
-        table = pa.table({"type": kinds, "key": keys, "record": records})
-        pq.write_table(table, out)
-    else:
-        with out.open("w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(CSV_COLUMNS)
-            for d in store.iter_documents():
-                w.writerow(_csv_row(d))
-                counts["patent"] += 1
-    result: dict[str, Any] = {"format": fmt, "path": str(out), "counts": counts}
-    if schema:
+    counts: dict[str, int] = {} if full else {"patent": 0, "trademark": 0, "event": 0}
+    try:
+        if full:
+            _write_dump(store, fmt, out, deadline, counts, capabilities)
+        elif fmt == "jsonl":
+            with out.open("wb") as f:
+                for kind, rec in _counted(_lines(store), counts, deadline):
+                    f.write(orjson.dumps({"type": kind, "record": rec.model_dump(mode="json")}) + b"\n")
+        elif fmt == "parquet":
+            _write_parquet(out, {"type": "string", "key": "string", "record": "string"},
+                           ({"type": kind, "key": _key(rec), "record": rec.model_dump_json()}
+                            for kind, rec in _counted(_lines(store), counts, deadline)))
+        else:
+            with out.open("w", newline="", encoding="utf-8") as f:
+                w = csv.writer(f)
+                w.writerow(CSV_COLUMNS)
+                for _kind, d in _counted((("patent", d) for d in store.iter_documents()), counts, deadline):
+                    w.writerow(_csv_row(d))
+    except Timeout as exc:
+        what = ", ".join(f"{k} {v:,}" for k, v in counts.items() if v) or "nothing"
+        raise Timeout(f"{exc.message}; wrote {what} before stopping: {out.name} is incomplete", file=str(out),
+                      stage="export") from None
+    result: dict[str, Any] = {"format": fmt, "full": full, "path": str(out),
+                              ("rows" if full else "counts"): counts}
+    if schema and not full:
         schema_path = out.with_name(out.name.split(".")[0] + ".schema.json")
         schema_path.write_bytes(orjson.dumps(json_schema(), option=orjson.OPT_INDENT_2))
         result["schema"] = str(schema_path)
     return result
+
+
+def _counted(items: Iterable[tuple[str, Any]], counts: dict[str, int],
+             deadline: Deadline) -> Iterator[tuple[str, Any]]:
+    for i, (kind, rec) in enumerate(items):
+        if i % 500 == 0:
+            deadline.check("export")
+        yield kind, rec
+        counts[kind] += 1
+
+
+def _write_dump(store: Store, fmt: str, out: Path, deadline: Deadline, counts: dict[str, int],
+                capabilities: Sequence[Any]) -> None:
+    with contextlib.closing(read_dump(store, capabilities, deadline=deadline, written=counts)) as lines:
+        if fmt == "jsonl":
+            with out.open("wb") as f:
+                for line in lines:
+                    f.write(orjson.dumps(line.to_json()) + b"\n")
+            return
+        _write_parquet(out, {"type": "string", "table": "string", "data": "string"},
+                       ({"type": ln.type, "table": ln.table, "data": orjson.dumps(ln.to_json()).decode()}
+                        for ln in lines), kind=DUMP_KIND)
+
+
+def _pyarrow() -> tuple[Any, Any]:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise InvalidInput("parquet needs pyarrow: pip install 'iprhub[parquet]'", field="format") from exc
+    return pa, pq
+
+
+def _write_parquet(out: Path, columns: dict[str, str], rows: Iterable[dict[str, Any]], *,
+                   kind: str = "iprhub-records") -> None:
+    """Rows to Parquet a row group at a time."""
+    pa, pq = _pyarrow()
+    schema = pa.schema([(name, getattr(pa, t)()) for name, t in columns.items()], metadata={"iprhub": kind})
+    with pq.ParquetWriter(out, schema, compression="zstd") as writer:
+        batch: list[dict[str, Any]] = []
+        size = 0
+        for row in rows:
+            batch.append(row)
+            size += sum(len(v) for v in row.values() if isinstance(v, str))
+            if len(batch) >= _PARQUET_ROWS or size >= _PARQUET_BYTES:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                batch, size = [], 0
+        if batch:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
 
 
 def _csv_row(d: PatentDocument) -> list[Any]:
@@ -121,26 +194,95 @@ def _csv_row(d: PatentDocument) -> list[Any]:
     ]
 
 
-def import_jsonl(store: Store, path: Path) -> dict[str, Any]:
-    """Load an export (JSONL or Parquet) back: records are stored exactly as exported."""
+# import --------------------------------------------------------------------------------------
+def import_file(store: Store, path: Path, *, replace: bool = False,
+                capabilities: Sequence[Any] = ()) -> dict[str, Any]:
+    """Load an export back: a store dump restores the whole store (into an empty store, or with
+    ``replace``); records are stored exactly as exported."""
     from iprhub.store.restore import restore_records
 
     path = Path(path)
-    items: list[tuple[str, Any]] = []
-    if path.suffix == ".parquet":
-        import pyarrow.parquet as pq
+    if not path.is_file():
+        raise InvalidInput(f"no such file: {path}", file=str(path))
+    if _is_parquet(path):
+        pf = _parquet_file(path)
+        if (pf.schema_arrow.metadata or {}).get(b"iprhub") == DUMP_KIND.encode():
+            report = restore_dump(store, _parquet_dump_lines(pf, path), capabilities, replace=replace,
+                                  source=str(path))
+            return {"kind": "store dump", "rows": report.rows, "skipped_tables": report.skipped_tables,
+                    "skipped_columns": report.skipped_columns}
+        return {"kind": "records", **restore_records(store, _parquet_records(pf, path))}
+    with path.open("rb") as f:
+        first = f.readline()
+        f.seek(0)
+        if _is_dump_header(first):
+            report = restore_dump(store, _jsonl_dump_lines(f, path), capabilities, replace=replace,
+                                  source=str(path))
+            return {"kind": "store dump", "rows": report.rows, "skipped_tables": report.skipped_tables,
+                    "skipped_columns": report.skipped_columns}
+        return {"kind": "records", **restore_records(store, _jsonl_records(f, path))}
 
-        table = pq.read_table(path)
-        for kind, rec in zip(table.column("type").to_pylist(), table.column("record").to_pylist(), strict=True):
-            items.append((kind, _MODELS[kind].model_validate_json(rec)))
-    else:
-        with path.open("rb") as f:
-            for i, line in enumerate(f, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = orjson.loads(line)
-                    items.append((obj["type"], _MODELS[obj["type"]].model_validate(obj["record"])))
-                except (orjson.JSONDecodeError, KeyError, ValueError) as exc:
-                    raise ParseError(f"bad export line: {exc}", file=str(path), position=f"line {i}") from None
-    return restore_records(store, items)
+
+def _is_parquet(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(4) == b"PAR1"
+
+
+def _parquet_file(path: Path) -> Any:
+    _pa, pq = _pyarrow()
+    try:
+        # no pre-buffering, one thread: a row group at a time is all that is held
+        return pq.ParquetFile(path, pre_buffer=False)
+    except (OSError, ValueError) as exc:
+        raise ParseError(f"not a readable Parquet file: {exc}", file=str(path)) from None
+
+
+def _is_dump_header(line: bytes) -> bool:
+    try:
+        obj = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return False
+    return isinstance(obj, dict) and obj.get("type") == "header" and obj.get("kind") == DUMP_KIND
+
+
+def _jsonl_dump_lines(f: Any, path: Path) -> Iterator[DumpLine]:
+    for i, raw in enumerate(f, start=1):
+        if not raw.strip():
+            continue
+        try:
+            yield DumpLine.from_json(orjson.loads(raw))
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ParseError(f"bad dump line: {exc}", file=str(path), position=f"line {i}") from None
+
+
+def _parquet_dump_lines(pf: Any, path: Path) -> Iterator[DumpLine]:
+    n = 0
+    for batch in pf.iter_batches(batch_size=_READ_ROWS, columns=["data"], use_threads=False):
+        for data in batch.column(0).to_pylist():
+            n += 1
+            try:
+                yield DumpLine.from_json(orjson.loads(data))
+            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+                raise ParseError(f"bad dump row: {exc}", file=str(path), position=f"row {n}") from None
+
+
+def _jsonl_records(f: Any, path: Path) -> Iterator[tuple[str, Any]]:
+    for i, line in enumerate(f, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = orjson.loads(line)
+            yield obj["type"], _MODELS[obj["type"]].model_validate(obj["record"])
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise ParseError(f"bad export line: {exc}", file=str(path), position=f"line {i}") from None
+
+
+def _parquet_records(pf: Any, path: Path) -> Iterator[tuple[str, Any]]:
+    n = 0
+    for batch in pf.iter_batches(batch_size=_READ_ROWS, columns=["type", "record"], use_threads=False):
+        for kind, rec in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True):
+            n += 1
+            try:
+                yield kind, _MODELS[kind].model_validate_json(rec)
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ParseError(f"bad export row: {exc}", file=str(path), position=f"row {n}") from None

@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     config: Path | None = Field(None, description="TOML config file read before the environment.")
     batch_size: int = Field(200, ge=1, le=100_000, description="Records written per transaction while ingesting.")
     workers: int = Field(2, ge=1, le=64, description="Parser processes used by ingest (1 = in-process).")
+    ingest_lock_wait: float = Field(
+        0.0, ge=0, description="Seconds an ingest or import waits for another one on the same store to finish; "
+        "0 stops at once with an error naming the running one."
+    )
     max_document_bytes: int = Field(
         64 * 1024 * 1024, ge=1024, description="Largest single XML/JSON document accepted by a reader."
     )

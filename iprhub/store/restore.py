@@ -1,40 +1,50 @@
-"""Writing exported records back exactly as they were (no re-merge)."""
+"""Writing exported records back exactly as they were (no re-merge), a batch at a time in one
+transaction: an import stores all of a file or nothing of it."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
-from iprhub.model.patent import PatentDocument
+from sqlalchemy.exc import SQLAlchemyError
+
+from iprhub.errors import StoreError
+from iprhub.store.dump import set_epoch
 from iprhub.store.store import Store
 
+_BATCH = 200  # records (a patent may hold a long description) written at a time
 
-def restore_records(store: Store, items: list[tuple[str, Any]]) -> dict[str, Any]:
+
+def restore_records(store: Store, items: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """Store ``(type, record)`` pairs. A patent new to the store is stored as given, with a source
+    row for each of its provenance entries (so re-reading one of its source files is recognised
+    as unchanged); one already stored is merged as ingest would."""
     counts: Counter = Counter()
-    with store.begin() as conn:
-        patents = [r for k, r in items if k == "patent"]
-        for d in patents:
-            # a merged record is restored whole; its provenance keeps every source
-            single = d.model_copy(update={"provenance": d.provenance[:1] or d.provenance})
-            store.write_patents(conn, [single])
-            if len(d.provenance) > 1:
-                _overwrite(store, conn, d)
-        counts["patent"] = len(patents)
-        marks = [r for k, r in items if k == "trademark"]
-        if marks:
-            store.write_trademarks(conn, marks)
-        counts["trademark"] = len(marks)
-        evs = [r for k, r in items if k == "event"]
-        if evs:
-            store.write_events(conn, evs)
-        counts["event"] = len(evs)
-    return {"counts": dict(counts)}
+    batch: list[tuple[str, Any]] = []
+    try:
+        with store.begin() as conn:
+            for item in items:
+                batch.append(item)
+                if len(batch) >= _BATCH:
+                    _write(store, conn, batch, counts)
+                    batch = []
+            if batch:
+                _write(store, conn, batch, counts)
+            set_epoch(conn)
+    except SQLAlchemyError as exc:
+        raise StoreError(f"import failed, nothing was imported: {exc}") from exc
+    return {"counts": {k: counts[k] for k in ("patent", "trademark", "event")}}
 
 
-def _overwrite(store: Store, conn: Any, d: PatentDocument) -> None:
-    from sqlalchemy import update
-
-    from iprhub.store import schema as s
-    from iprhub.store.store import _doc_row, _now
-
-    conn.execute(update(s.documents).where(s.documents.c.pub_number == d.pub_number).values(**_doc_row(d, _now())))
+def _write(store: Store, conn: Any, batch: list[tuple[str, Any]], counts: Counter) -> None:
+    patents = [r for k, r in batch if k == "patent"]
+    if patents:
+        store.restore_documents(conn, patents)
+    marks = [r for k, r in batch if k == "trademark"]
+    if marks:
+        store.write_trademarks(conn, marks)
+    events = [r for k, r in batch if k == "event"]
+    if events:
+        store.write_events(conn, events)
+    counts.update(k for k, _ in batch)

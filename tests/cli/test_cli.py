@@ -141,6 +141,67 @@ def test_csv_export(home, tmp_path):
     assert row["ipc"].startswith("G06F 15/00") and row["claims"] == "2"
 
 
+def test_ingest_exits_4_when_files_fail_and_still_prints_the_summary(tmp_path):
+    broken = tmp_path / "broken.xml.gz"
+    broken.write_bytes(b"\x1f\x8b\x08\x00garbage")
+    good = str(data_path(FILES[0]))
+    res = run(tmp_path / "h", "ingest", good, str(broken))
+    assert res.exit_code == 4
+    assert "inserted (new to the store): 1" in res.output
+    assert "failed files: 1" in res.output and "1 file failed" in res.output
+    res = run(tmp_path / "h2", "ingest", good, str(broken), "--json")
+    assert res.exit_code == 4
+    data = json.loads(res.output)
+    assert data["files"] == {"total": 2, "done": 1, "failed": 1}
+    (failed,) = data["failed"]
+    assert failed["file"] == str(broken) and "Compressed file ended before the end-of-stream marker" in failed["reason"]
+
+
+def test_ingest_summary_says_what_the_counts_mean(tmp_path):
+    grant = str(data_path("uspto/grant_xml_v4x/PatentsView-DB__ipg060103.small.xml.gz"))
+    run(tmp_path / "h", "ingest", grant)
+    res = run(tmp_path / "h", "ingest", grant, "--force")
+    assert res.exit_code == 0, res.output
+    assert "inserted (new to the store): 0" in res.output
+    assert "updated (merged with another source or changed): 0" in res.output
+    assert "unchanged (already stored from the same bytes): 18" in res.output
+
+
+def test_unsupported_list_says_how_many_more(tmp_path):
+    res = run(tmp_path / "h", "ingest", str(data_path("reference/dtd")))
+    assert res.exit_code == 0, res.output
+    assert "unsupported files: 26" in res.output
+    assert "… 16 more (see --json)" in res.output
+    data = json.loads(run(tmp_path / "h2", "ingest", str(data_path("reference/dtd")), "--json").output)
+    assert len(data["unsupported"]) == 26
+
+
+def test_full_dump_round_trip_through_the_cli(home, tmp_path):
+    out = tmp_path / "store.parquet"
+    res = run(home, "export", "--full", "--format", "parquet", "--out", str(out), "--json")
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.output)["rows"]
+    assert rows["documents"] == 21 and rows["trademarks"] == 1 and rows["ingested_files"] == len(FILES)
+    fresh = tmp_path / "fresh"
+    res = run(fresh, "import", str(out), "--json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["rows"] == rows
+    res = run(fresh, "import", str(out))
+    assert res.exit_code == 2 and "already holds data" in res.output
+    assert run(fresh, "import", str(out), "--replace").exit_code == 0
+    res = run(fresh, "ingest", *[str(data_path(f)) for f in FILES], "--json")
+    assert json.loads(res.output)["files"] == {"total": len(FILES), "skipped": len(FILES)}
+    res = run(home, "export", "--full", "--format", "csv", "--out", str(tmp_path / "x.csv"))
+    assert res.exit_code == 2
+
+
+def test_export_time_limit_exits_6(home, tmp_path):
+    res = run(home, "export", "--full", "--out", str(tmp_path / "d.jsonl"), "--time-limit", "0", "--json")
+    assert res.exit_code == 6
+    err = json.loads(res.output)["error"]
+    assert err["code"] == "timeout" and err["stage"] == "export" and "d.jsonl is incomplete" in err["message"]
+
+
 def test_show_renders_family_and_claim_levels(tmp_path):
     home = tmp_path / "h"
     files = ["epo/ep_fulltext_xml/go-epo-eps__EP13189031B2.xml.gz",

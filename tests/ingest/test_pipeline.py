@@ -4,16 +4,24 @@ cyclic garbage collector while a chunk is parsed frees everything all the same."
 from __future__ import annotations
 
 import gc
+import os
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 
+from iprhub.hub import Hub
 from iprhub.ingest import pipeline as pl
 from iprhub.ingest.formats import detect
 from iprhub.ingest.formats.base import ReadContext, Rejected, make_head
 from iprhub.ingest.sources import iter_sources
 from iprhub.model.patent import PatentDocument
 from iprhub.model.trademark import Trademark
+from iprhub.settings import Settings
 from tests.conftest import DATA
+from tests.store.store_compare import contents
 
 pytestmark = pytest.mark.slow
 
@@ -107,3 +115,59 @@ def test_sources_know_their_length_when_the_bytes_are_not_gzipped(tmp_path):
         if s.length is not None:
             with s.open() as f:
                 assert len(f.read()) == s.length
+
+
+def _children(pid: int) -> list[int]:
+    """Live (not zombie) processes whose parent is ``pid``, from /proc."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != b"Z":
+            out.append(int(entry))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_killed_ingest_leaves_no_live_workers(tmp_path):
+    """kill -9 of `iprhub ingest` while its parser processes work: they end within seconds, and the
+    next ingest of the same files completes and stores what a clean ingest does."""
+    folders = [str(DATA / "uspto" / "grant_xml_v4x"), str(DATA / "epo")]
+    home = tmp_path / "killed"
+    cmd = [sys.executable, "-m", "iprhub.cli", "--home", str(home), "ingest", *folders, "--workers", "2", "--json"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    for _ in range(600):
+        workers = _children(proc.pid)
+        if len(workers) >= 2 or proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the ingest ended before its workers started"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    for _ in range(50):
+        if not any(_alive(w) for w in workers):
+            break
+        time.sleep(0.1)
+    assert [w for w in workers if _alive(w)] == []
+    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    clean = tmp_path / "clean"
+    done = subprocess.run([*cmd[:4], str(clean), *cmd[5:]], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    with Hub(Settings(home=home, workers=1)) as killed, Hub(Settings(home=clean, workers=1)) as fresh:
+        assert killed.stats() == fresh.stats()
+        assert contents(killed) == contents(fresh)

@@ -35,7 +35,7 @@ def test_core_metadata_holds_core_tables_only(hub):
 
 
 def test_store_is_at_head_and_migrate_is_repeatable(hub):
-    """One head per branch: core 0006 (jobs), countries 0002, accounts 0003."""
+    """One head per branch: core 0006 (jobs, after 0005 applications), countries 0002, accounts 0003."""
     heads = current_heads(hub.store.engine)
     assert heads == {"0002", "0003", "0006"}
     hub.store.migrate(hub.capabilities)

@@ -11,6 +11,7 @@ from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
+from iprhub.limits import Deadline
 from iprhub.web.deps import AdminDep, AnalystDep, HubDep
 from iprhub.web.representation import json_response
 from iprhub.web.uploads import IngestJob
@@ -21,15 +22,17 @@ _MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv", "parquet": "applic
 
 @router.get("/export", tags=["open data"], response_class=FileResponse,
             responses={200: {"content": {m: {} for m in _MEDIA.values()}, "description": "The export file."},
-                       403: {"description": "Needs the analyst or admin role."}})
+                       403: {"description": "Needs the analyst or admin role."},
+                       504: {"description": "The time limit ran out; the error says what was written."}})
 def export(hub: HubDep, _: AnalystDep,
            format: Literal["jsonl", "csv", "parquet"] = Query("jsonl", description="jsonl and parquet "
-                                                               "re-import to identical records; csv is a flat view.")
-           ) -> FileResponse:
+                                                               "re-import to identical records; csv is a flat view."),
+           time_limit: float | None = Query(None, ge=1, le=3600, description="Seconds; past them the answer is "
+                                            "504 saying what was written.")) -> FileResponse:
     """The whole store as open data (analyst). One JSONL line: `{"type", "record"}`; schema at `/export/schema`."""
     folder = Path(tempfile.mkdtemp(prefix="iprhub-export-"))
     try:
-        result = hub.export(format, folder / f"iprhub.{format}")
+        result = hub.export(format, folder / f"iprhub.{format}", deadline=Deadline.after(time_limit))
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
