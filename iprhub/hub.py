@@ -36,6 +36,7 @@ from iprhub.views import (
 )
 
 if TYPE_CHECKING:
+    from iprhub.jobs.queue import JobStore
     from iprhub.search import SearchService
 
 
@@ -121,6 +122,13 @@ class Hub:
         finally:
             if self.settings.search_index_on_ingest:
                 self.search.flush()
+
+    @cached_property
+    def jobs(self) -> JobStore:
+        """Background jobs (the ``jobs`` table): submitted here, run by the job runner (iprhub/jobs)."""
+        from iprhub.jobs.queue import JobStore
+
+        return JobStore(self.store)
 
     @cached_property
     def search(self) -> SearchService:

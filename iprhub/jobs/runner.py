@@ -6,7 +6,7 @@ and deadlocked the whole server when an upload's ingest forked its parser pool. 
 starts from a fresh interpreter, builds its own :class:`~iprhub.hub.Hub` from the settings, and
 its ingest forks the parser pool from there, where no other thread touches BLAS.
 
-The ``jobs`` table is the queue (:mod:`iprhub.jobs.store`): any server process submits, the runner
+The ``jobs`` table is the queue (:mod:`iprhub.jobs.queue`): any server process submits, the runner
 claims. Stopping is cooperative: the runner is told to stop, and a job's next progress report
 raises :class:`JobStopped` (ingest reports after each committed batch, so nothing is half-written);
 a job that does not report within the grace period is killed, which a transaction survives too.
@@ -113,7 +113,7 @@ class JobRunner:
             self._process.kill()
             self._process.join(5)
             from iprhub.hub import Hub
-            from iprhub.jobs.store import JobStore
+            from iprhub.jobs.queue import JobStore
 
             with Hub(self.settings, migrate=False) as hub:
                 JobStore(hub.store).interrupt_running()
@@ -130,7 +130,7 @@ def _serve_jobs(settings_data: dict[str, Any], stop: Any, wake: Any, parent_pid:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     from iprhub.hub import Hub
-    from iprhub.jobs.store import JobStore
+    from iprhub.jobs.queue import JobStore
 
     def stopping() -> bool:
         return stop.is_set() or os.getppid() != parent_pid  # told to, or the server died

@@ -1,7 +1,7 @@
 """The ``jobs`` table: background work that outlives the request (and the server) that asked for it.
 
 The migration ``0006_jobs`` creates exactly this table; keep both in step. ``params``,
-``progress``, ``result`` and ``error`` are JSON text written by :mod:`iprhub.jobs.store`.
+``progress``, ``result`` and ``error`` are JSON text written by :mod:`iprhub.jobs.queue`.
 """
 
 from __future__ import annotations

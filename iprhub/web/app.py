@@ -23,7 +23,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from iprhub.errors import InvalidInput, IprHubError
 from iprhub.jobs.runner import JobRunner
-from iprhub.jobs.store import JobStore
 from iprhub.limits import NO_LIMIT
 from iprhub.web.cache import ViewCache
 from iprhub.web.errors import RateLimited, error_body, http_error, internal_error, log
@@ -53,7 +52,7 @@ def create_app(hub: Any, *, warm: bool = False, runner: JobRunner | None = None,
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if warm:
             threading.Thread(target=warm_up, args=(hub,), name="iprhub-warm-up", daemon=True).start()
-        if owns and runner is not None and app.state.jobs.store.unfinished():
+        if owns and runner is not None and hub.jobs.unfinished():
             runner.start()  # jobs queued (or left running) before a restart
         yield
         if owns and runner is not None:
@@ -67,7 +66,7 @@ def create_app(hub: Any, *, warm: bool = False, runner: JobRunner | None = None,
     app.state.hub = hub
     app.state.signer = Signer(settings.web_secret)
     app.state.limiter = make_limiter(settings.redis_url)
-    app.state.view_cache = ViewCache(hub, changed=JobStore(hub.store).last_finished)
+    app.state.view_cache = ViewCache(hub, changed=hub.jobs.last_finished)
     app.state.jobs = IngestJobs(hub, max_bytes=settings.web_max_upload_bytes, runner=runner,
                                 on_done=lambda _job: app.state.view_cache.clear())
     app.state.pages = Pages(app.state.signer, settings.web_default_language, settings.web_https,

@@ -18,14 +18,16 @@ import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import Any, BinaryIO, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from pydantic import BaseModel, Field, computed_field
 
 from iprhub.errors import InvalidInput, NotFound, ParseError
-from iprhub.jobs.store import Job, JobStore
 from iprhub.limits import Deadline
 from iprhub.web.errors import ErrorDetail, PayloadTooLarge, UnsupportedMediaType
+
+if TYPE_CHECKING:
+    from iprhub.jobs.queue import Job
 
 CHUNK = 1 << 20
 MAX_ZIP_MEMBERS = 10_000
@@ -173,7 +175,7 @@ class IngestJobs:
         self.max_bytes = max_bytes
         self.runner = runner
         self.root = Path(hub.settings.home) / "uploads"
-        self.store = JobStore(hub.store)
+        self.queue = hub.jobs
         self._seen_done: set[str] = set()
 
     def receive(self, filename: str | None, stream: BinaryIO, user: str) -> IngestJob:
@@ -207,7 +209,7 @@ class IngestJobs:
         finally:
             tmp.unlink(missing_ok=True)
         params = {"path": str(final), "filename": name, "kind": kind, "size": size, "sha256": digest.hexdigest()}
-        job = self.store.submit("ingest", params, user, job_id=job_id)
+        job = self.queue.submit("ingest", params, user, job_id=job_id)
         if self.runner is not None:
             self.runner.notify()
         return IngestJob.of(job)
@@ -221,21 +223,21 @@ class IngestJobs:
         return job
 
     def get(self, job_id: str) -> IngestJob:
-        job = self.store.get(job_id)
+        job = self.queue.get(job_id)
         if job.kind != "ingest":
             raise NotFound(f"no ingest job {job_id!r}", field="job_id")
         return self._seen(IngestJob.of(job))
 
     def list(self) -> list[IngestJob]:
-        return [self._seen(IngestJob.of(j)) for j in self.store.list("ingest", limit=KEEP_JOBS)]
+        return [self._seen(IngestJob.of(j)) for j in self.queue.list("ingest", limit=KEEP_JOBS)]
 
     def resume(self, job_id: str) -> IngestJob:
         """Queue an interrupted (or failed) ingest again; what it stored before is recognised and skipped."""
         job = self.get(job_id)
-        stored = self.store.get(job_id)
+        stored = self.queue.get(job_id)
         if stored.status in ("interrupted", "failed") and not Path(stored.params.get("path", "")).is_file():
             raise InvalidInput(f"the upload of job {job_id} is gone; upload the file again", field="job_id")
-        self.store.resume(job.id)
+        self.queue.resume(job.id)
         if self.runner is not None:
             self.runner.notify()
         return self.get(job_id)

@@ -6,8 +6,8 @@ import pytest
 
 from iprhub.errors import InvalidInput, NotFound
 from iprhub.jobs.ingest import ingest_upload
+from iprhub.jobs.queue import JobStore
 from iprhub.jobs.runner import JobStopped, _run_one, job_handlers
-from iprhub.jobs.store import JobStore
 from tests.conftest import data_path
 
 US6840965 = "uspto/grant_xml_v4x/ChemDataExtractor__US06840965B2.xml.gz"
