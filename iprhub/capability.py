@@ -11,7 +11,8 @@ a capability. Each part is optional:
   versions folder whose base revision depends on a core revision, branch label = name;
 - ``service``: ``(hub) -> service``, reached as ``hub.<name>`` (built once per hub);
 - ``api`` / ``pages``: ``() -> APIRouter`` (the API router is mounted under ``/api/v1``);
-- ``cli``: ``register(typer_app)`` adding its commands; ``templates``: a Jinja folder for its pages;
+- ``cli``: ``register(typer_app)`` adding its commands; ``templates``: a Jinja folder for its pages
+  (``<name>/page.html``); ``nav``: its entries in the portal's main navigation;
 - ``jobs``: ``{job name: handler(hub, params, progress) -> result}`` for the job runner.
 
 >>> caps = load_capabilities(["iprhub.accounts"])
@@ -40,6 +41,20 @@ ProgressCallback = Callable[..., None]
 #: handler(hub, params, progress) -> result (JSON-able dict)
 JobHandler = Callable[[Any, dict, ProgressCallback], dict]
 
+@dataclass(frozen=True)
+class NavLink:
+    """An entry of the portal's main navigation: ``label`` is a gettext msgid (mark it with ``N_``),
+    current on every path that starts with one of ``paths`` (default: ``href``)."""
+
+    label: str
+    href: str
+    paths: tuple[str, ...] = ()
+
+    @property
+    def current_on(self) -> tuple[str, ...]:
+        return self.paths or (self.href,)
+
+
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]{1,30}$")
 
 
@@ -58,6 +73,7 @@ class Capability:
     pages: Callable[[], Any] | None = None
     cli: Callable[[Any], None] | None = None
     templates: Path | None = None
+    nav: Sequence[NavLink] = ()
     jobs: Mapping[str, JobHandler] = field(default_factory=dict)
     record_kinds: Sequence[Any] = ()
 

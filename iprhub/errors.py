@@ -5,6 +5,7 @@
     IprHubError
     ├── NotFound            a record, number or resource does not exist
     ├── InvalidInput        the caller gave something malformed (number, query, option)
+    │   └── AmbiguousNumber     a number that means several records; ``candidates`` lists them
     ├── IngestError         something went wrong reading office files
     │   ├── UnsupportedFormat   content not recognised as any known format
     │   ├── SourceError         the container is broken (corrupt gzip/zip, unreadable file)
@@ -73,6 +74,19 @@ class InvalidInput(IprHubError):
     http_status = 400
     exit_code = 2
     code = "invalid_input"
+
+
+class AmbiguousNumber(InvalidInput):
+    """A number that means several stored records; ``candidates`` are their keys (``kind:key``)."""
+
+    code = "ambiguous_number"
+
+    def __init__(self, message: str, *, candidates: list[str], **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.candidates = candidates
+
+    def context(self) -> dict[str, Any]:
+        return {**super().context(), "candidates": self.candidates}
 
 
 class IngestError(IprHubError):

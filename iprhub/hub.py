@@ -9,20 +9,31 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iprhub.capability import Capability, JobHandler, capability_settings, load_capabilities
-from iprhub.errors import InvalidInput, IprHubError, NotFound
+from iprhub.errors import IprHubError, NotFound
+from iprhub.model.application import Application, Family, RecordKind, ResolvedNumber
 from iprhub.model.numbers import DocNumber, parse_number
 from iprhub.model.patent import PatentDocument
 from iprhub.model.patent_facts import claim_levels, kindless_number
 from iprhub.model.trademark import Trademark
 from iprhub.settings import Settings
 from iprhub.store import DocumentKeys, Store
-from iprhub.views import Citation, DocumentLink, DocumentView, Health, QuarantineEntry, Stats, TrademarkView
+from iprhub.store.resolver import KINDS, NumberResolver
+from iprhub.views import (
+    ApplicationView,
+    Citation,
+    DocumentLink,
+    DocumentView,
+    Health,
+    QuarantineEntry,
+    Stats,
+    TrademarkView,
+)
 
 if TYPE_CHECKING:
     from iprhub.search import SearchService
@@ -116,28 +127,48 @@ class Hub:
         """Search, similar, index maintenance and evaluation over this hub's store."""
         from iprhub.search import SearchService
 
-        return SearchService(self.settings, self.store)
+        return SearchService(self.settings, self.store, resolve=self.resolve_number)
 
     # records ------------------------------------------------------------------------
+    @cached_property
+    def resolver(self) -> NumberResolver:
+        """The one number resolver (publication, application, priority, trademark numbers)."""
+        return NumberResolver(self.store)
+
+    def resolve(self, number: str, kinds: Collection[RecordKind] = KINDS) -> ResolvedNumber:
+        """What a typed number means: kind of record and its key. Raises NotFound, or
+        AmbiguousNumber (an InvalidInput) with the ``candidates`` when it means several records."""
+        return self.resolver.resolve(number, kinds)
+
     def resolve_number(self, number: str) -> str:
-        """Turn a typed number into the stored publication number (kind optional)."""
-        dn = parse_number(number)
-        if dn.kind:
-            if self.store.get_document(dn.canonical) is not None:
-                return dn.canonical
-        candidates = self.store.find_numbers(dn.country, dn.number)
-        if dn.kind:
-            candidates = [c for c in candidates if c == dn.canonical] or candidates
-        if not candidates:
-            by_app = self.store.find_by_application(dn.without_kind)
-            if by_app:
-                candidates = by_app
-        if not candidates:
-            raise NotFound(f"no document {dn.canonical} in the store", record=dn.canonical)
-        if len(candidates) > 1 and not dn.kind:
-            # several kinds: the newest publication wins, others are listed by `show`
-            return sorted(candidates)[-1]
-        return candidates[0]
+        """Turn a typed number into the stored publication number (an application number gives its
+        newest publication)."""
+        return self.resolver.publication(number)
+
+    def application(self, number: str) -> Application:
+        """An application record with its publications and events, by any spelling of its number
+        (or of one of its publications)."""
+        resolved = self.resolve(number, ("application", "publication"))
+        key = resolved.key
+        if resolved.kind == "publication":
+            key = self.store.application_key_of(resolved.key) or ""
+            if not key:
+                raise NotFound(f"publication {resolved.key} names no application in the store", record=resolved.key)
+        app = self.store.application(key)
+        if app is None:  # pragma: no cover - removed between the two reads
+            raise NotFound(f"no application {key} in the store", record=key)
+        return app
+
+    def family(self, family_id: str) -> Family:
+        """A DOCDB simple family by its id, or by the number of one of its members."""
+        fid = family_id.strip()
+        fam = self.store.family(fid) if fid.isdigit() else None
+        if fam is None and not fid.isdigit():
+            doc = self.store.get_document(self.resolve_number(fid))
+            fam = self.store.family(doc.family_id) if doc and doc.family_id else None
+        if fam is None:
+            raise NotFound(f"no family {family_id!r} in the store", record=family_id)
+        return fam
 
     def document(self, number: str) -> PatentDocument:
         pub = self.resolve_number(number)
@@ -172,18 +203,21 @@ class Hub:
         """
         if isinstance(doc, str):
             doc = self.document(doc)
-        seen: tuple[set, set, set] = (set(), set(), set())  # numbers, applications, family ids asked for
+        asked_numbers: set[tuple[str, str]] = set()
+        asked_apps: set[str] = set()
+        asked_fams: set[str] = set()
         rows = [DocumentKeys(doc.pub_number, doc.country, doc.doc_number, doc.app_number, doc.family_id)]
         members: set[str] = set()
         for _ in range(rounds):
-            fresh = ({(r.country, r.doc_number) for r in rows} - seen[0],
-                     {r.app_number for r in rows if r.app_number} - seen[1],
-                     {r.family_id for r in rows if r.family_id} - seen[2])
-            if not any(fresh):
+            numbers = {(r.country, r.doc_number) for r in rows} - asked_numbers
+            apps = {r.app_number for r in rows if r.app_number} - asked_apps
+            fams = {r.family_id for r in rows if r.family_id} - asked_fams
+            if not (numbers or apps or fams):
                 break
-            for asked, new in zip(seen, fresh, strict=True):
-                asked |= new
-            rows = self.store.document_keys(numbers=fresh[0], app_numbers=fresh[1], family_ids=fresh[2])
+            asked_numbers |= numbers
+            asked_apps |= apps
+            asked_fams |= fams
+            rows = self.store.document_keys(numbers=numbers, app_numbers=apps, family_ids=fams)
             members |= {r.pub_number for r in rows}
         members.discard(doc.pub_number)
         return sorted(members)
@@ -203,8 +237,10 @@ class Hub:
         out = []
         for c, dn in zip(doc.citations, parsed, strict=True):
             found = stored.get((dn.country, dn.number), []) if dn else []
-            out.append(Citation(citation=c, stored=(dn.canonical if dn.canonical in found else found[-1])
-                                if dn and found else None))
+            pick = None
+            if dn and found:
+                pick = dn.canonical if dn.canonical in found else found[-1]
+            out.append(Citation(citation=c, stored=pick))
         return out
 
     def trademark(self, number: str) -> Trademark:
@@ -220,15 +256,15 @@ class Hub:
         assert tm is not None
         return tm
 
-    def show(self, number: str) -> DocumentView | TrademarkView:
-        """The record a number names (see :data:`iprhub.views.Show`): a patent document or, failing that, a trademark."""
-        try:
-            return self.document_view(number)
-        except (NotFound, InvalidInput) as first_error:
-            try:
-                return TrademarkView(trademark=self.trademark(number))
-            except NotFound:
-                raise first_error from None
+    def show(self, number: str) -> DocumentView | ApplicationView | TrademarkView:
+        """The record a number means (see :data:`iprhub.views.Show`): a patent document, an
+        application or a trademark, through the one resolver."""
+        resolved = self.resolve(number)
+        if resolved.kind == "application":
+            return ApplicationView(application=self.application(resolved.key))
+        if resolved.kind == "trademark":
+            return TrademarkView(trademark=self.trademark(resolved.key))
+        return self.document_view(resolved.key)
 
     # reports ------------------------------------------------------------------------
     def stats(self) -> Stats:

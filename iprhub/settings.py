@@ -91,6 +91,18 @@ class Settings(BaseSettings):
     web_max_upload_bytes: int = Field(
         64 * 1024 * 1024, ge=1024, description="Largest file accepted by the ingest upload (API and admin page)."
     )
+    web_upload_keep_hours: float = Field(
+        0, ge=0, description="Hours an uploaded file is kept after its ingest job ends; 0 deletes it when the job "
+        "ends (an interrupted job keeps its upload until resumed)."
+    )
+    web_workers: int = Field(
+        0, ge=0, le=64, description="Server processes answering requests (`iprhub serve --workers`); 0 = auto: 1 "
+        "on SQLite, one per CPU on PostgreSQL. Jobs always run in one separate runner process."
+    )
+    redis_url: str = Field(
+        "", description="Redis URL (redis://127.0.0.1:6379/0) shared by the server processes for rate limits; "
+        "empty keeps them in each process (extra `server`)."
+    )
     web_secret: str = Field(
         "", description="Secret that signs session cookies and CSRF tokens; empty means a random one per "
         "process (sign-ins end when the server restarts). Set it when running several servers."

@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from iprhub.model.application import Application
 from iprhub.model.event import ApplicationEvent
 from iprhub.model.patent import PatentCitation, PatentDocument
 from iprhub.model.trademark import Trademark
@@ -37,7 +38,7 @@ class Citation(BaseModel):
 class DocumentView(BaseModel):
     """A patent document with what lies around it: family, citations both ways, events, class titles."""
 
-    type: Literal["patent"] = Field("patent", description="Discriminates the record views of `iprhub show`.")
+    type: Literal["patent"] = Field(default="patent", description="Discriminates the record views of `iprhub show`.")
     document: PatentDocument
     other_kinds: list[str] = Field(description="Other publications of the same number (A1 and B2 …).")
     family: list[DocumentLink] = Field(
@@ -59,7 +60,14 @@ class TrademarkView(BaseModel):
 
 
 # `iprhub show`: the record a number names; a new record kind adds a variant with its own `type`
-Show = Annotated[DocumentView | TrademarkView, Field(discriminator="type")]
+class ApplicationView(BaseModel):
+    """An application with its publications and events, as `iprhub show` gives it."""
+
+    type: Literal["application"] = "application"
+    application: Application
+
+
+Show = Annotated[DocumentView | ApplicationView | TrademarkView, Field(discriminator="type")]
 
 
 class Stats(BaseModel):

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import re
 import secrets
 import threading
@@ -33,6 +32,7 @@ from iprhub.errors import InvalidInput, NotFound, StoreError
 from iprhub.store import Store
 from iprhub.web.errors import Unauthorized
 from iprhub.web.principal import ROLES, Principal, Role
+from iprhub.web.security import VerifiedKeys
 
 _ITERATIONS = 20_000
 _KEY_RE = re.compile(r"^iph_([0-9a-f]{10})_([A-Za-z0-9_-]{20,64})$")
@@ -77,6 +77,7 @@ class Accounts:
         self.store = store
         self._touched: dict[str, float] = {}
         self._lock = threading.Lock()
+        self._verified = VerifiedKeys()
 
     # users ------------------------------------------------------------------------------
     def add_user(self, name: str, role: str) -> User:
@@ -157,6 +158,7 @@ class Accounts:
                              .values(revoked_at=_now())).rowcount
         if not n:
             raise NotFound(f"no key {prefix!r}", field="prefix")
+        self._verified.forget(prefix)
         return next(k for k in self.keys() if k.prefix == prefix)
 
     # authentication ---------------------------------------------------------------------
@@ -166,7 +168,7 @@ class Accounts:
         if not m:
             raise Unauthorized("malformed API key")
         row = self._key_row(m.group(1))
-        if row is None or not hmac.compare_digest(_hash(m.group(2), row.salt), row.key_hash):
+        if not self._verified.verify(key.strip(), m.group(2), row, _hash):
             raise Unauthorized("unknown or wrong API key")
         return self._principal(row, "key")
 

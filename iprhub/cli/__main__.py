@@ -1,3 +1,4 @@
 from iprhub.cli.main import main
 
-main()
+if __name__ == "__main__":  # not when a spawned job runner imports this module as __mp_main__
+    main()

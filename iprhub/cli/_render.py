@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
+from iprhub.model.application import Application
 from iprhub.model.patent import PatentDocument
 from iprhub.model.trademark import Trademark
 from iprhub.views import DocumentView
@@ -78,3 +79,25 @@ def render_trademark(console: Console, tm: Trademark) -> None:
     if tm.designations:
         g.add_row("Designations", ", ".join(tm.designations))
     console.print(Panel(g, title=tm.mark_text or tm.key, expand=False))
+
+
+def render_application(console: Console, app: Application) -> None:
+    g = Table.grid(padding=(0, 2))
+    g.add_column(style="bold")
+    g.add_column()
+    g.add_row("Application", f"{app.office} {app.display_number or '(number not given)'}  filed {app.filing_date or '-'}")
+    if app.known_by:
+        g.add_row("Known by", app.known_by)
+    g.add_row("Status", f"{app.status or '-'} {app.status_date or ''}")
+    if app.family_id:
+        g.add_row("Family", app.family_id)
+    g.add_row("Publications", ", ".join(p.pub_number for p in app.publications) or "none in the store")
+    g.add_row("Events", ", ".join(f"{k} {v}" for k, v in app.event_counts.items()) or "none")
+    console.print(Panel(g, title=app.title or app.key, expand=False))
+    if app.events:
+        t = Table(title=f"Timeline ({len(app.events)})")
+        for col in ("date", "type", "code", "description"):
+            t.add_column(col)
+        for e in app.events:
+            t.add_row(str(e.date or ""), e.event_type, e.code or "", e.description[:100])
+        console.print(t)

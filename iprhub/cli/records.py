@@ -18,7 +18,7 @@ from rich.table import Table
 
 from iprhub.cli.main import console, emit_json, err_console, fail, open_hub, with_hub
 from iprhub.errors import IngestError, IprHubError
-from iprhub.views import TrademarkView
+from iprhub.views import ApplicationView, TrademarkView
 
 JSON = typer.Option(False, "--json", help="Print machine-readable JSON.")
 
@@ -112,18 +112,22 @@ def _listed(lines: list[str], *, limit: int = 10, style: str = "") -> None:
 
 
 def show(
-    number: str = typer.Argument(..., help="Publication number in any common spelling, or a trademark number."),
+    number: str = typer.Argument(..., help="Publication, application (15/145,443, PCT/US2013/064552), priority "
+                                 "or trademark number in any common spelling."),
     as_json: bool = JSON,
 ) -> None:
-    """Show one record (patent document or trademark); --json prints what /api/v1/documents/{number} gives."""
+    """Show one record: a patent document, an application with its timeline, or a trademark;
+    --json prints what the API gives for it (/api/v1/documents/{number}, /api/v1/applications/{number} …)."""
     view = with_hub(as_json, lambda hub: hub.show(number))
     if as_json:
         emit_json(view)
         return
-    from iprhub.cli._render import render_document, render_trademark
+    from iprhub.cli._render import render_application, render_document, render_trademark
 
     if isinstance(view, TrademarkView):
         render_trademark(console, view.trademark)
+    elif isinstance(view, ApplicationView):
+        render_application(console, view.application)
     else:
         render_document(console, view)
 

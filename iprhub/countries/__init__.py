@@ -11,7 +11,8 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from iprhub.capability import Capability
+from iprhub.capability import Capability, NavLink
+from iprhub.countries.labels import N_
 from iprhub.countries.tables import metadata
 
 # resolved on first use: loading the capability (CAPABILITY below) stays light
@@ -59,6 +60,7 @@ CAPABILITY = Capability(
     pages=_pages,
     cli=_cli,
     templates=Path(__file__).with_name("templates"),
+    nav=(NavLink(N_("Countries"), "/countries", ("/countries", "/plan", "/indicators")),),
 )
 
 

@@ -21,7 +21,6 @@ from typing import Any, BinaryIO
 from iprhub.errors import IprHubError, SourceError
 from iprhub.ingest.formats import all_formats, detect, get_format
 from iprhub.ingest.formats.base import (
-    ClassTitles,
     Head,
     Item,
     ReadContext,
@@ -30,13 +29,12 @@ from iprhub.ingest.formats.base import (
     make_head,
     safe_parse,
 )
+from iprhub.ingest.record_kinds import KINDS, PATENT, RecordKind, kind_of
 from iprhub.ingest.sources import Source, iter_sources
 from iprhub.ingest.unsupported import explain_unsupported
 from iprhub.ingest.validate import validate
 from iprhub.ingest.xml_stream import RawDoc
-from iprhub.model.event import ApplicationEvent
 from iprhub.model.patent import PatentDocument
-from iprhub.model.trademark import Trademark
 from iprhub.settings import Settings
 from iprhub.store import QuarantineItem, Store
 from iprhub.store.rows import PatentRows
@@ -265,46 +263,29 @@ class Pipeline:
             yield pending
 
     def _load(self, batch: list[Item | PatentRows], ctx: ReadContext, report: IngestReport, counts: Counter) -> int:
-        patents: list[PatentRows] = []
-        marks: list[Trademark] = []
-        events: list[ApplicationEvent] = []
-        titles: list[dict[str, Any]] = []
-        rejected: list[QuarantineItem] = []
+        groups: dict[RecordKind, list[Any]] = defaultdict(list)
         for item in batch:  # records come validated (_prepare)
-            if isinstance(item, Rejected):
-                rejected.append(QuarantineItem(ctx.source, item.position, item.stage, item.reason, ctx.format,
-                                               item.record_id))
-            elif isinstance(item, ClassTitles):
-                titles.extend(item.rows)
-            elif isinstance(item, PatentRows):
-                patents.append(item)
-            elif isinstance(item, Trademark):
-                marks.append(item)
-            else:
-                events.append(item)
+            groups[kind_of(item)].append(item)
         fresh: list[str] = []
+        stored = warned = 0
         with self.store.begin() as conn:
-            for writer, records, label in ((self.store.write_patent_rows, patents, "documents"),
-                                           (self.store.write_trademarks, marks, "trademarks"),
-                                           (self.store.write_events, events, "events")):
-                if records:
-                    res = writer(conn, records)
-                    fresh += res.fresh_numbers
-                    counts[label] += len(records)
-                    report.inserted += res.inserted
-                    report.updated += res.updated
-                    report.unchanged += res.unchanged
-                    report.merged.update(res.merged_numbers)
-            if titles:
-                self.store.write_class_titles(conn, titles)
-                counts["class_titles"] += len(titles)
-            if rejected:
-                self.store.write_quarantine(conn, rejected)
-                counts["quarantined"] += len(rejected)
-        report.quarantined.extend(rejected)
-        warned = sum(p.warnings for p in patents) + sum(len(q.warnings) for r in (*marks, *events) for q in r.provenance)
+            for kind in KINDS:
+                records = groups.get(kind)
+                if not records:
+                    continue
+                res = kind.write(self.store, conn, records, ctx)
+                fresh += res.fresh_numbers
+                counts[kind.label] += kind.size(records)
+                stored += kind.size(records) if kind.stored else 0
+                report.inserted += res.inserted
+                report.updated += res.updated
+                report.unchanged += res.unchanged
+                report.merged.update(res.merged_numbers)
+                report.quarantined.extend(res.quarantined)
+                warned += kind.warnings(records)
         if warned:  # records kept with a part dropped (Provenance.warnings)
             counts["warnings"] += warned
+        patents: list[PatentRows] = groups.get(PATENT, [])
         if patents:
             numbers = sorted({p.pub_number for p in patents})
             if self._index:
@@ -313,7 +294,7 @@ class Pipeline:
                                                if p.pub_number in as_parsed and p.index_fields is not None})
             if self._on_documents:
                 self._on_documents(numbers)
-        return len(patents) + len(marks) + len(events) + len(titles)
+        return stored
 
     def _fail(self, source: Source, fingerprint: str, report: IngestReport, fmt: str | None,
               exc: IprHubError, records: int = 0) -> None:
@@ -439,13 +420,15 @@ def _prepare(item: Item, prepare: PrepareFn | None = None) -> Item | PatentRows:
     """The validate stage for every record, and a patent document turned into storage rows (and,
     with ``prepare``, search index fields), so validating, serialising, hashing and index
     preparation run in the parser processes and only rows travel back to the loading process."""
-    if isinstance(item, (Rejected, ClassTitles)):
+    kind = kind_of(item)
+    if not kind.validated:
         return item
     reason = validate(item)
     if reason:
         return _rejected(item, reason)
-    if not isinstance(item, PatentDocument):
+    if kind is not PATENT:
         return item
+    assert isinstance(item, PatentDocument)
     rows = PatentRows.of(item)
     if prepare is not None:
         rows.index_fields = prepare(item, rows.doc["content_hash"])

@@ -58,9 +58,10 @@ COMMIT_SECONDS = 10.0
 
 
 class SearchService:
-    def __init__(self, settings: Any, store: Any) -> None:
+    def __init__(self, settings: Any, store: Any, *, resolve: Callable[[str], str] | None = None) -> None:
         self.settings = settings
         self.store = store
+        self._resolve_number = resolve  # the hub's number resolver: typed number -> stored publication
         in_memory = ":memory:" in store.url
         base = getattr(settings, "search_index_dir", None) or Path(settings.home) / "index"
         self.path: Path | None = None if in_memory else Path(base)
@@ -537,17 +538,14 @@ class SearchService:
                              warnings=warnings, partial=bool(warnings))
 
     def _resolve(self, number: str) -> Any:
-        from iprhub.model.numbers import parse_number
+        if self._resolve_number is None:
+            from iprhub.store.resolver import NumberResolver
 
-        dn = parse_number(number)
-        candidates = [dn.canonical] if dn.kind and self.store.get_document(dn.canonical) else []
-        candidates = candidates or self.store.find_numbers(dn.country, dn.number) or \
-            self.store.find_by_application(dn.without_kind)
-        if not candidates:
-            raise NotFound(f"no document {dn.canonical} in the store", record=dn.canonical)
-        doc = self.store.get_document(sorted(candidates)[-1])
+            self._resolve_number = NumberResolver(self.store).publication
+        pub = self._resolve_number(number)
+        doc = self.store.get_document(pub)
         if doc is None:  # pragma: no cover - deleted between the two reads
-            raise NotFound(f"no document {dn.canonical} in the store", record=dn.canonical)
+            raise NotFound(f"no document {pub} in the store", record=pub)
         return doc
 
     # evaluation -------------------------------------------------------------------------------

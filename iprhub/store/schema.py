@@ -173,6 +173,36 @@ events = Table(
 Index("ix_events_app_key", events.c.app_key)
 Index("ix_events_pub_number", events.c.pub_number)
 
+# applications as records (see iprhub/store/applications.py): one row per application key, written
+# with the documents and events that name it; ``doc_numbers`` holds each document's application and
+# priority keys in the one canonical spelling (iprhub.model.application_numbers)
+applications = Table(
+    "applications",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("app_key", String(64), nullable=False, unique=True),
+    Column("office", String(4), nullable=False),
+    Column("number", String(48)),  # NULL for an application known only through its patent (pn: key)
+    Column("known_by", String(40)),  # the kind-less publication of a number-less application
+    Column("filing_date", Date),
+    Column("title", Text),
+    Column("family_id", String(32)),
+    Column("status", Text),
+    Column("status_date", Date),
+    Column("documents", Integer, nullable=False, default=0),
+    Column("events", Integer, nullable=False, default=0),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_applications_number", applications.c.number)
+Index("ix_applications_known_by", applications.c.known_by)
+
+doc_numbers = _child(
+    "doc_numbers",
+    Column("role", String(12), nullable=False),  # application / priority
+    Column("app_key", String(64), nullable=False),
+)
+Index("ix_doc_numbers_app_key", doc_numbers.c.app_key)
+
 quarantine = Table(
     "quarantine",
     metadata,
@@ -218,3 +248,4 @@ meta = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+from iprhub.jobs import tables as _jobs_tables  # noqa: E402,F401  (a core table defined beside its package)

@@ -7,8 +7,10 @@ whole batch or nothing. Library errors are translated to :class:`StoreError` her
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -18,11 +20,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from iprhub.errors import StoreError
+from iprhub.model.application import Application, Family
+from iprhub.model.application_numbers import publication_key
 from iprhub.model.common import normalize_name
 from iprhub.model.event import ApplicationEvent
 from iprhub.model.merge import merge_documents, merge_trademarks
 from iprhub.model.patent import PatentDocument
 from iprhub.model.trademark import Trademark
+from iprhub.store import applications
 from iprhub.store import schema as s
 from iprhub.store.rows import (
     CITATION_COLUMNS,
@@ -52,6 +57,8 @@ class WriteResult:
     unchanged: int = 0  # already stored from the same bytes
     merged_numbers: list[str] = field(default_factory=list)
     fresh_numbers: list[str] = field(default_factory=list)  # inserted as given: the stored record is theirs
+    released_keys: set[str] = field(default_factory=set)  # application keys merged documents had before
+    quarantined: list[QuarantineItem] = field(default_factory=list)  # rejected records written to the quarantine
 
 
 class DocumentKeys(NamedTuple):
@@ -107,6 +114,18 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for reads; the one place where a failing read (a missing table, a lost
+        server, a closed store) becomes :class:`StoreError`."""
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except (SQLAlchemyError, sqlite3.Error) as exc:
+            cause = getattr(exc, "orig", None) or exc
+            reason = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+            raise StoreError(f"the store could not be read ({self.safe_url}): {reason}", stage="read") from exc
+
     def begin(self):
         return self.engine.begin()
 
@@ -140,6 +159,7 @@ class Store:
             self._insert_documents(conn, fresh, _now())
             result.inserted += len(fresh)
             result.fresh_numbers.extend(r.pub_number for r in fresh)
+        _refresh_applications(conn, rows, result)
         return result
 
     def restore_documents(self, conn: Connection, docs: list[PatentDocument]) -> WriteResult:
@@ -160,8 +180,10 @@ class Store:
             sources = {n: list({p.content_hash: (p.format, p.format_version, p.source_file, p.position,
                                                  p.content_hash) for p in d.provenance}.values())
                        for n, d in fresh.items()}
-            self._insert_documents(conn, [PatentRows.of(d) for d in fresh.values()], _now(), sources)
+            fresh_rows = [PatentRows.of(d) for d in fresh.values()]
+            self._insert_documents(conn, fresh_rows, _now(), sources)
             result.inserted += len(fresh)
+            _refresh_applications(conn, fresh_rows, result)
         return result
 
     def _insert_documents(self, conn: Connection, fresh: list[PatentRows], now: dt.datetime,
@@ -213,7 +235,10 @@ class Store:
             doc_id = row.id
             conn.execute(update(s.documents).where(s.documents.c.id == doc_id)
                          .values(**merged_rows.doc, updated_at=now))
-            for t in (s.doc_parties, s.doc_classes, s.doc_citations, s.doc_priorities, s.doc_sources):
+            result.released_keys.update(conn.execute(select(s.doc_numbers.c.app_key).where(and_(
+                s.doc_numbers.c.doc_id == doc_id, s.doc_numbers.c.role == "application"))).scalars())
+            for t in (s.doc_parties, s.doc_classes, s.doc_citations, s.doc_priorities, s.doc_sources,
+                      s.doc_numbers):
                 conn.execute(delete(t).where(t.c.doc_id == doc_id))
             result.updated += 1
         if multi:
@@ -224,16 +249,19 @@ class Store:
         ])
 
     def _insert_children(self, conn: Connection, pairs: list[tuple[int, PatentRows]]) -> None:
-        parties, classes, cites, prios = [], [], [], []
+        parties, classes, cites, prios, numbers = [], [], [], [], []
         for doc_id, r in pairs:
             parties.extend((doc_id, *t) for t in r.parties)
             classes.extend((doc_id, *t) for t in r.classes)
             cites.extend((doc_id, *t) for t in r.citations)
             prios.extend((doc_id, *t) for t in r.priorities)
+            numbers.extend((doc_id, *t) for t in applications.doc_number_rows(
+                r.doc["country"], r.doc["app_number"], r.priorities))
         _bulk_insert(conn, s.doc_parties, ("doc_id", *PARTY_COLUMNS), parties)
         _bulk_insert(conn, s.doc_classes, ("doc_id", *CLASS_COLUMNS), classes)
         _bulk_insert(conn, s.doc_citations, ("doc_id", *CITATION_COLUMNS), cites)
         _bulk_insert(conn, s.doc_priorities, ("doc_id", *PRIORITY_COLUMNS), prios)
+        _bulk_insert(conn, s.doc_numbers, ("doc_id", "role", "app_key"), numbers)
 
     # trademarks ---------------------------------------------------------------------
     def write_trademarks(self, conn: Connection, marks: list[Trademark]) -> WriteResult:
@@ -311,6 +339,8 @@ class Store:
             })
         if rows:  # the check above counts; the insert stays right should another writer get there first
             _upsert(conn, s.events, rows, ("event_key",), update=False)
+            applications.refresh(conn, applications.keys_of_events(
+                conn, ((r["app_key"], r["pub_number"]) for r in rows)), _now())
         result.inserted = len(rows)
         result.unchanged = len(items) - len(rows)
         return result
@@ -330,11 +360,11 @@ class Store:
 
     def file_seen(self, path: str) -> bool:
         """Whether this path was ingested (or tried) before."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return conn.execute(select(s.ingested_files.c.id).where(s.ingested_files.c.path == path)).first() is not None
 
     def file_done(self, path: str, file_hash: str) -> bool:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return conn.execute(select(s.ingested_files.c.id).where(and_(
                 s.ingested_files.c.path == path, s.ingested_files.c.file_hash == file_hash,
                 s.ingested_files.c.status != "failed"))).first() is not None
@@ -351,24 +381,24 @@ class Store:
         _upsert(conn, s.meta, [{"key": key, "value": value}], ("key",))
 
     def get_meta(self, key: str) -> str | None:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return conn.execute(select(s.meta.c.value).where(s.meta.c.key == key)).scalar()
 
     # reads --------------------------------------------------------------------------
     def get_document(self, pub_number: str) -> PatentDocument | None:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             rec = conn.execute(select(s.documents.c.record).where(s.documents.c.pub_number == pub_number)).scalar()
         return PatentDocument.model_validate_json(rec) if rec else None
 
     def find_numbers(self, country: str, doc_number: str) -> list[str]:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return list(conn.execute(
                 select(s.documents.c.pub_number).where(and_(
                     s.documents.c.country == country, s.documents.c.doc_number == doc_number))
                 .order_by(s.documents.c.pub_number)).scalars())
 
     def find_by_application(self, app_number: str) -> list[str]:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return list(conn.execute(select(s.documents.c.pub_number)
                                      .where(s.documents.c.app_number == app_number)).scalars())
 
@@ -387,18 +417,61 @@ class Store:
             conds.append(d.c.family_id.in_(fams))
         if not conds:
             return []
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             rows = conn.execute(select(d.c.pub_number, d.c.country, d.c.doc_number, d.c.app_number, d.c.family_id)
                                 .where(or_(*conds)).order_by(d.c.pub_number).limit(limit)).all()
         return [DocumentKeys(*r) for r in rows]
 
+    def application(self, key: str) -> Application | None:
+        """The application record of a key (``US15145443``, ``pn:US8000000``) with its publications and events."""
+        with self.reading() as conn:
+            return applications.read(conn, key)
+
+    def application_keys(self, key: str) -> list[str]:
+        with self.reading() as conn:
+            return applications.keys_matching(conn, key)
+
+    def application_keys_by_number(self, digits: str) -> list[str]:
+        with self.reading() as conn:
+            return applications.keys_by_bare_number(conn, digits)
+
+    def application_keys_known_by(self, kindless_number: str) -> list[str]:
+        with self.reading() as conn:
+            return applications.keys_known_by(conn, kindless_number)
+
+    def application_keys_naming(self, pubs: list[str]) -> list[str]:
+        with self.reading() as conn:
+            return applications.keys_naming(conn, pubs)
+
+    def application_key_of(self, pub_number: str) -> str | None:
+        with self.reading() as conn:
+            return applications.key_of_publication(conn, pub_number)
+
+    def documents_claiming(self, key: str) -> list[str]:
+        with self.reading() as conn:
+            return applications.documents_claiming(conn, key)
+
+    def find_by_doc_number(self, doc_number: str) -> list[str]:
+        """Publications of any office with this number (a number typed without its office)."""
+        with self.reading() as conn:
+            return list(conn.execute(select(s.documents.c.pub_number).where(s.documents.c.doc_number == doc_number)
+                                     .order_by(s.documents.c.pub_number)).scalars())
+
+    def family(self, family_id: str) -> Family | None:
+        with self.reading() as conn:
+            return applications.family(conn, family_id)
+
+    def iter_application_keys(self) -> list[str]:
+        with self.reading() as conn:
+            return list(conn.execute(select(s.applications.c.app_key).order_by(s.applications.c.app_key)).scalars())
+
     def get_trademark(self, key: str) -> Trademark | None:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             rec = conn.execute(select(s.trademarks.c.record).where(s.trademarks.c.tm_key == key)).scalar()
         return Trademark.model_validate_json(rec) if rec else None
 
     def find_trademarks(self, number: str) -> list[str]:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return list(conn.execute(select(s.trademarks.c.tm_key).where(
                 (s.trademarks.c.app_number == number) | (s.trademarks.c.reg_number == number))).scalars())
 
@@ -407,13 +480,13 @@ class Store:
         if not keys and not pubs:
             return []
         cond = s.events.c.app_key.in_(keys) | s.events.c.pub_number.in_(pubs)
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             recs = conn.execute(select(s.events.c.record).where(cond).order_by(s.events.c.date, s.events.c.id)).scalars()
             return [ApplicationEvent.model_validate_json(r) for r in recs]
 
     def cited_by(self, pub_number: str, kindless: str) -> list[str]:
         """Publications in the store that cite this one (citations both ways)."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return list(conn.execute(
                 select(s.documents.c.pub_number).join(s.doc_citations, s.doc_citations.c.doc_id == s.documents.c.id)
                 .where(s.doc_citations.c.cited_number.in_([pub_number, kindless]))
@@ -426,7 +499,7 @@ class Store:
         if not pairs:
             return {}
         syms = sorted({p[1] for p in pairs})
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             rows = conn.execute(select(s.class_titles.c.scheme, s.class_titles.c.symbol, s.class_titles.c.title)
                                 .where(and_(s.class_titles.c.symbol.in_(syms), s.class_titles.c.lang == lang,
                                             s.class_titles.c.scheme.in_(sorted({p[0] for p in pairs} | {"IPC", "CPC"})))))
@@ -479,7 +552,7 @@ class Store:
         """The ``record`` column of a table a page at a time (by id: memory stays flat)."""
         last = 0
         while True:
-            with self.engine.connect() as conn:
+            with self.reading() as conn:
                 rows = conn.execute(select(table.c.id, table.c.record).where(table.c.id > last)
                                     .order_by(table.c.id).limit(batch)).all()
             if not rows:
@@ -489,17 +562,17 @@ class Store:
             last = rows[-1].id
 
     def quarantine_items(self) -> list[QuarantineItem]:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             rows = conn.execute(select(s.quarantine).order_by(s.quarantine.c.source_file, s.quarantine.c.id)).all()
         return [QuarantineItem(r.source_file, r.position, r.stage, r.reason, r.format, r.record_id) for r in rows]
 
     def file_rows(self) -> list[Any]:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return conn.execute(select(s.ingested_files).order_by(s.ingested_files.c.path)).all()
 
     def stats(self) -> dict[str, Any]:
         d, src = s.documents, s.doc_sources
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             def grouped(*cols, table=d):
                 rows = conn.execute(select(*cols, func.count()).select_from(table).group_by(*cols)).all()
                 return rows
@@ -537,6 +610,14 @@ class Store:
 
 def _doc_row(d: PatentDocument, now: dt.datetime) -> dict[str, Any]:
     return {**PatentRows.of(d).doc, "updated_at": now}
+
+
+def _refresh_applications(conn: Connection, rows: list[PatentRows], result: WriteResult) -> None:
+    """Bring the application records these documents name (and those merged documents left) in step."""
+    touched = {key for r in rows for role, key in applications.doc_number_rows(
+        r.doc["country"], r.doc["app_number"], r.priorities) if role == "application"}
+    touched |= {publication_key(f"{r.doc['country']}{r.doc['doc_number']}") for r in rows}
+    applications.refresh(conn, touched | result.released_keys, _now())
 
 
 def _bulk_insert(conn: Connection, table: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:

@@ -22,11 +22,13 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from iprhub.errors import InvalidInput, IprHubError
+from iprhub.jobs.runner import JobRunner
+from iprhub.jobs.store import JobStore
 from iprhub.limits import NO_LIMIT
 from iprhub.web.cache import ViewCache
 from iprhub.web.errors import RateLimited, error_body, http_error, internal_error, log
 from iprhub.web.pages.render import Pages
-from iprhub.web.security import BodyLimit, RateLimiter, SecurityHeaders, Signer
+from iprhub.web.security import BodyLimit, SecurityHeaders, Signer, make_limiter
 from iprhub.web.uploads import IngestJobs
 
 STATIC = Path(__file__).with_name("static")
@@ -34,20 +36,28 @@ UPLOAD_PATHS = ("/api/v1/ingest", "/ingest")
 BODY_LIMIT = 1024 * 1024  # any other request body
 
 
-def create_app(hub: Any, *, warm: bool = False) -> FastAPI:
+def create_app(hub: Any, *, warm: bool = False, runner: JobRunner | None = None, own_runner: bool = True) -> FastAPI:
     """The application around one hub (nothing global: two apps over two hubs do not meet).
 
     ``warm`` opens the search index and loads the sentence model in the background at start-up,
-    so that the first visitor does not wait for them (``iprhub serve`` does this).
+    so that the first visitor does not wait for them (``iprhub serve`` does this). Jobs run in a
+    runner process: the app starts and stops its own unless given ``runner`` (``iprhub serve``
+    owns it) or ``own_runner=False`` (a server process whose jobs another process runs).
     """
     settings = hub.settings
+    owns = runner is None and own_runner
+    if owns:
+        runner = JobRunner(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if warm:
-            threading.Thread(target=_warm_up, args=(hub,), name="iprhub-warm-up", daemon=True).start()
+            threading.Thread(target=warm_up, args=(hub,), name="iprhub-warm-up", daemon=True).start()
+        if owns and runner is not None and app.state.jobs.store.unfinished():
+            runner.start()  # jobs queued (or left running) before a restart
         yield
-        app.state.jobs.shutdown()
+        if owns and runner is not None:
+            runner.stop()
 
     app = FastAPI(title="iprhub", version=_version(), lifespan=lifespan, docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
@@ -56,12 +66,13 @@ def create_app(hub: Any, *, warm: bool = False) -> FastAPI:
                   "(`Authorization: Bearer <key>`). Errors are `{\"error\": {\"code\", \"message\", \"field\"}}`.")
     app.state.hub = hub
     app.state.signer = Signer(settings.web_secret)
-    app.state.limiter = RateLimiter()
-    app.state.view_cache = ViewCache(hub)
-    app.state.jobs = IngestJobs(hub, max_bytes=settings.web_max_upload_bytes,
+    app.state.limiter = make_limiter(settings.redis_url)
+    app.state.view_cache = ViewCache(hub, changed=JobStore(hub.store).last_finished)
+    app.state.jobs = IngestJobs(hub, max_bytes=settings.web_max_upload_bytes, runner=runner,
                                 on_done=lambda _job: app.state.view_cache.clear())
     app.state.pages = Pages(app.state.signer, settings.web_default_language, settings.web_https,
-                            {c.name: c.templates for c in hub.capabilities if c.templates is not None})
+                            {c.name: c.templates for c in hub.capabilities if c.templates is not None},
+                            [link for c in hub.capabilities for link in c.nav])
 
     from iprhub.web.api import build_router
     from iprhub.web.pages.routes import router as page_router
@@ -86,7 +97,8 @@ def create_app(hub: Any, *, warm: bool = False) -> FastAPI:
     return app
 
 
-def _warm_up(hub: Any) -> None:
+def warm_up(hub: Any) -> None:
+    """Open the search index (repairing it if it fell behind the store) and load the sentence model."""
     try:
         # no time limit: warming embeds what lacks a vector, which the first visitors should not wait for
         hub.search.search("patent", mode="hybrid", limit=1, facets=False, deadline=NO_LIMIT)
@@ -101,8 +113,8 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.query_params.get("format") == "json"
 
 
-def render_error(request: Request, exc: IprHubError) -> Response:
-    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else {}
+def render_error(request: Request, exc: IprHubError, headers: dict[str, str] | None = None) -> Response:
+    headers = {**(headers or {}), **({"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else {})}
     if wants_json(request) or not hasattr(request.app, "state"):
         return JSONResponse(error_body(exc), status_code=exc.http_status, headers=headers)
     response = request.app.state.pages.render(request, "error.html", {"error": exc, "status": exc.http_status},
@@ -125,7 +137,8 @@ async def _on_http(request: Request, exc: StarletteHTTPException) -> Response:
     cause = exc.__cause__ or exc.__context__
     if isinstance(cause, IprHubError):
         return render_error(request, cause)
-    return render_error(request, http_error(exc.status_code, str(exc.detail)))
+    # keeps the framework's headers: 405 answers name the allowed methods in Allow
+    return render_error(request, http_error(exc.status_code, str(exc.detail)), dict(exc.headers or {}))
 
 
 async def _on_validation(request: Request, exc: RequestValidationError) -> Response:

@@ -13,7 +13,7 @@ from iprhub.hub import Hub
 from iprhub.limits import Deadline
 from iprhub.web.errors import RateLimited, Unauthorized
 from iprhub.web.principal import Principal
-from iprhub.web.security import SAFE_METHODS, SESSION_COOKIE, RateLimiter, Signer
+from iprhub.web.security import FAILED_AUTH_COST, SAFE_METHODS, SESSION_COOKIE, RateLimiter, Signer
 
 
 def get_hub(request: Request) -> Hub:
@@ -37,7 +37,7 @@ def get_principal(request: Request) -> Principal:
         raise Unauthorized("use Authorization: Bearer <API key>")
     principal = Principal()
     if key:
-        principal = _accounts(hub).authenticate(key)
+        principal = authenticate(request, key)
     else:
         cookie = request.cookies.get(SESSION_COOKIE)
         api_write = request.url.path.startswith("/api/") and request.method not in SAFE_METHODS
@@ -57,8 +57,19 @@ def _accounts(hub: Hub) -> Any:
 
 
 def authenticate(request: Request, key: str) -> Principal:
-    """The principal of an API key (sign-in form)."""
-    return _accounts(request.app.state.hub).authenticate(key)
+    """A presented key's principal (API header or sign-in form). A wrong key costs the address
+    :data:`FAILED_AUTH_COST` of its ``web_rate_limit`` budget for failures, and an address without that
+    much left is answered 429 before any key is checked (so guessing is limited, and costs no PBKDF2
+    once limited)."""
+    limiter: RateLimiter = request.app.state.limiter
+    # a budget of its own: reading from the same address does not lock a valid key out
+    client, per_minute = "auth-failed:" + client_address(request), request.app.state.hub.settings.web_rate_limit
+    limiter.check(client, per_minute, cost=FAILED_AUTH_COST, charge=False)
+    try:
+        return _accounts(request.app.state.hub).authenticate(key)
+    except Unauthorized:
+        limiter.check(client, per_minute, cost=FAILED_AUTH_COST)
+        raise
 
 
 def client_address(request: Request) -> str:

@@ -67,6 +67,7 @@ class ErrorDetail(BaseModel):
     code: str
     message: str
     field: str | None = None
+    candidates: list[str] | None = None  # an ambiguous number: the records it may mean
 
 
 class ErrorBody(BaseModel):
@@ -82,7 +83,10 @@ _HTTP_CODES = {400: "invalid_input", 401: "unauthorized", 403: "forbidden", 404:
 
 
 def error_body(exc: IprHubError) -> dict[str, Any]:
-    return {"error": {"code": exc.code, "message": exc.message, "field": exc.field}}
+    body: dict[str, Any] = {"code": exc.code, "message": exc.message, "field": exc.field}
+    if getattr(exc, "candidates", None):
+        body["candidates"] = exc.candidates  # type: ignore[attr-defined]
+    return {"error": body}
 
 
 def http_error(status: int, message: str) -> IprHubError:

@@ -20,7 +20,8 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from iprhub.web.errors import CsrfFailed, PayloadTooLarge, RateLimited, Unauthorized
+from iprhub.errors import InvalidInput
+from iprhub.web.errors import CsrfFailed, PayloadTooLarge, RateLimited, Unauthorized, log
 
 SESSION_COOKIE = "iprhub_session"
 CSRF_COOKIE = "iprhub_csrf"
@@ -83,9 +84,13 @@ class RateLimiter:
     """Token buckets per client: ``per_minute`` tokens, refilled evenly, bursts up to the same number.
     A request takes one token; an expensive search takes its cost (``query_limits.query_cost``).
 
+    Kept in this process; :class:`RedisRateLimiter` shares the buckets between server processes.
+
     >>> rl = RateLimiter()
     >>> [rl.hit("a", 2, now=0.0) for _ in range(3)][2] > 0   # third request within the minute waits
     True
+    >>> rl.hit("b", 60, cost=60, charge=False, now=0.0), rl.hit("b", 60, cost=60, now=0.0), rl.hit("b", 60, now=0.0)
+    (0.0, 0.0, 1.0)
     >>> rl.hit("b", 10, now=0.0, cost=8), rl.hit("b", 10, now=0.0, cost=8) > 0   # 2 tokens left, not 8
     (0.0, True)
     """
@@ -95,9 +100,10 @@ class RateLimiter:
         self._lock = threading.Lock()
         self._max = max_clients
 
-    def hit(self, client: str, per_minute: int, now: float | None = None, cost: int = 1) -> float:
+    def hit(self, client: str, per_minute: int, now: float | None = None, cost: int = 1,
+            charge: bool = True) -> float:
         """Take ``cost`` tokens (at most a full bucket); returns 0 when allowed, else the seconds until
-        there are enough (nothing is taken then)."""
+        there are enough (nothing is taken then). ``charge=False`` only looks whether they are there."""
         if per_minute <= 0:
             return 0.0
         now = time.monotonic() if now is None else now
@@ -108,7 +114,7 @@ class RateLimiter:
             tokens = min(float(per_minute), tokens + (now - stamp) * rate)
             wait = 0.0
             if tokens >= need:
-                tokens -= need
+                tokens -= need * charge
             else:
                 wait = (need - tokens) / rate
             self._buckets[client] = (tokens, now)
@@ -116,11 +122,109 @@ class RateLimiter:
                 self._buckets.popitem(last=False)
         return wait
 
-    def check(self, client: str, per_minute: int, cost: int = 1) -> None:
-        wait = self.hit(client, per_minute, cost=cost)
+    def check(self, client: str, per_minute: int, cost: int = 1, charge: bool = True) -> None:
+        """Take ``cost`` tokens or raise :class:`RateLimited` (429 with Retry-After)."""
+        wait = self.hit(client, per_minute, cost=cost, charge=charge)
         if wait > 0:
             raise RateLimited(f"too many requests: {per_minute} per minute allowed; retry in {math.ceil(wait)} s",
                               retry_after=max(1, math.ceil(wait)))
+
+
+_REDIS_BUCKET = """
+local capacity, rate, now, cost = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local charge = tonumber(ARGV[5])
+local b = redis.call('HMGET', KEYS[1], 't', 's')
+local tokens, stamp = tonumber(b[1]) or capacity, tonumber(b[2]) or now
+tokens = math.min(capacity, tokens + math.max(0, now - stamp) * rate)
+local need, wait = math.min(math.max(cost, 0), capacity), 0
+if tokens >= need then tokens = tokens - need * charge else wait = (need - tokens) / rate end
+redis.call('HSET', KEYS[1], 't', tostring(tokens), 's', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / rate * 1000) + 1000)
+return tostring(wait)
+"""
+
+
+class RedisRateLimiter(RateLimiter):
+    """The same token buckets kept in Redis, so that all server processes share each client's budget.
+
+    Redis unreachable: the buckets of this process stand in (and the failure is logged once), so
+    a Redis outage never stops the portal from answering.
+    """
+
+    def __init__(self, url: str, *, prefix: str = "iprhub:rl:") -> None:
+        super().__init__()
+        try:
+            import redis
+        except ImportError as exc:  # pragma: no cover - the extra is missing
+            raise InvalidInput("redis_url needs the redis client: pip install 'iprhub[server]'",
+                               field="redis_url") from exc
+        self.prefix = prefix
+        self._redis = redis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0)
+        self._script = self._redis.register_script(_REDIS_BUCKET)
+        self._errors = (redis.RedisError, OSError)
+        self._warned = False
+
+    def hit(self, client: str, per_minute: int, now: float | None = None, cost: int = 1,
+            charge: bool = True) -> float:
+        if per_minute <= 0:
+            return 0.0
+        stamp = time.time() if now is None else now  # wall time: the same in every process
+        try:
+            return float(self._script(keys=[self.prefix + client], args=[per_minute, per_minute / 60.0, stamp, cost,
+                                                                           int(charge)]))
+        except self._errors as exc:
+            if not self._warned:
+                self._warned = True
+                log.warning("rate limits fall back to this process: Redis failed (%s)", exc)
+            return super().hit(client, per_minute, now, cost, charge)
+
+
+def make_limiter(redis_url: str) -> RateLimiter:
+    """The limiter for ``redis_url`` (empty: in this process)."""
+    return RedisRateLimiter(redis_url) if redis_url else RateLimiter()
+
+
+FAILED_AUTH_COST = 5  # a wrong key or password takes this many requests from the address's budget
+_DUMMY_SALT = "00" * 16
+
+
+class VerifiedKeys:
+    """Verifies API keys: PBKDF2 once per key and ``ttl`` seconds, not once per request.
+
+    Keyed by the SHA-256 of the whole key and remembering the stored hash it matched, so a key
+    whose row changes (a new hash) is verified again; revocation and disabled users are read from
+    the row on every request. An unknown prefix costs the same PBKDF2 as a wrong secret.
+    """
+
+    def __init__(self, ttl: float = 60.0, size: int = 10_000) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._items: OrderedDict[bytes, tuple[str, str, float]] = OrderedDict()  # digest -> (prefix, hash, until)
+        self._lock = threading.Lock()
+
+    def verify(self, key: str, secret: str, row: Any, hash_fn: Callable[[str, str], str]) -> bool:
+        """``row`` (with ``prefix``, ``salt``, ``key_hash``) or None when the prefix is unknown."""
+        if row is None:
+            hash_fn(secret, _DUMMY_SALT)  # the same work as a wrong key: no timing tells what exists
+            return False
+        digest = hashlib.sha256(key.encode()).digest()
+        now = time.monotonic()
+        with self._lock:
+            hit = self._items.get(digest)
+        if hit is not None and hit[1] == row.key_hash and now < hit[2]:
+            return True
+        if not hmac.compare_digest(hash_fn(secret, row.salt), row.key_hash):
+            return False
+        with self._lock:
+            self._items[digest] = (row.prefix, row.key_hash, now + self.ttl)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return True
+
+    def forget(self, prefix: str) -> None:
+        with self._lock:
+            for digest in [d for d, v in self._items.items() if v[0] == prefix]:
+                del self._items[digest]
 
 
 # pure ASGI middlewares ------------------------------------------------------------------------

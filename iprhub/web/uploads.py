@@ -2,8 +2,9 @@
 
 An upload is written to ``<home>/uploads/.incoming`` in chunks (refused past the size limit),
 sniffed (XML, JSON, text, gzip or zip — anything else is refused), zip member names are checked
-for path traversal, and only then is it moved under ``<home>/uploads/<sha256>/`` and handed to
-``hub.ingest`` on one background worker. A refused upload leaves nothing behind. The ingest's own
+for path traversal, and only then is it moved under ``<home>/uploads/<job id>/`` and queued as an
+``ingest`` job for the job runner (:mod:`iprhub.jobs`), which deletes it when the job ends. A refused
+upload leaves nothing behind. The ingest's own
 guards (no entity expansion, no DTD or network access, document size limit) apply as for any file.
 """
 
@@ -13,18 +14,18 @@ import datetime as dt
 import hashlib
 import re
 import secrets
-import threading
+import time
 import zipfile
-from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO, Literal
 
-from pydantic import BaseModel, Field, PrivateAttr, computed_field
+from pydantic import BaseModel, Field, computed_field
 
-from iprhub.errors import InvalidInput, IprHubError, NotFound, ParseError
-from iprhub.web.errors import ErrorDetail, PayloadTooLarge, UnsupportedMediaType, log
+from iprhub.errors import InvalidInput, NotFound, ParseError
+from iprhub.jobs.store import Job, JobStore
+from iprhub.limits import Deadline
+from iprhub.web.errors import ErrorDetail, PayloadTooLarge, UnsupportedMediaType
 
 CHUNK = 1 << 20
 MAX_ZIP_MEMBERS = 10_000
@@ -50,7 +51,7 @@ class IngestJob(BaseModel):
     size: int
     sha256: str
     submitted_by: str
-    status: Literal["queued", "running", "done", "failed"] = "queued"
+    status: Literal["queued", "running", "done", "failed", "interrupted"] = "queued"
     created_at: dt.datetime
     started_at: dt.datetime | None = None
     finished_at: dt.datetime | None = None
@@ -62,7 +63,18 @@ class IngestJob(BaseModel):
     report: dict[str, Any] | None = Field(None, description="The ingest report, as `iprhub ingest --json` prints it.")
     rejected: list[Rejection] = Field(default_factory=list, description="Quarantined records and refused files.")
     error: ErrorDetail | None = None
-    _future: Any = PrivateAttr(None)
+
+    @classmethod
+    def of(cls, job: Job) -> IngestJob:
+        """The upload's view of a stored ``ingest`` job (file names relative to the upload)."""
+        p, progress, result = job.params, job.progress, job.result or {}
+        return cls(id=job.id, filename=p["filename"], kind=p["kind"], size=p["size"], sha256=p["sha256"],
+                   submitted_by=job.submitted_by, status=job.status, created_at=job.created_at,
+                   started_at=job.started_at, finished_at=job.finished_at, bytes_total=p["size"],
+                   bytes_done=progress.get("bytes_done", 0), current_file=progress.get("current_file"),
+                   documents=progress.get("documents", []), documents_stored=progress.get("documents_stored", 0),
+                   report=result.get("report"), rejected=[Rejection(**r) for r in result.get("rejected", [])],
+                   error=ErrorDetail(**job.error) if job.error else None)
 
     @computed_field(description="Share of the upload's bytes ingested, 0 to 1.")  # type: ignore[prop-decorator]
     @property
@@ -147,16 +159,22 @@ def check_zip(path: Path, max_bytes: int) -> None:
 
 
 class IngestJobs:
-    """Receives uploads and runs their ingests one at a time on a background thread."""
+    """Receives uploads and queues their ingest as jobs (``kind="ingest"``) for the job runner.
 
-    def __init__(self, hub: Any, *, max_bytes: int, on_done: Callable[[IngestJob], None] | None = None) -> None:
+    The job lives in the store, so every server process sees it and it survives a restart; the
+    runner (:mod:`iprhub.jobs.runner`) runs it in its own process. ``runner`` is None in a server
+    process that does not own the runner: it polls the table.
+    """
+
+    def __init__(self, hub: Any, *, max_bytes: int, runner: Any = None,
+                 on_done: Callable[[IngestJob], None] | None = None) -> None:
         self.hub = hub
         self.on_done = on_done
         self.max_bytes = max_bytes
+        self.runner = runner
         self.root = Path(hub.settings.home) / "uploads"
-        self._jobs: OrderedDict[str, IngestJob] = OrderedDict()
-        self._lock = threading.Lock()
-        self._pool: ThreadPoolExecutor | None = None
+        self.store = JobStore(hub.store)
+        self._seen_done: set[str] = set()
 
     def receive(self, filename: str | None, stream: BinaryIO, user: str) -> IngestJob:
         """Store, check and queue one upload; refused uploads raise and leave no file."""
@@ -165,6 +183,7 @@ class IngestJobs:
         incoming.mkdir(parents=True, exist_ok=True)
         tmp = incoming / (secrets.token_hex(8) + ".part")
         digest, size, head = hashlib.sha256(), 0, b""
+        job_id = secrets.token_hex(6)
         try:
             with tmp.open("wb") as out:
                 while chunk := stream.read(CHUNK):
@@ -182,89 +201,49 @@ class IngestJobs:
                 # refused up front; inside .gz/.zip the parser refuses each such document
                 raise ParseError("XML entity declarations are refused (entity expansion and external entity "
                                  "attacks)", field="file", stage="detect")
-            sha = digest.hexdigest()
-            final = self.root / sha[:16] / name
+            final = self.root / job_id / name  # one folder per job: deleted when the job ends
             final.parent.mkdir(parents=True, exist_ok=True)
             tmp.replace(final)
         finally:
             tmp.unlink(missing_ok=True)
-        job = IngestJob(id=secrets.token_hex(6), filename=name, kind=kind, size=size, sha256=sha, submitted_by=user,
-                        created_at=dt.datetime.now(dt.UTC), bytes_total=size)
-        with self._lock:
-            self._jobs[job.id] = job
-            while len(self._jobs) > KEEP_JOBS:
-                self._jobs.popitem(last=False)
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(1, thread_name_prefix="iprhub-ingest")
-            future = self._pool.submit(self._run, job, final)
-        job._future = future
-        return job
+        params = {"path": str(final), "filename": name, "kind": kind, "size": size, "sha256": digest.hexdigest()}
+        job = self.store.submit("ingest", params, user, job_id=job_id)
+        if self.runner is not None:
+            self.runner.notify()
+        return IngestJob.of(job)
 
     def wait(self, job_id: str, timeout: float) -> IngestJob:
+        deadline = Deadline.after(timeout)
         job = self.get(job_id)
-        future = job._future
-        if future is not None:
-            from concurrent.futures import TimeoutError as FutureTimeout
-
-            try:
-                future.result(timeout=timeout)
-            except FutureTimeout:
-                pass
-        return self.get(job_id)
-
-    def get(self, job_id: str) -> IngestJob:
-        with self._lock:
-            job = self._jobs.get(job_id)
-        if job is None:
-            raise NotFound(f"no ingest job {job_id!r}", field="job_id")
+        while job.status in ("queued", "running") and not deadline.expired():
+            time.sleep(0.1)
+            job = self.get(job_id)
         return job
 
+    def get(self, job_id: str) -> IngestJob:
+        job = self.store.get(job_id)
+        if job.kind != "ingest":
+            raise NotFound(f"no ingest job {job_id!r}", field="job_id")
+        return self._seen(IngestJob.of(job))
+
     def list(self) -> list[IngestJob]:
-        with self._lock:
-            return list(reversed(self._jobs.values()))
+        return [self._seen(IngestJob.of(j)) for j in self.store.list("ingest", limit=KEEP_JOBS)]
 
-    def shutdown(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+    def resume(self, job_id: str) -> IngestJob:
+        """Queue an interrupted (or failed) ingest again; what it stored before is recognised and skipped."""
+        job = self.get(job_id)
+        stored = self.store.get(job_id)
+        if stored.status in ("interrupted", "failed") and not Path(stored.params.get("path", "")).is_file():
+            raise InvalidInput(f"the upload of job {job_id} is gone; upload the file again", field="job_id")
+        self.store.resume(job.id)
+        if self.runner is not None:
+            self.runner.notify()
+        return self.get(job_id)
 
-    def _run(self, job: IngestJob, path: Path) -> None:
-        job.status, job.started_at = "running", dt.datetime.now(dt.UTC)
-
-        def on_file(name: str, _size: int) -> None:
-            job.current_file = name.rsplit("/", 1)[-1]
-
-        def on_bytes(n: int) -> None:
-            job.bytes_done += n
-
-        def on_documents(numbers: list[str]) -> None:
-            job.documents_stored += len(numbers)
-            room = 200 - len(job.documents)
-            if room > 0:
-                job.documents.extend(numbers[:room])
-
-        try:
-            report = self.hub.ingest([path], force=True, on_file=on_file, on_bytes=on_bytes, on_documents=on_documents)
-            data = report.to_dict()
-            job.report = data
-            job.rejected = ([Rejection(file=_short(q["source_file"]), position=q["position"], reason=q["reason"])
-                             for q in data["quarantined"]] +
-                            [Rejection(file=_short(u["file"]), reason=u["reason"] or "unsupported")
-                             for u in data["unsupported"] + data["failed"]])
-            job.status = "done"
-        except IprHubError as exc:
-            job.error = ErrorDetail(code=exc.code, message=exc.message, field=exc.field)
-            job.status = "failed"
-        except Exception:  # noqa: BLE001 - a background job must record, not lose, its failure
-            log.exception("ingest job %s failed", job.id)
-            job.error = ErrorDetail(code="internal_error", message="the ingest failed; the server log has details")
-            job.status = "failed"
-        finally:
-            job.finished_at = dt.datetime.now(dt.UTC)
-            job.current_file = None
+    def _seen(self, job: IngestJob) -> IngestJob:
+        # the first time this process sees a job ended, its caches of what the ingest changed go
+        if job.status in ("done", "failed") and job.id not in self._seen_done:
+            self._seen_done.add(job.id)
             if self.on_done:
                 self.on_done(job)
-
-
-def _short(path: str) -> str:
-    return path.split("/uploads/", 1)[-1].split("/", 1)[-1]
-
+        return job

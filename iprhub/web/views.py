@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from iprhub.errors import InvalidInput
+from iprhub.model.application import Application, Family
 from iprhub.model.trademark import Trademark
 
 FACET_FIELDS = {"year": "pd", "country": "ctry", "kind": "kind", "ipc": "ipc", "applicant": "pa"}
@@ -26,3 +27,11 @@ def facet_query(query: str, facet: str, value: str) -> str:
 
 def trademark(hub: Any, number: str) -> Trademark:
     return hub.trademark(number)
+
+
+def application(hub: Any, number: str) -> Application:
+    return hub.application(number)
+
+
+def family(hub: Any, family_id: str) -> Family:
+    return hub.family(family_id)

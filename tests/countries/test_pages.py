@@ -65,6 +65,12 @@ def test_plan_and_indicator_charts_are_translated(client):
     assert "2025 年目标" in indicators and "已实现" in indicators
 
 
+def test_navigation_entry_comes_from_the_capability(client):
+    plan = client.get("/plan?first_filing=CN&date=2025-01-10&targets=VN&lang=zh").text
+    assert '<li><a href="/countries" aria-current="page">国家</a></li>' in plan
+    assert '<li><a href="/countries">Countries</a></li>' in client.get("/stats?lang=en").text
+
+
 def test_json_twin_is_the_api_answer(client):
     page = client.get("/countries/VN?format=json").json()
     assert page == client.get("/api/v1/countries/VN").json()

@@ -3,6 +3,7 @@ set of index words, every search has a deadline, and a result cut short says so.
 
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import dataclass, field
 
@@ -215,3 +216,14 @@ def test_cli_time_limit_exit_code_6(shub, search_home):
     assert res.exit_code == 6 and "Traceback" not in res.output
     err = orjson.loads(res.output)["error"]
     assert err["code"] == "timeout" and err["stage"] in ("parse", "wildcard expansion")
+
+
+def test_cursors_stop_at_the_paging_window(svc):
+    from iprhub.search.ranking import MAX_OFFSET, decode_cursor, encode_cursor
+
+    assert decode_cursor(encode_cursor(MAX_OFFSET - 1, "bm25"), "bm25") == MAX_OFFSET - 1
+    huge = base64.urlsafe_b64encode(b'{"o":1000000000000000000000000000000,"m":"bm25"}').decode()
+    for cursor in (encode_cursor(MAX_OFFSET, "bm25"), huge):  # the huge offset overflowed tantivy's before
+        with pytest.raises(InvalidInput) as info:
+            svc.search("ti=battery", cursor=cursor)
+        assert info.value.field == "cursor"

@@ -7,6 +7,8 @@ write (uploads, keys) build their app on the function-scoped ``hub`` fixture.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,7 +38,7 @@ def sample_paths() -> list[Path]:
 
 
 def make_settings(home: Path, url: str, **extra) -> Settings:
-    return Settings(home=home, database_url=url, workers=1, web_secret="test-secret", **{**OPEN, **extra})
+    return Settings(home=home, database_url=url, web_secret="test-secret", **{"workers": 1, **OPEN, **extra})
 
 
 @pytest.fixture(scope="session")
@@ -113,29 +115,39 @@ def auth(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
 
 
-@pytest.fixture(scope="session")
-def live_server(sqlite_loaded_hub):
-    """The app on a real uvicorn server on loopback (a thread of this process), with an admin key."""
+@contextmanager
+def serving(hub) -> Iterator[str]:
+    """The app over ``hub`` on a real uvicorn server on a free loopback port (a thread of this
+    process); yields its base URL."""
     import socket
     import threading
     import time
 
     import uvicorn
 
-    acc = sqlite_loaded_hub.accounts
-    acc.add_user("browser-admin", "admin")
-    key = acc.issue_key("browser-admin").key
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(sqlite_loaded_hub), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
+    server = uvicorn.Server(uvicorn.Config(create_app(hub), host="127.0.0.1", port=port, log_level="warning",
+                                           lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.time() + 30
     while not server.started and time.time() < deadline:
         time.sleep(0.05)
     assert server.started, "uvicorn did not start"
-    yield {"url": f"http://127.0.0.1:{port}", "admin_key": key, "hub": sqlite_loaded_hub}
-    server.should_exit = True
-    thread.join(timeout=30)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def live_server(sqlite_loaded_hub):
+    """The app on a real uvicorn server on loopback (a thread of this process), with an admin key."""
+    acc = sqlite_loaded_hub.accounts
+    acc.add_user("browser-admin", "admin")
+    key = acc.issue_key("browser-admin").key
+    with serving(sqlite_loaded_hub) as url:
+        yield {"url": url, "admin_key": key, "hub": sqlite_loaded_hub}

@@ -155,3 +155,16 @@ def test_api_docs_render_from_local_assets(page):
     base = page.url.split("/api/docs")[0]
     assert all(u.startswith(base) or u.startswith("data:") for u in requests), [u for u in requests
                                                                                 if not u.startswith(base)]
+
+
+def test_country_page_in_chinese_with_its_own_styles(page):
+    """The countries capability's template in 中文: labels translated, no raw keys, and its inline
+    stylesheet allowed by the CSP hash (the page fixture fails on any CSP violation)."""
+    page.goto("/countries/KZ?lang=zh")
+    assert page.locator("main h2").first.inner_text() == "条约"
+    assert page.locator("td", has_text="发明专利保护期").count() == 1
+    main = page.locator("main").inner_text()
+    assert "invention_patent_term" not in main and "design_term" not in main and "外观设计保护期" in main
+    unknown = page.locator("p.unknown").first
+    assert unknown.evaluate("e => getComputedStyle(e).color") == "rgb(161, 92, 0)"  # #a15c00, country CSS
+    shot(page, "09-country-zh")

@@ -4,7 +4,6 @@ rate limit charges a query's cost, and a server under abusive queries keeps answ
 from __future__ import annotations
 
 import json
-import socket
 import statistics
 import threading
 import time
@@ -18,7 +17,7 @@ from fastapi.testclient import TestClient
 from iprhub.hub import Hub
 from iprhub.web import create_app
 from tests.conftest import data_path
-from tests.web.conftest import auth, make_settings
+from tests.web.conftest import auth, make_settings, serving
 
 STARS = " ".join(["*e*"] * 330)  # 1,319 characters: 12-13 s and +360 MB each before the bounds
 DEEP = "(" * 200 + "battery" + ")" * 200  # RecursionError, answered 500, before
@@ -79,24 +78,11 @@ def test_the_rate_limit_charges_the_query_cost(loaded_hub, monkeypatch):
 @pytest.fixture(scope="module")
 def battery_server(tmp_path_factory):
     """uvicorn on a free loopback port over the USPTO grant folder (SQLite), rate limit off."""
-    import uvicorn
-
     home = tmp_path_factory.mktemp("limits")
     hub = Hub(make_settings(home, f"sqlite:///{home}/iprhub.db"))
     hub.ingest([data_path("uspto/grant_xml_v4x")])
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(hub), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=30)
+    with serving(hub) as url:
+        yield url
     hub.close()
 
 

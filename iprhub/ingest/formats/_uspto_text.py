@@ -1,7 +1,8 @@
 """USPTO full-text conventions shared by the grant and publication readers (XML v4.x, PATDOC,
 pap v1.x, APS, BRS, PPUBS, IFW, CPC master): document types, application numbers, the inert
 prolog and Greek entities of the SGML-era XML, edition-7 IPC and USPC spellings, text claims
-and their references, "Last; First" names, BRS-style classification and continuity fields.
+and their references, "Last; First" names, BRS-style classification and continuity fields,
+the agents behind a correspondence address.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Recorded ownership transfers as the USPTO assignment APIs give them (Assignment Search XML,
-ODP assignment bags): one shape whichever API a transfer comes from."""
+Assignment Center JSON, ODP assignment bags): one shape whichever API a transfer comes from."""
 
 from __future__ import annotations
 

@@ -37,6 +37,7 @@ from iprhub.ingest.formats._uspto_api import (
     us_app_key,
     us_pub_number,
 )
+from iprhub.ingest.formats._uspto_transfer import reel_frame
 from iprhub.ingest.formats.base import Format, Head, Item, ReadContext
 from iprhub.model.common import Party, Provenance, clean_text
 from iprhub.model.event import ApplicationEvent
@@ -148,10 +149,8 @@ def _continuity(doc: dict[str, Any], warnings: list[str]) -> list[dict[str, Any]
 
 
 def _assignment_summary(a: dict[str, Any]) -> dict[str, Any]:
-    reel, frame = api_text(a.get("reelNumber")), api_text(a.get("frameNumber"))
     return {
-        "reel_frame": f"{int(reel):06d}/{int(frame):04d}" if reel and frame and reel.isdigit() and frame.isdigit()
-        else None,
+        "reel_frame": reel_frame(a.get("reelNumber"), a.get("frameNumber")),
         "recorded_date": iso(api_date(a.get("recordedDate"), "assignments/recordedDate")),
         "conveyance": api_text(a.get("converyanceName")),  # sic: the API's spelling
         "assignors": [api_text(x.get("assignorName")) for x in a.get("assignors") or []],

@@ -76,5 +76,13 @@ def jobs(request: Request, _: AdminDep) -> list[IngestJob]:
 
 @router.get("/ingest/jobs/{job_id}", tags=["ingest"], response_model=IngestJob)
 def job(request: Request, _: AdminDep, job_id: str) -> IngestJob:
-    """One job: status, bytes done of total, current file, stored documents, rejections, report (admin)."""
+    """One job: status (queued, running, done, failed, interrupted), bytes done of total, current file
+    (relative to the upload), stored documents, rejections, report (admin). Jobs survive a restart."""
     return request.app.state.jobs.get(job_id)
+
+
+@router.post("/ingest/jobs/{job_id}/resume", tags=["ingest"], status_code=202, response_model=IngestJob,
+             responses={400: {"description": "The job is not interrupted or failed, or its upload is gone."}})
+def resume(request: Request, _: AdminDep, job_id: str) -> IngestJob:
+    """Queue an interrupted (or failed) upload job again; documents it stored before are recognised (admin)."""
+    return request.app.state.jobs.resume(job_id)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, Path, Request, Response
 
+from iprhub.model.application import Application, Family
 from iprhub.model.trademark import Trademark
 from iprhub.views import DocumentView, Health, QuarantineEntry, Stats
 from iprhub.web import views
@@ -15,6 +16,10 @@ from iprhub.web.representation import record_response
 router = APIRouter()
 NUMBER = Path(..., min_length=1, max_length=64, description="Publication number in any common spelling, e.g. "
               "`US 7,123,456 B2`, `EP1234567A1`, `CN104223352A`; or a trademark number.")
+
+APPLICATION = Path(..., min_length=1, max_length=64, description="Application number in any common spelling: "
+                   "`US 15/145,443`, `US15145443`, `EP19910302636`, `PCT/US2013/064552`; or a publication number "
+                   "of the application.")
 
 
 @dataclass
@@ -44,6 +49,25 @@ def document(request: Request, hub: HubDep, number: str = NUMBER) -> Response:
 def trademark(request: Request, hub: HubDep, number: str = NUMBER) -> Response:
     """A trademark by application or registration number (``OFFICE/NUMBER`` is exact). Carries an ETag."""
     return record_response(request, views.trademark(hub, number))
+
+
+@router.get("/applications/{number:path}", response_model=Application, tags=["records"],
+            responses={304: {"description": "Not modified (If-None-Match matched the ETag)."},
+                       400: {"description": "Not a number, or a number meaning several records "
+                                            "(`error.candidates` lists them)."}})
+def application(request: Request, hub: HubDep, number: str = APPLICATION) -> Response:
+    """An application with office, number, filing date, status (from its latest event), its publications in
+    the store and its events: prosecution, office actions, trials, assignments, dossier, legal. Carries an ETag."""
+    return record_response(request, views.application(hub, number))
+
+
+@router.get("/families/{family_id}", response_model=Family, tags=["records"],
+            responses={304: {"description": "Not modified (If-None-Match matched the ETag)."}})
+def family(request: Request, hub: HubDep,
+           family_id: str = Path(..., min_length=1, max_length=64,
+                                 description="DOCDB simple family id, or the number of one of its members.")) -> Response:
+    """A DOCDB simple family: its members in the store with their application and publication data."""
+    return record_response(request, views.family(hub, family_id))
 
 
 @router.get("/stats", response_model=Stats, tags=["reports"])

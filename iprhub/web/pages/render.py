@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -26,7 +26,8 @@ from iprhub.web.security import CSRF_COOKIE, LANG_COOKIE, Signer
 TEMPLATES = Path(__file__).with_name("templates")
 
 
-def environment(lang: str, capability_templates: Mapping[str, Path] | None = None) -> Environment:
+def environment(lang: str, capability_templates: Mapping[str, Path] | None = None,
+                nav: Sequence[Any] = ()) -> Environment:
     """The Jinja environment of one language: the core templates, and each capability's folder
     under its name (``countries/profile.html``); ``translate`` is a plain gettext for data labels."""
     loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES)),
@@ -36,7 +37,7 @@ def environment(lang: str, capability_templates: Mapping[str, Path] | None = Non
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(LANGUAGES=LANGUAGES, html_lang=HTML_LANG[lang], lang=lang,
-                       translate=translations(lang).gettext)
+                       translate=translations(lang).gettext, capability_nav=list(nav))
     env.filters["basename"] = lambda p: str(p or "").replace("\\", "/").rsplit("/", 1)[-1].split("!")[-1]
     env.filters["thousands"] = lambda n: f"{int(n):,}"
     return env
@@ -49,8 +50,8 @@ def style_hash(css: str) -> str:
 
 class Pages:
     def __init__(self, signer: Signer, default_lang: str, https: bool,
-                 capability_templates: Mapping[str, Path] | None = None) -> None:
-        self.envs = {lang: environment(lang, capability_templates) for lang in LANGUAGES}
+                 capability_templates: Mapping[str, Path] | None = None, nav: Sequence[Any] = ()) -> None:
+        self.envs = {lang: environment(lang, capability_templates, nav) for lang in LANGUAGES}
         self.signer = signer
         self.default_lang = default_lang
         self.https = https

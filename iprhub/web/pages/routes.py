@@ -101,6 +101,18 @@ def trademark(request: Request, hub: HubDep, number: str) -> Response:
     return pages(request).render(request, "trademark.html", {"tm": tm}, model=tm)
 
 
+@router.get("/applications/{number:path}")
+def application(request: Request, hub: HubDep, number: str) -> Response:
+    app = views.application(hub, number)
+    return pages(request).render(request, "application.html", {"a": app}, model=app)
+
+
+@router.get("/families/{family_id}")
+def family(request: Request, hub: HubDep, family_id: str) -> Response:
+    fam = views.family(hub, family_id)
+    return pages(request).render(request, "family.html", {"f": fam}, model=fam)
+
+
 @router.get("/stats")
 def stats(request: Request) -> Response:
     data = request.app.state.view_cache.stats()
