@@ -131,37 +131,38 @@ def _pg_lock(store: Store, name: str, *, wait: float | None) -> Iterator[None]:
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot open store {store.safe_url}: {exc}") from exc
     try:
-        started = time.monotonic()
-        if wait is None:
-            conn.execute(text("SELECT pg_advisory_lock(:c, hashtext(current_schema()))"), key)
-        else:
-            while not conn.execute(text("SELECT pg_try_advisory_lock(:c, hashtext(current_schema()))"),
-                                   key).scalar():
-                waited = time.monotonic() - started
-                if waited >= wait:
-                    raise _busy(store, _pg_holder(conn), round(waited, 1))
-                time.sleep(_POLL)
-        if name == "ingest":
-            _pg_set_holder(conn, _holder())
+        _pg_acquire(store, conn, name, key, wait)
     except SQLAlchemyError as exc:
         conn.close()
         raise StoreError(f"the store lock failed on {store.safe_url}: {exc}") from exc
     except BaseException:
         conn.close()
         raise
-    # the work under the lock raises its own errors (a failed migration stays "migration failed");
-    # only taking and giving back the lock are the lock's failures
     try:
-        yield
+        yield  # what the holder raises goes up unchanged
     finally:
         try:
             if name == "ingest":
                 _pg_set_holder(conn, None)
             conn.execute(text("SELECT pg_advisory_unlock(:c, hashtext(current_schema()))"), key)
         except SQLAlchemyError:
-            pass  # the session ends below, and PostgreSQL drops its advisory locks with it
+            conn.invalidate()  # drop the session (and the lock with it) rather than pool it
         finally:
             conn.close()
+
+
+def _pg_acquire(store: Store, conn: Any, name: str, key: dict[str, int], wait: float | None) -> None:
+    started = time.monotonic()
+    if wait is None:
+        conn.execute(text("SELECT pg_advisory_lock(:c, hashtext(current_schema()))"), key)
+    else:
+        while not conn.execute(text("SELECT pg_try_advisory_lock(:c, hashtext(current_schema()))"), key).scalar():
+            waited = time.monotonic() - started
+            if waited >= wait:
+                raise _busy(store, _pg_holder(conn), round(waited, 1))
+            time.sleep(_POLL)
+    if name == "ingest":
+        _pg_set_holder(conn, _holder())
 
 
 def _pg_holder(conn: Any) -> dict[str, Any] | None:
