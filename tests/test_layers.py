@@ -16,16 +16,10 @@ ROOT = Path(__file__).resolve().parents[1] / "iprhub"
 INTERFACES = ("web/**/*.py", "cli/**/*.py", "*/cli.py", "*/api.py", "*/pages.py")
 STORE = re.compile(r"\.store\b")
 
-# whole files, and single lines by their text, each with its reason (the countries capability reads
-# through hub.countries; the upload jobs are what is left)
-_JOBS = ("upload jobs queue in the jobs table through JobStore(hub.store) (helper server); the way out is a Hub "
-         "method for jobs (e.g. hub.jobs) so that interfaces hold no store")
-EXEMPT_FILES: dict[str, str] = {"web/uploads.py": _JOBS}
-EXEMPT_LINES: dict[tuple[str, str], str] = {
-    ("web/app.py", "from iprhub.jobs.store import JobStore"): _JOBS,
-    ("web/app.py", "if owns and runner is not None and app.state.jobs.store.unfinished():"): _JOBS,
-    ("web/app.py", "app.state.view_cache = ViewCache(hub, changed=JobStore(hub.store).last_finished)"): _JOBS,
-}
+# whole files, and single lines by their text, each with its reason: none left (countries read
+# through hub.countries, upload jobs through hub.jobs)
+EXEMPT_FILES: dict[str, str] = {}
+EXEMPT_LINES: dict[tuple[str, str], str] = {}
 
 
 def _sources() -> dict[str, list[str]]:
