@@ -41,17 +41,17 @@ def run(*args: str) -> tuple[float, int]:
     return seconds, int(peak[-1].split()[1]) // 1024
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--home", type=Path, default=ROOT / "bench" / "out" / "export-home")
     ap.add_argument("--keep", action="store_true", help="Keep the export files.")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     console = Console()
     if not (args.home / "iprhub.db").exists():
         console.print(f"ingesting {DATA} into {args.home} …")
         run("--home", str(args.home), "ingest", str(DATA), "--json")
     out = Path(tempfile.mkdtemp(prefix="iprhub-bench-export-"))
-    t = Table(title="export / import of all of ../shared/data (each step its own process)")
+    t = Table(title=f"export / import of the store in {args.home.name} (each step its own process)")
     for col in ("step", "seconds", "peak RSS MB", "file MB"):
         t.add_column(col, justify="left" if col == "step" else "right")
     secs, base = run("--home", str(args.home), "stats", "--json")

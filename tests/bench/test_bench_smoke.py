@@ -55,3 +55,10 @@ def test_serve_bench(tmp_path, capsys):
     _script("serve").main(["--seconds", "1", "--clients", "2", "--home", str(home)])
     out = capsys.readouterr().out
     assert "iprhub serve: 2 concurrent clients" in out and "search, field query (bm25)" in out
+
+
+def test_export_bench(tmp_path, capsys):
+    home = _store(tmp_path / "home", "uspto/grant_xml_v4x/PatentsView-DB__2009_6.xml.gz")
+    _script("export").main(["--home", str(home)])
+    out = capsys.readouterr().out
+    assert "baseline: iprhub stats" in out and "import dump.parquet" in out
