@@ -36,10 +36,10 @@ from sqlalchemy import MetaData
 
 from iprhub.errors import InvalidInput
 
-#: progress(done, total, message) from a job handler to the job runner
-ProgressCallback = Callable[..., None]
+#: progress(state) from a job handler to the job runner: a JSON-able dict of how far it got
+ProgressCallback = Callable[[dict[str, Any]], None]
 #: handler(hub, params, progress) -> result (JSON-able dict)
-JobHandler = Callable[[Any, dict, ProgressCallback], dict]
+JobHandler = Callable[[Any, dict[str, Any], ProgressCallback], dict[str, Any]]
 
 @dataclass(frozen=True)
 class NavLink:

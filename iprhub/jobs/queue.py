@@ -20,7 +20,9 @@ from iprhub.jobs.tables import jobs as t
 from iprhub.store import Store
 
 Status = Literal["queued", "running", "done", "failed", "interrupted"]
-FINISHED = ("done", "failed", "interrupted")
+#: the error of a job its runner stopped (server shut down or died): resumable
+INTERRUPTED = {"code": "interrupted", "message": "the server stopped while this job ran; resume it to run it again "
+               "(finished work is recognised and skipped)", "field": None}
 
 
 class Job(BaseModel):
@@ -106,9 +108,7 @@ class JobStore:
         if ids:
             self._write(update(t).where(t.c.id.in_(ids), t.c.status == "running").values(
                 status="interrupted", finished_at=_now(),
-                error=_dump({"code": "interrupted", "message": "the server stopped while this job ran; "
-                             "resume it to run it again (finished work is recognised and skipped)",
-                             "field": None})))
+                error=_dump(INTERRUPTED)))
         return ids
 
     def resume(self, job_id: str) -> Job:

@@ -29,11 +29,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from iprhub.capability import JobHandler
 from iprhub.errors import IprHubError
+from iprhub.jobs.queue import INTERRUPTED
 from iprhub.settings import Settings
 
 log = logging.getLogger("iprhub.jobs")
-Handler = Callable[[Any, dict[str, Any], Callable[[dict[str, Any]], None]], dict[str, Any]]
 POLL_SECONDS = 0.5  # how often an idle runner looks for jobs submitted by other server processes
 PROGRESS_SECONDS = 0.5  # progress is written at most this often
 GRACE_SECONDS = 3.0  # a stopping job reaches its next progress report within this, or is killed
@@ -47,15 +48,11 @@ class JobStopped(BaseException):
     """
 
 
-def job_handlers(hub: Any) -> dict[str, Handler]:
+def job_handlers(hub: Any) -> dict[str, JobHandler]:
     """Handlers by job kind: the core ``ingest`` and those of the hub's capabilities."""
     from iprhub.jobs.ingest import ingest_upload
 
-    handlers: dict[str, Handler] = {"ingest": ingest_upload}
-    extra = getattr(hub, "job_handlers", None)
-    if callable(extra):
-        handlers.update(extra())
-    return handlers
+    return {"ingest": ingest_upload, **hub.job_handlers()}
 
 
 class JobRunner:
@@ -135,7 +132,7 @@ def _serve_jobs(settings_data: dict[str, Any], stop: Any, wake: Any, parent_pid:
     def stopping() -> bool:
         return stop.is_set() or os.getppid() != parent_pid  # told to, or the server died
 
-    hub = Hub(Settings(**settings_data))
+    hub = Hub(Settings(**settings_data), migrate=False)  # the server migrated the store before starting us
     try:
         jobs = JobStore(hub.store)
         for job_id in jobs.interrupt_running():
@@ -152,7 +149,7 @@ def _serve_jobs(settings_data: dict[str, Any], stop: Any, wake: Any, parent_pid:
         hub.close()
 
 
-def _run_one(hub: Any, jobs: Any, handlers: dict[str, Handler], job: Any, stopping: Callable[[], bool]) -> None:
+def _run_one(hub: Any, jobs: Any, handlers: dict[str, JobHandler], job: Any, stopping: Callable[[], bool]) -> None:
     last: dict[str, Any] = {}
     written = [0.0]
 
@@ -173,9 +170,7 @@ def _run_one(hub: Any, jobs: Any, handlers: dict[str, Handler], job: Any, stoppi
         result = handler(hub, job.params, progress)
         jobs.finish(job.id, "done", progress=last, result=result)
     except JobStopped:
-        jobs.finish(job.id, "interrupted", progress=last, error={
-            "code": "interrupted", "message": "the server stopped while this job ran; resume it to run it again "
-            "(finished work is recognised and skipped)", "field": None})
+        jobs.finish(job.id, "interrupted", progress=last, error=INTERRUPTED)
     except IprHubError as exc:
         jobs.finish(job.id, "failed", progress=last, error={"code": exc.code, "message": exc.message,
                                                             "field": exc.field})
