@@ -160,7 +160,9 @@ class SearchService:
 
     def _store_id(self) -> str:
         # an import changes the store's epoch: an index of what the store held before no longer counts
-        epoch = self.store.get_meta("store_epoch")
+        from iprhub.store.dump import EPOCH_KEY
+
+        epoch = self.store.get_meta(EPOCH_KEY)
         return hashlib.sha1((self.store.safe_url + (f" {epoch}" if epoch else "")).encode()).hexdigest()[:16]
 
     def _read_state(self) -> dict[str, Any]:

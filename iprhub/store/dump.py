@@ -30,7 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from iprhub.errors import InvalidInput, StoreError
 from iprhub.limits import NO_LIMIT, Deadline
-from iprhub.store.store import Store, _now
+from iprhub.store.store import Store, _now, write_meta
 
 DUMP_KIND = "iprhub-store-dump"
 DUMP_VERSION = 1
@@ -261,8 +261,4 @@ def _reset_sequences(conn: Connection, tables: list[Table]) -> None:
 def set_epoch(conn: Connection) -> None:
     """Mark the store's contents as replaced or changed outside ingest: search indexes built before
     no longer count as in step (:meth:`iprhub.search.SearchService` keys its state by the epoch)."""
-    from iprhub.store import schema as s
-
-    conn.execute(delete(s.meta).where(s.meta.c.key == EPOCH_KEY))
-    conn.execute(s.meta.insert(), [{"key": EPOCH_KEY, "value": f"{uuid.uuid4().hex} {socket.gethostname()} "
-                                                              f"pid {os.getpid()}"}])
+    write_meta(conn, EPOCH_KEY, f"{uuid.uuid4().hex} {socket.gethostname()} pid {os.getpid()}")

@@ -179,7 +179,9 @@ def _pg_set_holder(conn: Any, holder: dict[str, Any] | None) -> None:
     from sqlalchemy import delete
 
     from iprhub.store import schema as s
+    from iprhub.store.store import write_meta
 
-    conn.execute(delete(s.meta).where(s.meta.c.key == _HOLDER_KEY))
-    if holder is not None:
-        conn.execute(s.meta.insert(), [{"key": _HOLDER_KEY, "value": orjson.dumps(holder).decode()}])
+    if holder is None:
+        conn.execute(delete(s.meta).where(s.meta.c.key == _HOLDER_KEY))
+    else:
+        write_meta(conn, _HOLDER_KEY, orjson.dumps(holder).decode())

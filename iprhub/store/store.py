@@ -378,7 +378,7 @@ class Store:
             "records": records, "bytes": size, "finished_at": _now()}], ("path", "file_hash"))
 
     def set_meta(self, conn: Connection, key: str, value: str) -> None:
-        _upsert(conn, s.meta, [{"key": key, "value": value}], ("key",))
+        write_meta(conn, key, value)
 
     def get_meta(self, key: str) -> str | None:
         with self.reading() as conn:
@@ -610,6 +610,11 @@ class Store:
 
 def _doc_row(d: PatentDocument, now: dt.datetime) -> dict[str, Any]:
     return {**PatentRows.of(d).doc, "updated_at": now}
+
+
+def write_meta(conn: Connection, key: str, value: str) -> None:
+    """One ``meta`` value, as an upsert (writers that hold a connection but no Store use it too)."""
+    _upsert(conn, s.meta, [{"key": key, "value": value}], ("key",))
 
 
 def _refresh_applications(conn: Connection, rows: list[PatentRows], result: WriteResult) -> None:
