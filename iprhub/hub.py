@@ -162,6 +162,9 @@ class Hub:
             key = self.store.application_key_of(resolved.key) or ""
             if not key:
                 raise NotFound(f"publication {resolved.key} names no application in the store", record=resolved.key)
+        return self._stored_application(key)
+
+    def _stored_application(self, key: str) -> Application:
         app = self.store.application(key)
         if app is None:  # pragma: no cover - removed between the two reads
             raise NotFound(f"no application {key} in the store", record=key)
@@ -179,7 +182,9 @@ class Hub:
         return fam
 
     def document(self, number: str) -> PatentDocument:
-        pub = self.resolve_number(number)
+        return self._stored_document(self.resolve_number(number))
+
+    def _stored_document(self, pub: str) -> PatentDocument:
         doc = self.store.get_document(pub)
         if doc is None:
             raise NotFound(f"no document {pub} in the store", record=pub)
@@ -188,7 +193,9 @@ class Hub:
     def document_view(self, number: str) -> DocumentView:
         """A document with what lies around it: other kinds, family, citations both ways, events,
         class titles, claim levels (what `iprhub show` and ``/api/v1/documents/{number}`` give)."""
-        doc = self.document(number)
+        return self._document_view(self.document(number))
+
+    def _document_view(self, doc: PatentDocument) -> DocumentView:
         kindless = kindless_number(doc)
         others = [n for n in self.store.find_numbers(doc.country, doc.doc_number) if n != doc.pub_number]
         events = self.store.events_for([doc.app_number] if doc.app_number else [], [doc.pub_number, kindless])
@@ -267,12 +274,12 @@ class Hub:
     def show(self, number: str) -> DocumentView | ApplicationView | TrademarkView:
         """The record a number means (see :data:`iprhub.views.Show`): a patent document, an
         application or a trademark, through the one resolver."""
-        resolved = self.resolve(number)
+        resolved = self.resolve(number)  # once: the branches read the record by its resolved key
         if resolved.kind == "application":
-            return ApplicationView(application=self.application(resolved.key))
+            return ApplicationView(application=self._stored_application(resolved.key))
         if resolved.kind == "trademark":
             return TrademarkView(trademark=self.trademark(resolved.key))
-        return self.document_view(resolved.key)
+        return self._document_view(self._stored_document(resolved.key))
 
     # reports ------------------------------------------------------------------------
     def stats(self) -> Stats:
