@@ -42,12 +42,23 @@ test-fast: setup
 test-web: setup browser-deps
 	$(BIN)/python -m pytest -q tests/web
 
-## gettext catalogs of the portal: extract, merge into zh/en, compile
+## gettext catalogs of the portal: extract, merge into zh/en, compile — the core's, then each capability
+## package that keeps its own (iprhub/<capability>/i18n, left out of the core's extraction)
+CAP_I18N := $(filter-out web,$(notdir $(patsubst %/i18n,%,$(wildcard iprhub/*/i18n))))
 i18n: setup
 	$(BIN)/pybabel extract -F iprhub/web/i18n/babel.cfg -o iprhub/web/i18n/messages.pot --no-location \
-	  --omit-header --sort-output iprhub
-	$(BIN)/pybabel update -i iprhub/web/i18n/messages.pot -d iprhub/web/i18n -D messages --no-fuzzy-matching
+	  --omit-header --sort-output --ignore-dirs=".* ._ $(CAP_I18N)" iprhub
+	$(BIN)/pybabel update -i iprhub/web/i18n/messages.pot -d iprhub/web/i18n -D messages --no-fuzzy-matching --ignore-pot-creation-date
 	$(BIN)/pybabel compile -d iprhub/web/i18n -D messages --statistics
+	@for cap in $(CAP_I18N); do \
+	  d=iprhub/$$cap/i18n; \
+	  $(BIN)/pybabel extract -F iprhub/web/i18n/babel.cfg -o $$d/messages.pot --no-location --omit-header \
+	    --sort-output iprhub/$$cap || exit 1; \
+	  for lang in en zh; do [ -f $$d/$$lang/LC_MESSAGES/messages.po ] || \
+	    $(BIN)/pybabel init -i $$d/messages.pot -d $$d -D messages -l $$lang || exit 1; done; \
+	  $(BIN)/pybabel update -i $$d/messages.pot -d $$d -D messages --no-fuzzy-matching --ignore-pot-creation-date || exit 1; \
+	  $(BIN)/pybabel compile -d $$d -D messages --statistics || exit 1; \
+	done
 
 lint: setup
 	$(BIN)/ruff check iprhub tests bench

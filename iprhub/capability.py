@@ -12,7 +12,9 @@ a capability. Each part is optional:
 - ``service``: ``(hub) -> service``, reached as ``hub.<name>`` (built once per hub);
 - ``api`` / ``pages``: ``() -> APIRouter`` (the API router is mounted under ``/api/v1``);
 - ``cli``: ``register(typer_app)`` adding its commands; ``templates``: a Jinja folder for its pages
-  (``<name>/page.html``); ``nav``: its entries in the portal's main navigation;
+  (``<name>/page.html``); ``nav``: its entries in the portal's main navigation; ``i18n``: a folder of
+  its own gettext catalogs (``<lang>/LC_MESSAGES/messages.po``, compiled by ``make i18n``), merged over
+  the core's, so capabilities never edit one shared catalog;
 - ``jobs``: ``{job name: handler(hub, params, progress) -> result}`` for the job runner.
 
 >>> caps = load_capabilities(["iprhub.accounts"])
@@ -73,6 +75,7 @@ class Capability:
     pages: Callable[[], Any] | None = None
     cli: Callable[[Any], None] | None = None
     templates: Path | None = None
+    i18n: Path | None = None
     nav: Sequence[NavLink] = ()
     jobs: Mapping[str, JobHandler] = field(default_factory=dict)
     record_kinds: Sequence[Any] = ()
@@ -93,6 +96,8 @@ class Capability:
         for table in (self.tables.tables if self.tables is not None else ()):
             if not table.startswith(self.prefixes):
                 raise bad(f"table {table!r} is not prefixed {' or '.join(self.prefixes)}")
+        if self.i18n is not None and not self.i18n.is_dir():
+            raise bad(f"i18n folder {self.i18n} does not exist")
         if self.migrations is not None and not self.migrations.is_dir():
             raise bad(f"migrations folder {self.migrations} does not exist")
         if (self.tables is not None and self.tables.tables) and self.migrations is None:

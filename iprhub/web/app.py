@@ -71,7 +71,8 @@ def create_app(hub: Any, *, warm: bool = False, runner: JobRunner | None = None,
                                 on_done=lambda _job: app.state.view_cache.clear())
     app.state.pages = Pages(app.state.signer, settings.web_default_language, settings.web_https,
                             {c.name: c.templates for c in hub.capabilities if c.templates is not None},
-                            [link for c in hub.capabilities for link in c.nav])
+                            [link for c in hub.capabilities for link in c.nav],
+                            [c.i18n for c in hub.capabilities if c.i18n is not None])
 
     from iprhub.web.api import build_router
     from iprhub.web.pages.routes import router as page_router

@@ -151,3 +151,13 @@ def test_capability_declarations_are_checked():
         replace(sample.CAPABILITY, name="other").check("x")
     with pytest.raises(InvalidInput, match="listed twice"):
         load_capabilities(["tests.capability.sample", "tests.capability.sample"])
+
+
+def test_capability_page_speaks_through_its_own_catalog(tmp_path):
+    """The sample's msgid lives only in its own i18n folder: merged over the core catalog, the page is
+    Chinese in Chinese and the core's navigation stays translated beside it."""
+    with Hub(_settings(f"sqlite:///{tmp_path}/s.db", tmp_path, SAMPLE)) as hub:
+        client = TestClient(create_app(hub))
+        zh = client.get("/sample", params={"lang": "zh"}).text
+        assert "<h1>示例笔记</h1>" in zh and "检索" in zh
+        assert "<h1>Sample notes</h1>" in client.get("/sample", params={"lang": "en"}).text

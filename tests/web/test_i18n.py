@@ -16,20 +16,30 @@ I18N = WEB / "i18n"
 TEMPLATES = WEB / "pages" / "templates"
 TEMPLATE_FOLDERS = [TEMPLATES, *(p for p in PACKAGE.glob("*/templates") if p.is_dir())]  # the capabilities' too
 ALLOWED_WORDS = {"iprhub"}  # the product's name
+# capability packages keeping their own catalogs (iprhub/<name>/i18n): left out of the core's extraction
+OWN_CATALOGS = sorted(p.parent for p in PACKAGE.glob("*/i18n") if p.parent.name != "web")
+CATALOG_DIRS = [I18N, *(pkg / "i18n" for pkg in OWN_CATALOGS)]
+CATALOG_IDS = [d.parent.name for d in CATALOG_DIRS]
 
 
-def _extracted() -> set[str]:
+def _extracted(i18n: Path = I18N) -> set[str]:
+    """The messages of the package a catalog folder serves (the core: all of iprhub but the packages
+    with their own catalogs)."""
+    root = PACKAGE if i18n == I18N else i18n.parent
+    own = {pkg.name for pkg in OWN_CATALOGS}
     method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
     options = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True",
                                         "lstrip_blocks": "True"}}
     found = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(str(PACKAGE), method_map, options):
+    for path, _line, message, _comments, _context in extract_from_dir(str(root), method_map, options):
+        if root == PACKAGE and Path(path).parts[0] in own:
+            continue
         found.add(message[0] if isinstance(message, tuple) else message)
     return found
 
 
-def _catalog(lang: str, kind: str = "po"):
-    path = I18N / lang / "LC_MESSAGES" / f"messages.{kind}"
+def _catalog(lang: str, kind: str = "po", i18n: Path = I18N):
+    path = i18n / lang / "LC_MESSAGES" / f"messages.{kind}"
     with path.open("rb") as f:
         return read_po(f) if kind == "po" else read_mo(f)
 
@@ -38,11 +48,12 @@ def test_templates_have_messages():
     assert len(_extracted()) > 150
 
 
+@pytest.mark.parametrize("i18n", CATALOG_DIRS, ids=CATALOG_IDS)
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_every_interface_string_is_in_the_catalog(lang):
-    catalog = _catalog(lang)
+def test_every_interface_string_is_in_the_catalog(lang, i18n):
+    catalog = _catalog(lang, i18n=i18n)
     ids = {m.id[0] if isinstance(m.id, tuple) else m.id for m in catalog if m.id}
-    missing = sorted(_extracted() - ids)
+    missing = sorted(_extracted(i18n) - ids)
     assert not missing, f"not in {lang} catalog (run `make i18n` and translate): {missing}"
     if lang == "zh":
         untranslated = [m.id for m in catalog if m.id and not (m.string if isinstance(m.string, str)
@@ -51,9 +62,10 @@ def test_every_interface_string_is_in_the_catalog(lang):
         assert not [m.id for m in catalog if m.id and m.fuzzy], "fuzzy entries in zh"
 
 
+@pytest.mark.parametrize("i18n", CATALOG_DIRS, ids=CATALOG_IDS)
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_compiled_catalogs_match_the_sources(lang):
-    po, mo = _catalog(lang), _catalog(lang, "mo")
+def test_compiled_catalogs_match_the_sources(lang, i18n):
+    po, mo = _catalog(lang, i18n=i18n), _catalog(lang, "mo", i18n=i18n)
     assert not po.fuzzy, f"{lang}.po is marked fuzzy: pybabel compile skips it"
     for m in po:
         if m.id and (m.string if isinstance(m.string, str) else any(m.string)):

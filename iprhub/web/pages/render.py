@@ -27,7 +27,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 
 
 def environment(lang: str, capability_templates: Mapping[str, Path] | None = None,
-                nav: Sequence[Any] = ()) -> Environment:
+                nav: Sequence[Any] = (), catalogs: Sequence[Path] = ()) -> Environment:
     """The Jinja environment of one language: the core templates, and each capability's folder
     under its name (``countries/profile.html``); ``translate`` is a plain gettext for data labels."""
     loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES)),
@@ -35,9 +35,10 @@ def environment(lang: str, capability_templates: Mapping[str, Path] | None = Non
                                          for name, path in (capability_templates or {}).items()})])
     env = Environment(loader=loader, autoescape=select_autoescape(default=True),
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
-    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    gettext = translations(lang, tuple(catalogs))
+    env.install_gettext_translations(gettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(LANGUAGES=LANGUAGES, html_lang=HTML_LANG[lang], lang=lang,
-                       translate=translations(lang).gettext, capability_nav=list(nav))
+                       translate=gettext.gettext, capability_nav=list(nav))
     env.filters["basename"] = lambda p: str(p or "").replace("\\", "/").rsplit("/", 1)[-1].split("!")[-1]
     env.filters["thousands"] = lambda n: f"{int(n):,}"
     return env
@@ -50,8 +51,9 @@ def style_hash(css: str) -> str:
 
 class Pages:
     def __init__(self, signer: Signer, default_lang: str, https: bool,
-                 capability_templates: Mapping[str, Path] | None = None, nav: Sequence[Any] = ()) -> None:
-        self.envs = {lang: environment(lang, capability_templates, nav) for lang in LANGUAGES}
+                 capability_templates: Mapping[str, Path] | None = None, nav: Sequence[Any] = (),
+                 catalogs: Sequence[Path] = ()) -> None:
+        self.envs = {lang: environment(lang, capability_templates, nav, catalogs) for lang in LANGUAGES}
         self.signer = signer
         self.default_lang = default_lang
         self.https = https

@@ -1,5 +1,6 @@
 """A tiny capability registered only through the ``capabilities`` setting: a setting, a table with its
-migration, a service, an API route, a page route, a command and a job."""
+migration, a service, an API route, a page in its own
+template translated by its own gettext catalog, a command and a job."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import Column, Integer, String, Table, func, select
@@ -57,6 +58,16 @@ def _api() -> APIRouter:
     return router
 
 
+def _pages() -> APIRouter:
+    router = APIRouter()
+
+    @router.get("/sample", include_in_schema=False)
+    def page(request: Request) -> Any:
+        return request.app.state.pages.render(request, "sample/notes.html", {})
+
+    return router
+
+
 def _cli(app: typer.Typer) -> None:
     @app.command("sample-note")
     def sample_note(text: str = typer.Argument(...), as_json: bool = typer.Option(False, "--json")) -> None:
@@ -77,6 +88,9 @@ CAPABILITY = Capability(
     migrations=Path(__file__).with_name("migrations"),
     service=SampleService,
     api=_api,
+    pages=_pages,
+    templates=Path(__file__).with_name("templates"),
+    i18n=Path(__file__).with_name("i18n"),  # its own catalog, merged over the core's
     cli=_cli,
     jobs={"sample.count": _count_job},
 )
