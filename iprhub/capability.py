@@ -15,7 +15,9 @@ a capability. Each part is optional:
   (``<name>/page.html``); ``nav``: its entries in the portal's main navigation; ``i18n``: a folder of
   its own gettext catalogs (``<lang>/LC_MESSAGES/messages.po``, compiled by ``make i18n``), merged over
   the core's, so capabilities never edit one shared catalog;
-- ``jobs``: ``{job name: handler(hub, params, progress) -> result}`` for the job runner.
+- ``jobs``: ``{job name: handler(hub, params, progress) -> result}`` for the job runner;
+- ``evaluations``: ``{task name: task(hub, data_root, progress) -> [EvalTable]}``, run by
+  ``iprhub eval --task NAME`` beside the search tasks (``data_root`` is the shared data folder).
 
 >>> caps = load_capabilities(["iprhub.accounts"])
 >>> [c.name for c in caps]
@@ -42,6 +44,24 @@ from iprhub.errors import InvalidInput
 ProgressCallback = Callable[[dict[str, Any]], None]
 #: handler(hub, params, progress) -> result (JSON-able dict)
 JobHandler = Callable[[Any, dict[str, Any], ProgressCallback], dict[str, Any]]
+
+@dataclass(frozen=True)
+class EvalTable:
+    """One table of figures from an evaluation task: what ``iprhub eval`` prints (and ``--json`` emits)."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "columns": list(self.columns),
+                "rows": [dict(zip(self.columns, row, strict=True)) for row in self.rows], "notes": list(self.notes)}
+
+
+#: task(hub, data_root, progress) -> the tables of figures it measured
+EvalTask = Callable[[Any, Path, Callable[[str], None]], list[EvalTable]]
+
 
 @dataclass(frozen=True)
 class NavLink:
@@ -78,6 +98,7 @@ class Capability:
     i18n: Path | None = None
     nav: Sequence[NavLink] = ()
     jobs: Mapping[str, JobHandler] = field(default_factory=dict)
+    evaluations: Mapping[str, EvalTask] = field(default_factory=dict)
     record_kinds: Sequence[Any] = ()
 
     @property
@@ -118,6 +139,7 @@ def load_capabilities(modules: Sequence[str]) -> list[Capability]:
     found: list[Capability] = []
     names: set[str] = set()
     jobs: set[str] = set()
+    tasks: set[str] = set()
     for module in modules:
         try:
             mod = importlib.import_module(module)
@@ -135,8 +157,13 @@ def load_capabilities(modules: Sequence[str]) -> list[Capability]:
         if clash:
             raise InvalidInput(f"capability {cap.name!r}: job name(s) {sorted(clash)} already taken",
                                field="capabilities")
+        clash = tasks & set(cap.evaluations)
+        if clash:
+            raise InvalidInput(f"capability {cap.name!r}: evaluation task(s) {sorted(clash)} already taken",
+                               field="capabilities")
         names.add(cap.name)
         jobs |= set(cap.jobs)
+        tasks |= set(cap.evaluations)
         found.append(cap)
     return found
 

@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from iprhub.capability import Capability, JobHandler, capability_settings, load_capabilities
+from iprhub.capability import Capability, EvalTask, JobHandler, capability_settings, load_capabilities
 from iprhub.errors import IprHubError, NotFound
 from iprhub.model.application import Application, Family, RecordKind, ResolvedNumber
 from iprhub.model.numbers import DocNumber, parse_number
@@ -86,6 +86,10 @@ class Hub:
     def job_handlers(self) -> dict[str, JobHandler]:
         """Every capability's background jobs by name (names are unique across capabilities)."""
         return {name: handler for cap in self.capabilities for name, handler in cap.jobs.items()}
+
+    def eval_tasks(self) -> dict[str, EvalTask]:
+        """Every capability's evaluation tasks by name (``iprhub eval --task NAME``)."""
+        return {name: task for cap in self.capabilities for name, task in cap.evaluations.items()}
 
     def __getattr__(self, name: str) -> Any:
         # hub.<capability>: its service, built on first use (only reached for unknown attributes)

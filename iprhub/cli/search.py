@@ -169,19 +169,54 @@ def _vectors_line(report: dict) -> str:
             + (f", {report['deleted']} removed" if report["deleted"] else "") + ")")
 
 
+SEARCH_TASKS = ("citations", "known-item", "panorama", "phrases")
+
+
 def eval_(
-    data: Path = typer.Option(DEFAULT_EVAL_DATA, "--data", help="The shared data folder (ingested corpus, eval/)."),
-    task: list[str] = typer.Option(None, "--task", help="citations, known-item, panorama, phrases (default all)."),
+    data: Path = typer.Option(DEFAULT_EVAL_DATA, "--data",
+                              help="The shared data folder, or its eval/ folder (labelled sets)."),
+    task: list[str] = typer.Option(None, "--task", help="citations, known-item, panorama, phrases, or a "
+                                   "capability's task (default: the search tasks)."),
     model: list[str] = typer.Option(None, "--model", help="Extra semantic models to compare on phrase similarity."),
     as_json: bool = JSON,
 ) -> None:
-    """Retrieval quality on real citations and labelled sets: recall@10/100, MRR, nDCG@10, correlations."""
-    report = with_hub(as_json, lambda hub: hub.search.evaluate(
-        data_dir=data, tasks=task or None, models=model or None,
-        progress=None if as_json else lambda msg: console.print(f"[dim]{msg}[/]")))
+    """Quality on real labelled data: retrieval (recall@10/100, MRR, nDCG@10, correlations) and the
+    capabilities' own tasks."""
+    root = data.parent if data.name == "eval" else data  # both spellings of --data mean the same sets
+    chosen = list(task or SEARCH_TASKS)
+
+    def run(hub):
+        extra = hub.eval_tasks()
+        unknown = [t for t in chosen if t not in SEARCH_TASKS and t not in extra]
+        if unknown:
+            raise InvalidInput(f"unknown evaluation task(s) {unknown}; known: "
+                               f"{', '.join([*SEARCH_TASKS, *sorted(extra)])}", field="task")
+        say = (lambda msg: None) if as_json else (lambda msg: console.print(f"[dim]{escape(msg)}[/]"))
+        search_tasks = [t for t in chosen if t in SEARCH_TASKS]
+        report = hub.search.evaluate(data_dir=root, tasks=search_tasks, models=model or None,
+                                     progress=say) if search_tasks else None
+        tables = [table for t in chosen if t in extra for table in extra[t](hub, root, say)]
+        return report, tables
+
+    report, tables = with_hub(as_json, run)
     if as_json:
-        emit_json(report.to_dict())
+        emit_json({**(report.to_dict() if report else {}), **({"tables": [t.to_dict() for t in tables]}
+                                                               if tables else {})})
         return
+    if report is not None:
+        _print_search_report(report)
+    for table in tables:
+        t = Table(title=table.title)
+        for col in table.columns:
+            t.add_column(col)
+        for row in table.rows:
+            t.add_row(*(f"{v:.3f}" if isinstance(v, float) else str(v) for v in row))
+        console.print(t)
+        for note in table.notes:
+            console.print(f"[dim]- {escape(note)}[/]")
+
+
+def _print_search_report(report) -> None:
     t = Table(title=f"Retrieval quality ({report.documents} documents in the corpus)")
     for col in ("task", "mode", "queries", "R@10", "R@100", "MRR", "nDCG@10"):
         t.add_column(col, justify="left" if col in ("task", "mode") else "right")

@@ -161,3 +161,22 @@ def test_capability_page_speaks_through_its_own_catalog(tmp_path):
         zh = client.get("/sample", params={"lang": "zh"}).text
         assert "<h1>示例笔记</h1>" in zh and "检索" in zh
         assert "<h1>Sample notes</h1>" in client.get("/sample", params={"lang": "en"}).text
+
+
+def test_capability_evaluation_task_runs_from_iprhub_eval(tmp_path, monkeypatch):
+    """`iprhub eval --task sample-notes` runs the capability's task (not the search tasks); --data may
+    name the shared folder or its eval/ folder; an unknown task is refused with the known ones."""
+    monkeypatch.setenv("IPRHUB_CAPABILITIES", json.dumps(SAMPLE))
+    runner = CliRunner()
+    app = get_app(SAMPLE)
+    eval_folders = len(list(data_path("eval").iterdir()))
+    for data in (data_path("."), data_path("eval")):
+        r = runner.invoke(app, ["--home", str(tmp_path), "eval", "--task", "sample-notes", "--data", str(data),
+                                "--json"])
+        assert r.exit_code == 0, r.output
+        out = json.loads(r.output)
+        assert "retrieval" not in out
+        assert out["tables"] == [{"title": "Sample notes", "columns": ["notes", "eval folders"],
+                                  "rows": [{"notes": 0, "eval folders": eval_folders}], "notes": ["a sample task"]}]
+    r = runner.invoke(app, ["--home", str(tmp_path), "eval", "--task", "nonsense", "--json"])
+    assert r.exit_code != 0 and "sample-notes" in r.output and "known-item" in r.output

@@ -14,8 +14,17 @@ HTML_LANG = {"en": "en", "zh": "zh-Hans"}
 
 
 @cache
-def translations(lang: str) -> NullTranslations:
-    return Translations.load(str(HERE), [lang], domain="messages")
+def translations(lang: str, catalogs: tuple[Path, ...] = ()) -> NullTranslations:
+    """The core catalog of ``lang`` with each capability catalog folder in ``catalogs`` merged over it
+    (a capability's own strings live in its package: no shared file to edit)."""
+    merged = Translations.load(str(HERE), [lang], domain="messages")
+    for folder in catalogs:
+        extra = Translations.load(str(folder), [lang], domain="messages")
+        if isinstance(merged, Translations) and isinstance(extra, Translations):
+            merged.merge(extra)
+        elif isinstance(extra, Translations):
+            merged = extra
+    return merged
 
 
 def negotiate(query: str | None, cookie: str | None, accept_language: str | None, default: str) -> str:

@@ -13,7 +13,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import Column, Integer, String, Table, func, select
 
-from iprhub.capability import Capability, table_metadata
+from iprhub.capability import Capability, EvalTable, table_metadata
 from iprhub.cli.main import emit_json, with_hub
 from iprhub.web.deps import HubDep
 
@@ -80,6 +80,13 @@ def _count_job(hub: Any, params: dict, progress: Any) -> dict:
     return {"notes": hub.sample.count(), "asked": params.get("who")}
 
 
+def _notes_eval(hub: Any, data_root: Path, progress: Any) -> list[EvalTable]:
+    progress("counting notes")
+    files = sum(1 for _ in (data_root / "eval").iterdir())
+    return [EvalTable("Sample notes", ("notes", "eval folders"), ((hub.sample.count(), files),),
+                      notes=("a sample task",))]
+
+
 CAPABILITY = Capability(
     name="sample",
     summary="A test capability.",
@@ -93,4 +100,5 @@ CAPABILITY = Capability(
     i18n=Path(__file__).with_name("i18n"),  # its own catalog, merged over the core's
     cli=_cli,
     jobs={"sample.count": _count_job},
+    evaluations={"sample-notes": _notes_eval},
 )
