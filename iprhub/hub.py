@@ -120,12 +120,20 @@ class Hub:
 
         index = self.search.ingest_hooks() if self.settings.search_index_on_ingest else None
         try:
-            return Pipeline(self.store, self.settings).run([str(p) for p in paths], force=force,
-                                                            on_file=on_file, on_bytes=on_bytes,
-                                                            on_documents=on_documents, index=index)
+            report = Pipeline(self.store, self.settings).run([str(p) for p in paths], force=force,
+                                                              on_file=on_file, on_bytes=on_bytes,
+                                                              on_documents=on_documents, index=index)
         finally:
             if self.settings.search_index_on_ingest:
                 self.search.flush()
+        for cap in self.capabilities:
+            if cap.after_ingest is not None:
+                # the records are committed: a failing hook is reported, it cannot undo the ingest
+                try:
+                    report.after_ingest[cap.name] = cap.after_ingest(self, report)
+                except IprHubError as exc:
+                    report.after_ingest[cap.name] = {"error": exc.message, "code": exc.code}
+        return report
 
     @cached_property
     def jobs(self) -> JobStore:

@@ -64,6 +64,8 @@ class IngestReport:
     quarantined: list[QuarantineItem] = field(default_factory=list)
     bytes_read: int = 0
     seconds: float = 0.0
+    # what each capability's after-ingest hook answered (watch alerts raised …), by capability name
+    after_ingest: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         status = Counter(f.status for f in self.files)
@@ -77,6 +79,7 @@ class IngestReport:
             "failed": [{"file": f.path, "reason": f.reason} for f in self.files if f.status == "failed"],
             "bytes": self.bytes_read,
             "seconds": round(self.seconds, 3),
+            **({"after_ingest": self.after_ingest} if self.after_ingest else {}),
         }
 
 

@@ -87,6 +87,15 @@ def _notes_eval(hub: Any, data_root: Path, progress: Any) -> list[EvalTable]:
                       notes=("a sample task",))]
 
 
+def _after_ingest(hub: Any, report: Any) -> dict:
+    if hub.settings_of("sample").greeting == "fail":
+        from iprhub.errors import InvalidInput
+
+        raise InvalidInput("the sample hook was told to fail")
+    hub.sample.add(f"ingested {report.inserted}")
+    return {"notes": hub.sample.count()}
+
+
 CAPABILITY = Capability(
     name="sample",
     summary="A test capability.",
@@ -101,4 +110,5 @@ CAPABILITY = Capability(
     cli=_cli,
     jobs={"sample.count": _count_job},
     evaluations={"sample-notes": _notes_eval},
+    after_ingest=_after_ingest,
 )
