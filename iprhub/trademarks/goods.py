@@ -83,11 +83,11 @@ def build_relations(data_root: Path) -> dict:
     """Count class pairs sharing KIPO similarity-group codes and EUIPO pairs judged similar (level >= 2)."""
     code_classes: dict[str, set[int]] = {}
     with gzip.open(data_root / KIPO_GOODS, "rt", encoding="utf-8-sig") as fh:
-        for row in csv.reader(fh):
-            if len(row) < 3 or not row[1].strip().isdigit():
+        for cells in csv.reader(fh):
+            if len(cells) < 3 or not cells[1].strip().isdigit():
                 continue
-            for code in row[2].replace(",", " ").split():
-                code_classes.setdefault(code.strip(), set()).add(int(row[1]))
+            for code in cells[2].replace(",", " ").split():
+                code_classes.setdefault(code.strip(), set()).add(int(cells[1]))
     kipo: Counter[tuple[int, int]] = Counter()
     for classes in code_classes.values():
         for x in classes:

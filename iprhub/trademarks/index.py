@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from iprhub.trademarks.marktext import MarkKeys, fold, try_keys
+from iprhub.trademarks.marktext import ABJAD, MarkKeys, fold, skeleton, try_keys
 
 _WORDS = re.compile(r"[^\W_]{3,}", re.UNICODE)
 
@@ -92,6 +92,9 @@ class MarkIndex:
         self.keys: list[MarkKeys | None] = []
         self.by_norm: dict[str, list[int]] = {}
         self.by_phonetic: dict[str, list[int]] = {}
+        # consonant skeletons: of every mark, and of the marks in abjad scripts (Hebrew, Arabic)
+        self.by_skeleton: dict[str, list[int]] = {}
+        self.abjad_skeleton: dict[str, list[int]] = {}
         self.trigrams = _Postings()
         self.owner_words = _Postings()
         self.goods_words = _Postings()
@@ -107,6 +110,11 @@ class MarkIndex:
                 if keys.phonetic:
                     self.by_phonetic.setdefault(keys.phonetic.replace(" ", ""), []).append(i)
                 self.trigrams.add(trigrams(keys.latin) if keys.latin else (), i)
+                bones = skeleton(keys.latin)
+                if len(bones) >= 2:
+                    self.by_skeleton.setdefault(bones, []).append(i)
+                    if ABJAD.search(keys.norm):
+                        self.abjad_skeleton.setdefault(bones, []).append(i)
             self.owner_words.add(set(_WORDS.findall(fold(" ".join(entry.owners or ([entry.owner] if entry.owner
                                                                                    else []))))), i)
             if entry.goods:

@@ -28,6 +28,12 @@ def _index() -> dict[str, str]:
     return out
 
 
+def covered(keys: MarkKeys) -> bool:
+    """The whole mark is one spelling, or every Latin word of it is one."""
+    index = _index()
+    return keys.norm in index or (not keys.han and bool(keys.tokens) and all(t in index for t in keys.tokens))
+
+
 def concepts(keys: MarkKeys) -> frozenset[str]:
     index = _index()
     found = set()

@@ -20,6 +20,8 @@ from functools import lru_cache
 
 from iprhub.errors import InvalidInput
 
+#: scripts written mostly without vowels (Hebrew, Arabic): their marks meet others by consonants
+ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # words a mark carries that say nothing about its origin (TIPO writes "及圖" = "and device")
@@ -83,7 +85,7 @@ def _latin_words(text: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=200_000)
-def _metaphone(word: str) -> str:
+def metaphone(word: str) -> str:
     try:
         import jellyfish
     except ImportError as exc:  # pragma: no cover
@@ -98,7 +100,8 @@ def mark_keys(text: str) -> MarkKeys:
     raw = (text or "").strip()
     if not raw:
         raise InvalidInput("the mark is empty", field="mark")
-    core = strip_device(raw)
+    # ™ and ℠ fold to the letters TM / SM under NFKC: they are symbols here, never words of the mark
+    core = strip_device(re.sub(r"[®™©℠℗]", " ", raw))
     folded = fold(core)
     words = _WORD.findall(folded)
     if not words:
@@ -106,7 +109,7 @@ def mark_keys(text: str) -> MarkKeys:
     norm = "".join(words)
     tokens = _latin_words(folded)
     return MarkKeys(text=raw, norm=norm, latin="".join(tokens), tokens=tokens,
-                    phonetic=" ".join(_metaphone(t) for t in tokens), han=bool(_HAN.search(norm)))
+                    phonetic=" ".join(metaphone(t) for t in tokens), han=bool(_HAN.search(norm)))
 
 
 def try_keys(text: str | None) -> MarkKeys | None:
@@ -117,3 +120,8 @@ def try_keys(text: str | None) -> MarkKeys | None:
         return mark_keys(text)
     except InvalidInput:
         return None
+
+
+def skeleton(latin: str) -> str:
+    """The consonants of a transliteration: ``ylmh`` (אילמה) and ``elima`` are both ``lm``."""
+    return re.sub(r"[aeiouyhw']+", "", latin)

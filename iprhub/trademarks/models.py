@@ -60,3 +60,57 @@ class MarkSearchResult(BaseModel):
     hits: list[MarkHit] = Field(default_factory=list)
     partial: bool = False
     notice: str | None = None
+
+
+class Facet(BaseModel):
+    value: str
+    count: int
+
+
+class MarkFacets(BaseModel):
+    """Counts over every match of a search (not only the page shown)."""
+
+    offices: list[Facet] = Field(default_factory=list)
+    classes: list[Facet] = Field(default_factory=list)
+    statuses: list[Facet] = Field(default_factory=list)
+
+
+class SearchPage(BaseModel):
+    """The portal's search page: the query as read, the result and its facets."""
+
+    query: str | None = None
+    owner: str | None = None
+    goods: str | None = None
+    classes: list[int] = Field(default_factory=list)
+    offices: list[str] = Field(default_factory=list)
+    status: str | None = None
+    similar: bool = False
+    result: MarkSearchResult | None = None
+    facets: MarkFacets = Field(default_factory=MarkFacets)
+    store_marks: int = 0
+
+
+class ClassGoods(BaseModel):
+    number: int
+    goods: list[str] = Field(default_factory=list)
+
+
+class StatusEvent(BaseModel):
+    date: date | None
+    description: str
+
+
+class MarkPage(BaseModel):
+    """One mark: its summary, goods by class, owners, status history and the most similar marks."""
+
+    summary: MarkSummary
+    mark_type: str
+    reg_number: str | None = None
+    expiry_date: date | None = None
+    owners: list[str] = Field(default_factory=list)
+    agents: list[str] = Field(default_factory=list)
+    goods: list[ClassGoods] = Field(default_factory=list)
+    vienna_codes: list[str] = Field(default_factory=list)
+    history: list[StatusEvent] = Field(default_factory=list)
+    similar: list[MarkHit] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)

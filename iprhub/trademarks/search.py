@@ -16,7 +16,7 @@ from iprhub.errors import Timeout
 from iprhub.limits import Deadline
 from iprhub.trademarks.index import MarkEntry, MarkIndex
 from iprhub.trademarks.lexicon import spellings_of
-from iprhub.trademarks.marktext import MarkKeys, mark_keys
+from iprhub.trademarks.marktext import ABJAD, MarkKeys, mark_keys, skeleton
 from iprhub.trademarks.models import MarkHit, MarkSearchResult, MarkSummary
 from iprhub.trademarks.similarity import TIERS, compare_keys
 
@@ -47,6 +47,9 @@ def _quick(q: MarkKeys, k: MarkKeys) -> float:
         score = max(score, 0.8)
     if q.tokens and set(q.tokens) <= set(k.tokens):
         score = max(score, 0.82)
+    if (ABJAD.search(q.norm) or ABJAD.search(k.norm)) and len(skeleton(q.latin)) >= 2 \
+            and skeleton(q.latin) == skeleton(k.latin):
+        score = max(score, 0.8)  # the same consonants, one side written without vowels
     return float(score)
 
 
@@ -67,6 +70,10 @@ def _candidates(index: MarkIndex, q: MarkKeys, allowed: np.ndarray | None) -> li
     if q.latin:
         for i in index.trigram_candidates(q.latin, CANDIDATES, allowed).tolist():
             found[i] = None
+        bones = skeleton(q.latin)
+        table = index.by_skeleton if ABJAD.search(q.norm) else index.abjad_skeleton
+        for i in table.get(bones, ())[:500]:
+            found[i] = None
     ids = list(found)
     if allowed is not None:
         ids = [i for i in ids if allowed[i]]
@@ -81,10 +88,10 @@ def run_search(index: MarkIndex, text: str | None = None, *, owner: str | None =
     allowed = index.mask(classes=classes, offices=offices, status=status, filed_from=filed_from, filed_to=filed_to)
     for words, postings in ((owner, index.owner_words), (goods, index.goods_words)):
         if words:
-            ids = index.words(postings, words)
-            if ids is not None:
+            having = index.words(postings, words)
+            if having is not None:
                 keep = np.zeros(len(index), dtype=bool)
-                keep[ids] = True
+                keep[having] = True
                 allowed = keep if allowed is None else allowed & keep
     notices: list[str] = []
     if not (text or "").strip():

@@ -21,7 +21,17 @@ from iprhub.limits import Deadline
 from iprhub.store import schema as s
 from iprhub.trademarks.goods import check_classes
 from iprhub.trademarks.index import MarkEntry, MarkIndex
-from iprhub.trademarks.models import MarkComparison, MarkSearchResult, MarkSummary
+from iprhub.trademarks.models import (
+    ClassGoods,
+    Facet,
+    MarkComparison,
+    MarkFacets,
+    MarkPage,
+    MarkSearchResult,
+    MarkSummary,
+    SearchPage,
+    StatusEvent,
+)
 from iprhub.trademarks.offices import check_offices
 from iprhub.trademarks.search import run_search, summary_of
 from iprhub.trademarks.similarity import compare as compare_marks
@@ -109,3 +119,70 @@ class TrademarksService:
         if i is None:
             raise NotFound(f"no trademark {number!r} in the store", record=number)
         return summary_of(index.entries[i])
+
+    # --- pages ----------------------------------------------------------------------------------
+    def search_page(self, text: str | None = None, *, owner: str | None = None, goods: str | None = None,
+                    classes: Sequence[int] = (), offices: Sequence[str] = (), status: str | None = None,
+                    similar: bool = False, limit: int = 50, time_limit: float | None = None) -> SearchPage:
+        """The portal's search page: a search with facets over all its matches (no search without words)."""
+        index = self.index()
+        page = SearchPage(query=text, owner=owner, goods=goods, classes=list(classes), offices=list(offices),
+                          status=status, similar=similar, store_marks=len(index))
+        if not any(((text or "").strip(), owner, goods, classes, offices, status)):
+            return page
+        result = self.search(text or None, owner=owner or None, goods=goods or None, classes=classes,
+                             offices=offices, status=status or None, similar=similar, limit=limit,
+                             time_limit=time_limit)
+        wide = self.search(text or None, owner=owner or None, goods=goods or None, classes=classes, offices=offices,
+                           status=status or None, similar=similar, limit=MAX_LIMIT, time_limit=time_limit)
+        offices_c: dict[str, int] = {}
+        classes_c: dict[str, int] = {}
+        statuses_c: dict[str, int] = {}
+        for hit in wide.hits:
+            m = hit.mark
+            offices_c[m.office] = offices_c.get(m.office, 0) + 1
+            for c in m.classes:
+                classes_c[str(c)] = classes_c.get(str(c), 0) + 1
+            key = m.status or "—"
+            statuses_c[key] = statuses_c.get(key, 0) + 1
+
+        def top(counts: dict[str, int]) -> list[Facet]:
+            return [Facet(value=k, count=v) for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:20]]
+
+        page.result = result
+        page.facets = MarkFacets(offices=top(offices_c), classes=top(classes_c), statuses=top(statuses_c))
+        return page
+
+    def mark_page(self, number: str, *, similar: int = 10) -> MarkPage:
+        """One mark with goods by class, owners, status history and its most similar marks."""
+        tm = self.hub.trademark(number)
+        summary = self.summary(tm.key)
+        near: list[Any] = []
+        if tm.mark_text:
+            try:
+                found = self.search(tm.mark_text, similar=True, limit=similar + 1,
+                                    classes=[c.number for c in tm.nice_classes][:45])
+            except InvalidInput:
+                found = None
+            if found is not None:
+                near = [h for h in found.hits if h.mark.number != tm.key][:similar]
+        history = [StatusEvent(date=e.date, description=e.description) for e in sorted(
+            tm.events, key=lambda e: (e.date or dt.date.min))]
+        if tm.status and not history:
+            history = [StatusEvent(date=tm.status_date, description=tm.status)]
+        return MarkPage(
+            summary=summary, mark_type=tm.mark_type, reg_number=tm.reg_number, expiry_date=tm.expiry_date,
+            owners=[p.name for p in tm.parties if p.role in ("owner", "applicant")],
+            agents=[p.name for p in tm.parties if p.role in ("agent", "correspondent")],
+            goods=[ClassGoods(number=c.number, goods=[t.text for t in c.goods_services]) for c in tm.nice_classes],
+            vienna_codes=tm.vienna_codes, history=history, similar=near,
+            sources=[f"{p.source_file} · {p.position} · {p.format}" for p in tm.provenance],
+        )
+
+    def evaluate(self, data_root: Any, progress: Any = None) -> list[Any]:
+        """The ``trademarks`` evaluation task (see :mod:`iprhub.trademarks.evaluation`)."""
+        from pathlib import Path
+
+        from iprhub.trademarks.evaluation import run
+
+        return run(Path(data_root), progress or (lambda _m: None))
