@@ -23,7 +23,7 @@ from iprhub.errors import InvalidInput, NotFound
 from iprhub.limits import Deadline
 from iprhub.store import schema as s
 from iprhub.trademarks.goods import check_classes
-from iprhub.trademarks.index import MarkEntry, MarkIndex
+from iprhub.trademarks.index import INDEX_VERSION, MarkEntry, MarkIndex
 from iprhub.trademarks.models import (
     ClassGoods,
     Facet,
@@ -93,7 +93,8 @@ class TrademarksService:
     # does not transliterate every mark again; any change of the trademarks changes the signature
     def _cache_path(self, signature: tuple[Any, ...]) -> Path | None:
         base = getattr(self.hub.settings, "search_index_dir", None) or Path(self.hub.settings.home) / "index"
-        digest = hashlib.sha256(repr((str(self.hub.settings.database_url), signature)).encode()).hexdigest()[:16]
+        digest = hashlib.sha256(repr((INDEX_VERSION, str(self.hub.settings.database_url), signature)).encode()
+                                ).hexdigest()[:16]
         return Path(base) / f"trademarks-{digest}.pickle"
 
     def _load(self, signature: tuple[Any, ...]) -> MarkIndex | None:
@@ -105,7 +106,7 @@ class TrademarksService:
                 index = pickle.load(fh)  # noqa: S301 - our own file in the data folder
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None
-        return index if isinstance(index, MarkIndex) else None
+        return index if isinstance(index, MarkIndex) and getattr(index, "version", None) == INDEX_VERSION else None
 
     def _build(self, signature: tuple[Any, ...]) -> MarkIndex:
         index = MarkIndex(list(self._entries()))
