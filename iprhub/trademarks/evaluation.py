@@ -4,7 +4,7 @@
   by legal experts. No split ships with it; the split key is the mark (``trademark_name``): marks whose
   CRC-32 is even form the training half (used to set the tiers), odd ones the test half reported.
 - INPI: Brazilian word-mark pairs the office found in conflict (positives only: recall).
-- Real pairs with public outcomes (``data/real_pairs.json``, each with its source): decided cases and
+- Real pairs with public outcomes (``data/real_pairs.json``, each with the deciding body and a source URL): decided cases and
   clear coexistences.
 
 A pair is predicted "conflict" when its tier is high or medium. Per tier, precision and recall count
@@ -105,6 +105,10 @@ def inpi_pairs(data_root: Path) -> list[Pair]:
 
 def real_pairs() -> list[Pair]:
     raw = json.loads(REAL.read_text(encoding="utf-8"))
+    for i, p in enumerate(raw["pairs"]):
+        if not str(p.get("url", "")).startswith(("http://", "https://")) or not p.get("decision"):
+            raise NotFound(f"real pair {i} ({p.get('a')} / {p.get('b')}) has no decision with a source URL",
+                           field="url", file=str(REAL), position=i)
     return [Pair(p["a"], p["b"], p["conflict"], "test", tuple(p.get("classes_a", ())), tuple(p.get("classes_b", ())),
                  p["outcome"]) for p in raw["pairs"]]
 

@@ -126,7 +126,7 @@ def test_portal_mark_and_compare_pages(client):
 def test_eval_task_meets_the_inpi_target():
     from iprhub.trademarks.evaluation import run
 
-    (table,) = run(DATA)
+    table, _ = run(DATA)
     rows = {(r[0], r[1]): dict(zip(table.columns, r, strict=True)) for r in table.rows}
     inpi = rows[("INPI", "test")]
     found, total = map(int, inpi["found@medium"].split("/"))
