@@ -158,6 +158,15 @@ class TreatyStatus(BaseModel):
     source_url: str | None = None
 
 
+class LawLink(BaseModel):
+    """A law of the country in the law base (capability ``laws``), linked from its page."""
+
+    key: str
+    title: str
+    kind: str
+    articles: int
+
+
 class CountryProfile(BaseModel):
     code: str
     name: str
@@ -175,6 +184,7 @@ class CountryProfile(BaseModel):
     sources: list[str]
     data_version: str
     data_source: str
+    laws: list[LawLink] = []  # from the law base, when the laws capability is loaded
 
 
 class CountryComparison(BaseModel):

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 class CountriesService:
     def __init__(self, hub: Any) -> None:
+        self.hub = hub
         self.store = hub.store
 
     def reference(self) -> ReferenceData:
@@ -37,9 +38,14 @@ class CountriesService:
         return current_reference(self.store)
 
     def profile(self, code: str) -> CountryProfile:
+        from iprhub.countries.model import LawLink
         from iprhub.countries.profile import country_profile
 
-        return country_profile(self.reference(), code)
+        profile = country_profile(self.reference(), code)
+        if self.hub.has_capability("laws"):  # the country's laws in the law base, newest versions
+            profile.laws = [LawLink(key=law.key, title=law.title, kind=law.kind, articles=law.articles)
+                            for law in self.hub.laws.list(profile.code).laws if law.status == "current"]
+        return profile
 
     def compare(self, codes: str | list[str]) -> CountryComparison:
         """Countries side by side; ``codes`` is a list or one string separated by commas or spaces."""

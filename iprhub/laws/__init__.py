@@ -1,0 +1,56 @@
+"""Law base: laws, regulations and judicial interpretations as structured records (title, issuing
+body, document number, dates, status, chapters, numbered articles), searchable by article text in
+Chinese words and phrases and citable by article (``专利法 第七十一条``).
+
+>>> from iprhub.laws.numerals import cn_to_int
+>>> cn_to_int("七十一")
+71
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from iprhub.capability import Capability, NavLink
+from iprhub.laws.labels import NAV_LABEL
+from iprhub.laws.tables import metadata
+
+
+def _service(hub: Any) -> Any:
+    from iprhub.laws.service import LawsService
+
+    return LawsService(hub)
+
+
+def _api() -> Any:
+    from iprhub.laws.api import router
+
+    return router
+
+
+def _pages() -> Any:
+    from iprhub.laws.pages import router
+
+    return router
+
+
+def _cli(app: Any) -> None:
+    from iprhub.laws.cli import register
+
+    register(app)
+
+
+CAPABILITY = Capability(
+    name="laws",
+    summary="Law base: structured law records, article search and citation.",
+    tables=metadata,
+    migrations=Path(__file__).with_name("migrations"),
+    service=_service,
+    api=_api,
+    pages=_pages,
+    cli=_cli,
+    templates=Path(__file__).with_name("templates"),
+    i18n=Path(__file__).with_name("i18n"),
+    nav=(NavLink(NAV_LABEL, "/laws"),),
+)
