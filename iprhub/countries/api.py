@@ -41,6 +41,20 @@ def plan(
     return hub.countries.plan(first_filing, date, type, targets)
 
 
+@router.get("/plan.ics", response_class=Response,
+            responses={200: {"content": {"text/calendar": {}}, "description": "The plan's deadlines (RFC 5545)."}})
+def plan_calendar(
+    hub: HubDep,
+    first_filing: str = Query(..., min_length=2, max_length=40, description="Country of the first filing, e.g. CN."),
+    date: str = Query(..., min_length=4, max_length=10, description="Priority date YYYY-MM-DD (may lie ahead)."),
+    type: Literal["invention", "utility", "design", "trademark"] = Query("invention"),
+    targets: str = Query(..., min_length=2, max_length=400, description="Comma-separated targets, e.g. VN,TH."),
+) -> Response:
+    """The plan's deadlines as an iCalendar file (one all-day event per dated deadline, reminder 14 days before)."""
+    return Response(hub.countries.plan_calendar(first_filing, date, type, targets), media_type="text/calendar",
+                    headers={"Content-Disposition": 'attachment; filename="filing-plan.ics"'})
+
+
 @router.get("/indicators", response_model=IndicatorReport)
 def indicators(hub: HubDep) -> IndicatorReport:
     """IP strategy indicators: baseline, 2025 target, yearly values, progress."""

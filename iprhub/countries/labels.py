@@ -86,6 +86,17 @@ LABELS = {
     # source quality
     "official": N_("official"),
     "statute": N_("statute"),
+    # source kinds of a fact (model.SOURCE_KINDS) and fact-check verdicts
+    "office": N_("IP office"),
+    "wipo_treaty": N_("WIPO / treaty body"),
+    "gazette": N_("gazette"),
+    "law_firm": N_("law firm"),
+    "other": N_("other source"),
+    "verdict_agrees": N_("confirmed by an official source"),
+    "verdict_corrected": N_("corrected from an official source"),
+    "verdict_added": N_("added from an official source"),
+    "mediation_arbitration": N_("Mediation and arbitration"),
+    "overseas_assistance": N_("Overseas dispute assistance"),
     "secondary": N_("secondary"),
     "secondary_code": N_("secondary (code)"),
     "law_firm_page": N_("law firm page"),

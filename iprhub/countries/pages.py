@@ -4,6 +4,7 @@ comparisons, the filing-route planner and the indicator monitor (each with its J
 from __future__ import annotations
 
 from typing import Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import RedirectResponse
@@ -16,9 +17,9 @@ router = APIRouter(dependencies=[Depends(rate_limit)], include_in_schema=False)
 _STYLE_HASHES = (style_hash(CSS),)
 
 
-def _page(request: Request, model: Any) -> Response:
+def _page(request: Request, model: Any, **extra: Any) -> Response:
     return request.app.state.pages.render(request, template_of(model),
-                                          page_context(model, layout="countries/portal.html"),
+                                          {**page_context(model, layout="countries/portal.html"), **extra},
                                           model=model, style_hashes=_STYLE_HASHES)
 
 
@@ -46,7 +47,8 @@ def plan(request: Request, hub: HubDep, first_filing: str | None = Query(None, m
          targets: str | None = Query(None, max_length=400)) -> Response:
     if not (first_filing and date and targets):
         return request.app.state.pages.render(request, "countries/index.html", {"plan_form": True})
-    return _page(request, hub.countries.plan(first_filing, date, type, targets))
+    query = urlencode({"first_filing": first_filing, "date": date, "type": type, "targets": targets})
+    return _page(request, hub.countries.plan(first_filing, date, type, targets), ics_href=f"/api/v1/plan.ics?{query}")
 
 
 @router.get("/indicators")

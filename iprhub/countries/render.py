@@ -63,7 +63,7 @@ def render_standalone(model: object, lang: str = "en") -> str:
     template, in a page of its own with inline CSS and SVG and no network assets."""
     from iprhub.web.pages.render import environment
 
-    env = environment(lang, {"countries": TEMPLATE_DIR})
+    env = environment(lang, {"countries": TEMPLATE_DIR}, catalogs=(Path(__file__).with_name("i18n"),))
     return env.get_template(template_of(model)).render(page_context(model, layout="countries/standalone.html"))
 
 

@@ -61,6 +61,13 @@ class CountriesService:
 
         return plan(self.reference(), first_filing, date, right_type, targets, today=today)
 
+    def plan_calendar(self, first_filing: str, date: str, right_type: str, targets: str,
+                      today: dt.date | None = None) -> str:
+        """The plan's deadlines as an iCalendar file (RFC 5545)."""
+        from iprhub.countries.ics import plan_ics
+
+        return plan_ics(self.plan(first_filing, date, right_type, targets, today=today))
+
     def indicators(self) -> IndicatorReport:
         from iprhub.countries.indicators import indicator_report
 

@@ -36,10 +36,10 @@ def test_core_metadata_holds_core_tables_only(hub):
 
 
 def test_store_is_at_head_and_migrate_is_repeatable(hub):
-    """One head per branch: countries 0002, accounts 0003, laws l001 (on the core's 0006: jobs, after
+    """One head per branch: countries c003 (after 0002), accounts 0003, laws l001 (on the core's 0006: jobs, after
     0005 applications)."""
     heads = current_heads(hub.store.engine)
-    assert heads == {"0002", "0003", "l001"}
+    assert heads == {"c003", "0003", "l001"}
     hub.store.migrate(hub.capabilities)
     assert current_heads(hub.store.engine) == heads
 
@@ -63,7 +63,7 @@ def test_store_of_the_old_linear_chain_upgrades_cleanly(backend, tmp_path, old_r
                 conn.execute(text("INSERT INTO web_users (name, role, created_at) "
                                   "VALUES ('ada', 'admin', CURRENT_TIMESTAMP)"))
     with Hub(settings) as hub:
-        assert current_heads(hub.store.engine) == {"0002", "0003", "l001"}
+        assert current_heads(hub.store.engine) == {"c003", "0003", "l001"}
         assert _diff(hub.store.engine, target_metadata(hub.capabilities)) == []
         with hub.store.engine.connect() as conn:
             assert conn.execute(text("SELECT value FROM meta WHERE key = 'kept'")).scalar() == "yes"
