@@ -235,7 +235,12 @@ def _law_parameters() -> list[LawParameter]:
                 jurisdiction=r["jurisdiction"], parameter=r["parameter"], value=r["value"], unit=_s(r["unit"]),
                 detail=_s(r["basis_or_detail"]), source=r["source"], source_quality=r["source_quality"],
                 note=_s(r["note"]), origin=origin, checked=RECORDED))
-    for c in _rows("fact_checks.csv"):
+    params = {(p.jurisdiction, p.parameter) for p in out}
+    audited = [{"jurisdiction": a["jurisdiction"], "parameter": a["field"], "verdict": "agrees",
+                "source": a["official_source"], "source_kind": a["source_kind"], "checked": a["checked"]}
+               for a in _rows("fact_audit.csv")
+               if a["verdict"] == "agrees" and (a["jurisdiction"], a["field"]) in params]
+    for c in [*_rows("fact_checks.csv"), *audited]:
         fact = next((p for p in out if p.jurisdiction == c["jurisdiction"] and p.parameter == c["parameter"]), None)
         checked = dt.date.fromisoformat(c["checked"])
         quality = _KIND_QUALITY[c["source_kind"]]
@@ -247,10 +252,10 @@ def _law_parameters() -> list[LawParameter]:
                                 unit=_s(c["unit"]), source=c["source"], source_quality=quality, origin="gap_fill")
             out.append(fact)
         if c["verdict"] in ("corrected", "added"):
-            fact.note = f"was: {c['was']}" if c["was"] else fact.note
+            fact.note = f"was: {c['was']}" if c.get("was") else fact.note
             fact.value, fact.unit, fact.detail = c["value"], _s(c["unit"]), _s(c["detail"])
             fact.source = c["source"]
-        else:  # agrees: the official source joins the one recorded
+        elif c["source"] not in fact.source:  # agrees: the official source joins the one recorded
             fact.source = f"{c['source']} | {fact.source}"
         fact.source_quality, fact.checked, fact.verdict = quality, checked, c["verdict"]
     return out
