@@ -7,12 +7,27 @@ from typing import Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from iprhub.countries.model import CountryComparison, CountryProfile, FilingPlan, IndicatorReport
+from iprhub.countries.model import (
+    CountryComparison,
+    CountryIndex,
+    CountryProfile,
+    FilingPlan,
+    IndicatorReport,
+)
 from iprhub.web.deps import HubDep
 from iprhub.web.representation import record_response
 
 router = APIRouter(tags=["countries"])  # mounted under /api/v1 with the core's dependencies
 CODE = Path(..., min_length=2, max_length=40, description="ISO 3166 two-letter code (VN) or a country name.")
+
+
+@router.get("/countries", response_model=CountryIndex)
+def countries(hub: HubDep, region: str | None = Query(None, max_length=40),
+              treaty: Literal["paris", "pct", "madrid_protocol", "hague"] | None = None,
+              pph: Literal["open", "any", "none"] | None = None,
+              bri: Literal["yes", "no_data"] | None = None) -> CountryIndex:
+    """Every state: region, Belt and Road status, filing treaties in force, CNIPA PPH, law facts; filtered."""
+    return hub.countries.index(region, treaty, pph, bri)
 
 
 @router.get("/countries/compare", response_model=CountryComparison)

@@ -96,6 +96,12 @@ LABELS = {
     "verdict_corrected": N_("corrected from an official source"),
     "verdict_added": N_("added from an official source"),
     "mediation_arbitration": N_("Mediation and arbitration"),
+    # regions and statuses of the Belt and Road list
+    "Asia": N_("Asia"),
+    "Europe": N_("Europe"),
+    "Africa": N_("Africa"),
+    "Oceania": N_("Oceania"),
+    "Americas": N_("Americas"),
     "overseas_assistance": N_("Overseas dispute assistance"),
     "secondary": N_("secondary"),
     "secondary_code": N_("secondary (code)"),

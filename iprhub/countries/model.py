@@ -247,6 +247,33 @@ class CountryProfile(BaseModel):
     laws: list[LawLink] = []  # from the law base, when the laws capability is loaded
 
 
+class CountryIndexRow(BaseModel):
+    code: str
+    name: str
+    region: str | None = None  # as the Belt and Road list names it; None: not on the list in the data
+    bri: str | None = None
+    paris: dt.date | None = None  # in force for the state since (None: not in force today)
+    pct: dt.date | None = None
+    madrid_protocol: dt.date | None = None
+    hague: dt.date | None = None
+    pph: list[str] = Field(default_factory=list)  # CNIPA bilateral PPH partner offices reaching the state
+    pph_open: list[str] = Field(default_factory=list)  # … of which open today
+    pph_closed: list[str] = Field(default_factory=list)  # … of which closed today (the rest: dates unknown)
+    law_facts: int = 0
+    weak_facts: int = 0
+
+
+class CountryIndex(BaseModel):
+    today: dt.date
+    region: str | None = None
+    treaty: str | None = None
+    pph: str | None = None
+    bri: str | None = None
+    regions: list[str]
+    total: int
+    rows: list[CountryIndexRow]
+
+
 class CountryComparison(BaseModel):
     codes: list[str]
     profiles: list[CountryProfile]

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
+from iprhub.countries.labels import label
 from iprhub.countries.render import CSS, page_context, template_of
 from iprhub.web.deps import HubDep, rate_limit
 from iprhub.web.pages.render import style_hash
@@ -24,10 +25,14 @@ def _page(request: Request, model: Any, **extra: Any) -> Response:
 
 
 @router.get("/countries")
-def countries(request: Request, code: str | None = Query(None, max_length=40)) -> Response:
+def countries(request: Request, hub: HubDep, code: str | None = Query(None, max_length=40),
+              region: str | None = Query(None, max_length=40), treaty: str | None = Query(None, max_length=20),
+              pph: str | None = Query(None, max_length=10), bri: str | None = Query(None, max_length=10)) -> Response:
     if code:
         return RedirectResponse(f"/countries/{code.strip()}", status_code=303)
-    return request.app.state.pages.render(request, "countries/index.html", {})
+    index = hub.countries.index(region or None, treaty or None, pph or None, bri or None)
+    return request.app.state.pages.render(request, "countries/index.html", {"index": index, "label": label},
+                                          model=index)
 
 
 @router.get("/countries/compare")

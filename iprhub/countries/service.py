@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from iprhub.countries.model import (
     CountryComparison,
+    CountryIndex,
     CountryProfile,
     FilingPlan,
     ImportReport,
@@ -46,6 +47,13 @@ class CountriesService:
             profile.laws = [LawLink(key=law.key, title=law.title, kind=law.kind, articles=law.articles)
                             for law in self.hub.laws.list(profile.code).laws if law.status == "current"]
         return profile
+
+    def index(self, region: str | None = None, treaty: str | None = None, pph: str | None = None,
+              bri: str | None = None, today: dt.date | None = None) -> CountryIndex:
+        """Every state with its treaties, PPH and Belt and Road status, filtered."""
+        from iprhub.countries.index import country_index
+
+        return country_index(self.reference(), region=region, treaty=treaty, pph=pph, bri=bri, today=today)
 
     def compare(self, codes: str | list[str]) -> CountryComparison:
         """Countries side by side; ``codes`` is a list or one string separated by commas or spaces."""
