@@ -41,6 +41,18 @@ def _cli(app: Any) -> None:
     register(app)
 
 
+def _after_ingest(hub: Any, report: Any) -> dict[str, Any]:
+    """Law texts the core ingest read as unsupported Markdown go into the law base."""
+    from iprhub.laws.base import law_texts_among
+
+    paths = law_texts_among(f.path for f in report.files if f.status == "unsupported")
+    if not paths:
+        return {"laws": 0}
+    loaded = hub.laws.load(paths)
+    return {"laws": loaded.files, "stored": loaded.stored, "unchanged": loaded.unchanged,
+            "articles": loaded.articles, "problems": [p.model_dump() for p in loaded.problems]}
+
+
 CAPABILITY = Capability(
     name="laws",
     summary="Law base: structured law records, article search and citation.",
@@ -53,4 +65,5 @@ CAPABILITY = Capability(
     templates=Path(__file__).with_name("templates"),
     i18n=Path(__file__).with_name("i18n"),
     nav=(NavLink(NAV_LABEL, "/laws"),),
+    after_ingest=_after_ingest,
 )

@@ -40,17 +40,39 @@ KIND_PRIOR = {"law": 1.25, "administrative_regulation": 1.1}
 _MANIFEST_SOURCE = re.compile(r"`(LawRefBook/Laws)`, commit ([0-9a-f]{40})")
 
 
+def law_texts_among(paths: Iterable[str]) -> list[Path]:
+    """The files among ``paths`` that are law texts in the LawRefBook layout (Markdown with the
+    ``<!-- INFO END -->`` header marker): what the core ingest reports as unsupported Markdown."""
+    found = []
+    for text in paths:
+        path = Path(text)
+        if path.suffix != ".md" or path.name in NOT_LAWS or not path.is_file():
+            continue
+        with path.open("rb") as fh:
+            if b"<!-- INFO END -->" in fh.read(8192):
+                found.append(path)
+    return found
+
+
+def _root_of(path: Path) -> Path:
+    """The folder a law file is named from: the nearest parent (3 levels up at most) holding a MANIFEST.md."""
+    for parent in list(path.parents)[:3]:
+        if (parent / "MANIFEST.md").is_file():
+            return parent
+    return path.parent
+
+
 def _files(paths: Iterable[Path]) -> list[tuple[Path, str, str | None]]:
     """(file, name to report, source URL) for every law file under the paths."""
     out = []
     for path in paths:
         if not path.exists():
             raise NotFound(f"no such file or folder: {path}", file=str(path))
-        root = path if path.is_dir() else path.parent
+        root = path if path.is_dir() else _root_of(path)
         base = _source_base(root)
         files = sorted(p for p in path.rglob("*.md") if p.name not in NOT_LAWS) if path.is_dir() else [path]
         for f in files:
-            name = str(f.relative_to(root)) if path.is_dir() else f.name
+            name = str(f.relative_to(root))
             out.append((f, name, f"{base}/{name}" if base else None))
     return out
 

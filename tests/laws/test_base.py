@@ -108,3 +108,18 @@ def test_missing_path(laws_hub, tmp_path):
     with pytest.raises(NotFound):
         laws_hub.laws.load([tmp_path / "nothing"])
     assert PUNITIVE.exists()
+
+
+def test_core_ingest_hands_the_law_texts_to_the_law_base(tmp_path):
+    """`iprhub ingest ../shared/data/laws/cn` reports the texts as unsupported office files and the laws
+    capability loads them (after_ingest), named from the folder holding MANIFEST.md."""
+    from iprhub.hub import Hub
+    from iprhub.settings import Settings
+
+    with Hub(Settings(home=tmp_path, database_url=f"sqlite:///{tmp_path}/i.db", workers=1)) as hub:
+        report = hub.ingest([PATENT_LAW, PUNITIVE, LAWS_CN / "MANIFEST.md"])
+        assert report.after_ingest["laws"] == {"laws": 2, "stored": 2, "unchanged": 0, "articles": 89,
+                                               "problems": []}
+        law = hub.laws.law("专利法")
+        assert law.source_file == "民法商法/专利法(2020-10-17).md"
+        assert law.source_url.startswith("https://github.com/LawRefBook/Laws/blob/2f4c5c23716267af9dbebbbbd6cbbf732b101981/")

@@ -90,3 +90,15 @@ def test_cli(tmp_path):
     assert r.exit_code == 4
     assert json.loads(r.output)["problems"] == [{"file": "bad.md", "position": "line 5",
                                                  "reason": "article 3 follows article 1: article 2 is missing"}]
+
+
+def test_country_page_cites_channels_by_article_and_the_links_resolve(client):
+    import re
+
+    html = client.get("/countries/CN", params={"lang": "en"}).text
+    links = sorted(set(re.findall(r'href="(/laws/[^"#]+/[^"#]+)"', html)))
+    assert len(links) >= 8  # channel and parameter sources citing statute articles
+    assert f"/laws/{quote('cn-专利法-2020-10-17')}/{quote('第四十三条')}" in links
+    for link in links:
+        assert client.get(link).status_code == 200, link
+    assert "Overseas dispute assistance" in html and "Customs recordal" in html.replace("customs", "Customs")
