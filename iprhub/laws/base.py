@@ -218,17 +218,21 @@ class LawBase:
         index, refs, groups, meta = self._current_index()
         raw = index.search(query, limit=len(index), group=groups, prior=self._prior)
         hits: list[ArticleHit] = []
+        total = 0
         for h in raw:
             key, seq = refs[int(h.ref)]
             law = meta[key]
             if law["status"] == "superseded" and not include_superseded:
+                continue
+            total += 1
+            if len(hits) >= limit:  # counted, not rendered
                 continue
             a = law["articles"][seq]
             hits.append(ArticleHit(law_key=key, law_title=law["title"], short_title=law["short_title"],
                                    status=law["status"], label=a["label"], number=a["number"], suffix=a["suffix"],
                                    citation=f"{law['short_title']} {a['label']}", score=h.score,
                                    snippet=snippet(a["text"], h.matched)))
-        return LawSearchResult(query=query, terms=query_terms(query), total=len(hits), hits=hits[:limit])
+        return LawSearchResult(query=query, terms=query_terms(query), total=total, hits=hits)
 
     def _current_index(self) -> tuple[ArticleIndex, list[tuple[str, int]], list[str], dict[str, dict[str, Any]]]:
         with self.store.reading() as conn:

@@ -62,3 +62,10 @@ def test_export_bench(tmp_path, capsys):
     _script("export").main(["--home", str(home)])
     out = capsys.readouterr().out
     assert "baseline: iprhub stats" in out and "import dump.parquet" in out
+
+
+def test_laws_bench(capsys):
+    laws = data_path("laws/cn")
+    _script("laws").main(["--laws", str(laws / "民法商法"), "--repeat", "1"])
+    out = capsys.readouterr().out
+    assert "expected articles in the top 10" in out and "3 laws" in out
