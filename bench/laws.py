@@ -3,7 +3,7 @@ search against a baseline measured in the same run (articles containing every qu
 
     .venv/bin/python bench/laws.py [--laws DIR] [--repeat N]
 
-Known-item queries: each names the articles a reader expects near the top (worked out from the texts).
+Known-item queries: iprhub.laws.evaluation.QUERIES (also `iprhub eval --task laws-search`).
 """
 
 from __future__ import annotations
@@ -18,34 +18,11 @@ from rich.console import Console
 from rich.table import Table
 
 from iprhub.hub import Hub
+from iprhub.laws.evaluation import QUERIES, baseline
 from iprhub.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 LAWS = ROOT.parent / "shared" / "data" / "laws" / "cn"
-QUERIES: dict[str, tuple[str, ...]] = {
-    "惩罚性赔偿 倍数": ("专利法 第七十一条", "商标法 第六十三条"),
-    "发明专利权 期限 二十年": ("专利法 第四十二条",),
-    "商标 异议 三个月": ("商标法 第三十三条",),
-    "新颖性 六个月 展览会": ("专利法 第二十四条",),
-    "知识产权 海关 备案": ("知识产权海关保护条例 第七条",),
-    "强制许可 未实施": ("专利法 第五十三条",),
-    "注册商标 续展 十二个月": ("商标法 第四十条",),
-    "专利 年费 缴纳": ("专利法 第四十三条",),
-}
-
-
-def _baseline(laws, query: str) -> list[str]:
-    """Every current article containing all the query's space-separated words, in law order."""
-    words = query.split()
-    out = []
-    for summary in laws.list().laws:
-        if summary.status != "current":
-            continue
-        record = laws.law(summary.key)
-        out += [record.citation(a) for a in record.articles if all(w in a.text for w in words)]
-    return out
-
-
 def _rank(cited: list[str], expected: tuple[str, ...]) -> str:
     ranks = [cited.index(e) + 1 if e in cited else None for e in expected]
     return ", ".join(str(r) if r else "—" for r in ranks)
@@ -78,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
                 result = hub.laws.search(query, limit=10)
                 times.append((time.perf_counter() - started) * 1000)
             started = time.perf_counter()
-            base = _baseline(hub.laws, query)
+            base = baseline(hub.laws, query)
             base_ms = (time.perf_counter() - started) * 1000
             cited = [h.citation for h in result.hits]
             found["search"] += sum(e in cited for e in expected)

@@ -41,6 +41,12 @@ def _cli(app: Any) -> None:
     register(app)
 
 
+def _eval_search(hub: Any, data_root: Path, progress: Any) -> list[Any]:
+    from iprhub.laws.evaluation import laws_search_task
+
+    return laws_search_task(hub, data_root, progress)
+
+
 def _after_ingest(hub: Any, report: Any) -> dict[str, Any]:
     """Law texts the core ingest read as unsupported Markdown go into the law base."""
     from iprhub.laws.base import law_texts_among
@@ -66,4 +72,5 @@ CAPABILITY = Capability(
     i18n=Path(__file__).with_name("i18n"),
     nav=(NavLink(NAV_LABEL, "/laws"),),
     after_ingest=_after_ingest,
+    evaluations={"laws-search": _eval_search},
 )

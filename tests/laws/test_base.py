@@ -123,3 +123,14 @@ def test_core_ingest_hands_the_law_texts_to_the_law_base(tmp_path):
         law = hub.laws.law("专利法")
         assert law.source_file == "民法商法/专利法(2020-10-17).md"
         assert law.source_url.startswith("https://github.com/LawRefBook/Laws/blob/2f4c5c23716267af9dbebbbbd6cbbf732b101981/")
+
+
+def test_eval_task_ranks_the_known_items(laws_hub):
+    from iprhub.laws.evaluation import laws_search_task
+    from tests.conftest import data_path
+
+    (table,) = laws_search_task(laws_hub, data_path(""), lambda _: None)
+    ranks = {(r[0], r[1]): r[2] for r in table.rows}
+    assert ranks[("强制许可 未实施", "专利法 第五十三条")] == 1
+    assert ranks[("惩罚性赔偿 倍数", "商标法 第六十三条")] != "—"
+    assert table.notes == ("in the top 10: search 8/9, baseline 7/9",)
