@@ -16,8 +16,9 @@ a capability. Each part is optional:
   its own gettext catalogs (``<lang>/LC_MESSAGES/messages.po``, compiled by ``make i18n``), merged over
   the core's, so capabilities never edit one shared catalog;
 - ``jobs``: ``{job name: handler(hub, params, progress) -> result}`` for the job runner;
-- ``after_ingest``: ``(hub, report) -> JSON-able dict``, called after every ingest that committed
-  (CLI, upload job, API); its answer lands in ``report.after_ingest[<name>]`` — an error it raises
+- ``after_ingest``: ``(hub, report) -> JSON-able dict | None``, called after every ingest that committed
+  (CLI, upload job, API); its answer lands in ``report.after_ingest[<name>]`` (None: nothing to say,
+  nothing lands) — an error it raises
   is reported there too and never undoes the ingest (the records are already stored);
 - ``evaluations``: ``{task name: task(hub, data_root, progress) -> [EvalTable]}``, run by
   ``iprhub eval --task NAME`` beside the search tasks (``data_root`` is the shared data folder).
@@ -102,7 +103,7 @@ class Capability:
     nav: Sequence[NavLink] = ()
     jobs: Mapping[str, JobHandler] = field(default_factory=dict)
     evaluations: Mapping[str, EvalTask] = field(default_factory=dict)
-    after_ingest: Callable[[Any, Any], dict[str, Any]] | None = None
+    after_ingest: Callable[[Any, Any], dict[str, Any] | None] | None = None
     record_kinds: Sequence[Any] = ()
 
     @property

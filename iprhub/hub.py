@@ -130,7 +130,9 @@ class Hub:
             if cap.after_ingest is not None:
                 # the records are committed: a failing hook is reported, it cannot undo the ingest
                 try:
-                    report.after_ingest[cap.name] = cap.after_ingest(self, report)
+                    answer = cap.after_ingest(self, report)
+                    if answer is not None:  # None: the hook had nothing to do for this ingest
+                        report.after_ingest[cap.name] = answer
                 except IprHubError as exc:
                     report.after_ingest[cap.name] = {"error": exc.message, "code": exc.code}
         return report

@@ -47,13 +47,13 @@ def _eval_search(hub: Any, data_root: Path, progress: Any) -> list[Any]:
     return laws_search_task(hub, data_root, progress)
 
 
-def _after_ingest(hub: Any, report: Any) -> dict[str, Any]:
-    """Law texts the core ingest read as unsupported Markdown go into the law base."""
+def _after_ingest(hub: Any, report: Any) -> dict[str, Any] | None:
+    """Law texts the core ingest read as unsupported Markdown go into the law base (None: there were none)."""
     from iprhub.laws.base import law_texts_among
 
     paths = law_texts_among(f.path for f in report.files if f.status == "unsupported")
     if not paths:
-        return {"laws": 0}
+        return None
     loaded = hub.laws.load(paths)
     return {"laws": loaded.files, "stored": loaded.stored, "unchanged": loaded.unchanged,
             "articles": loaded.articles, "problems": [p.model_dump() for p in loaded.problems]}
