@@ -14,5 +14,5 @@ KIND_LABELS = {
     "departmental_rule": N_("Departmental rule"),
     "other": N_("Other instrument"),
 }
-STATUS_LABELS = {"current": N_("current version"), "superseded": N_("superseded by a newer version")}
+STATUS_LABELS = {"current": N_("newest version in the base"), "superseded": N_("superseded by a newer version in the base")}
 NAV_LABEL = N_("Laws")
