@@ -96,6 +96,10 @@ LABELS = {
     "verdict_corrected": N_("corrected from an official source"),
     "verdict_added": N_("added from an official source"),
     "mediation_arbitration": N_("Mediation and arbitration"),
+    "pph_end_ended": N_("ended"),
+    "pph_end_term": N_("end of the current term; renewal not in the data"),
+    "pph_end_indefinite": N_("no end date (extended indefinitely)"),
+    "pph_end_unknown": N_("end unknown"),
     # regions and statuses of the Belt and Road list
     "Asia": N_("Asia"),
     "Europe": N_("Europe"),
