@@ -3,4 +3,9 @@
 Each entry is a module exposing ``CAPABILITY = Capability(...)`` (see :mod:`iprhub.capability`).
 """
 
-CAPABILITIES: tuple[str, ...] = ("iprhub.accounts", "iprhub.countries", "iprhub.trademarks")
+CAPABILITIES: tuple[str, ...] = (
+    "iprhub.accounts",
+    "iprhub.countries",
+    "iprhub.trademarks",
+    "iprhub.laws",
+)

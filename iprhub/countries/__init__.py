@@ -60,6 +60,7 @@ CAPABILITY = Capability(
     pages=_pages,
     cli=_cli,
     templates=Path(__file__).with_name("templates"),
+    i18n=Path(__file__).with_name("i18n"),  # its own catalog (new strings; the older ones also stay in the core's)
     nav=(NavLink(N_("Countries"), "/countries", ("/countries", "/plan", "/indicators")),),
 )
 

@@ -7,12 +7,27 @@ from typing import Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from iprhub.countries.model import CountryComparison, CountryProfile, FilingPlan, IndicatorReport
+from iprhub.countries.model import (
+    CountryComparison,
+    CountryIndex,
+    CountryProfile,
+    FilingPlan,
+    IndicatorReport,
+)
 from iprhub.web.deps import HubDep
 from iprhub.web.representation import record_response
 
 router = APIRouter(tags=["countries"])  # mounted under /api/v1 with the core's dependencies
 CODE = Path(..., min_length=2, max_length=40, description="ISO 3166 two-letter code (VN) or a country name.")
+
+
+@router.get("/countries", response_model=CountryIndex)
+def countries(hub: HubDep, region: str | None = Query(None, max_length=40),
+              treaty: Literal["paris", "pct", "madrid_protocol", "hague"] | None = None,
+              pph: Literal["open", "any", "none"] | None = None,
+              bri: Literal["yes", "no_data"] | None = None) -> CountryIndex:
+    """Every state: region, Belt and Road status, filing treaties in force, CNIPA PPH, law facts; filtered."""
+    return hub.countries.index(region, treaty, pph, bri)
 
 
 @router.get("/countries/compare", response_model=CountryComparison)
@@ -39,6 +54,20 @@ def plan(
 ) -> FilingPlan:
     """Filing routes and deadlines per target (Paris, PCT, regional, Madrid, Hague), PPH options, warnings."""
     return hub.countries.plan(first_filing, date, type, targets)
+
+
+@router.get("/plan.ics", response_class=Response,
+            responses={200: {"content": {"text/calendar": {}}, "description": "The plan's deadlines (RFC 5545)."}})
+def plan_calendar(
+    hub: HubDep,
+    first_filing: str = Query(..., min_length=2, max_length=40, description="Country of the first filing, e.g. CN."),
+    date: str = Query(..., min_length=4, max_length=10, description="Priority date YYYY-MM-DD (may lie ahead)."),
+    type: Literal["invention", "utility", "design", "trademark"] = Query("invention"),
+    targets: str = Query(..., min_length=2, max_length=400, description="Comma-separated targets, e.g. VN,TH."),
+) -> Response:
+    """The plan's deadlines as an iCalendar file (one all-day event per dated deadline, reminder 14 days before)."""
+    return Response(hub.countries.plan_calendar(first_filing, date, type, targets), media_type="text/calendar",
+                    headers={"Content-Disposition": 'attachment; filename="filing-plan.ics"'})
 
 
 @router.get("/indicators", response_model=IndicatorReport)

@@ -118,6 +118,7 @@ def plan(
     as_json: bool = JSON,
     html: Path = HTML,
     lang: str = LANG,
+    ics: Path = typer.Option(None, "--ics", help="Also write the deadlines as an iCalendar file ('-' prints it)."),
 ) -> None:
     """Filing routes and deadlines per target country (Paris, PCT, regional, Madrid, Hague; PPH; warnings)."""
     from iprhub.countries.dates import parse_date
@@ -129,6 +130,16 @@ def plan(
     except IprHubError as exc:
         fail(exc, as_json)
         return
+    if ics is not None:
+        from iprhub.countries.ics import plan_ics
+
+        calendar = plan_ics(p)
+        if str(ics) == "-":
+            typer.echo(calendar, nl=False)
+            return
+        ics.write_text(calendar, encoding="utf-8", newline="")
+        if not as_json:
+            console.print(f"wrote {ics} ({calendar.count('BEGIN:VEVENT')} deadlines)")
     if as_json:
         emit_json(p)
         return
@@ -157,7 +168,8 @@ def plan(
         if tp.pph:
             console.print("PPH: " + "; ".join(f"{o.programme} with {o.office}" +
                                               (f" via {o.via}" if o.via != "national" else "") +
-                                              (f" since {o.since}" if o.since else "") for o in tp.pph))
+                                              (f" since {o.since}" if o.since else "") +
+                                              (f" until {o.until}" if o.until else "") for o in tp.pph))
         for w in tp.warnings + [w for r in tp.routes for w in r.warnings]:
             console.print(f"[yellow]! {w.message}[/]")
 

@@ -92,9 +92,91 @@ def coverage(ref: ReferenceData) -> CoverageReport:
         pct_states_missing=[c for c in pct if c not in ref.pct_limits], regional=regional)
 
 
+# the parameters issue 15 names, as columns of the coverage matrix: (heading, parameters tried in order)
+MATRIX_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("patent term", ("invention_patent_term",)),
+    ("utility model", ("utility_model_available", *UTILITY_ALIASES)),
+    ("UM term", UTILITY_ALIASES),
+    ("design term", ("design_term",)),
+    ("grace period", ("novelty_grace_period",)),
+    ("patent opposition", ("patent_opposition_period", "pre_grant_opposition_period")),
+    ("TM opposition", ("trademark_opposition_period",)),
+    ("exam request", ("examination_request_deadline", "invention_examination_system")),
+    ("annuities from", ("annuity_start",)),
+    ("working", ("working_requirement",)),
+    ("languages", ("official_languages",)),
+)
+IP5 = ("CN", "US", "EP", "JP", "KR")
+
+
+def matrix_jurisdictions(ref: ReferenceData) -> list[str]:
+    """IP5, the issue targets and every Belt and Road partner in the data (the BRI list is partial)."""
+    codes = list(IP5) + [c for c in ISSUE_TARGETS if c not in IP5]
+    codes += sorted(b.iso2 for b in ref.bri if b.iso2 not in codes and b.iso2 != "CN")
+    return codes
+
+
+def _cell(ref: ReferenceData, code: str, params: tuple[str, ...]) -> str:
+    fact = ref.param(code, *params)
+    if fact is None:
+        return "—"
+    text = f"{fact.value} {fact.unit or ''}".strip().replace("|", "/")
+    text = text if len(text) <= 28 else text[:27] + "…"
+    return text + (" ʷ" if fact.weakly_sourced else "")
+
+
+def coverage_markdown(ref: ReferenceData) -> str:
+    """The coverage matrix of docs/countries.md: one row per jurisdiction, one column per named parameter,
+    "—" where the data has no value (never a guess), ʷ where the fact rests only on a law-firm or other
+    secondary page; the non-working-day column says whether the office's rule is recorded."""
+    codes = matrix_jurisdictions(ref)
+    head = ["code", *(h for h, _ in MATRIX_FIELDS), "non-working day"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    filled = {h: 0 for h, _ in MATRIX_FIELDS}
+    for code in codes:
+        cells = [_cell(ref, code, params) for _, params in MATRIX_FIELDS]
+        for (h, _), cell in zip(MATRIX_FIELDS, cells, strict=True):
+            filled[h] += cell != "—"
+        rule = ref.office_rules.get(code)
+        cells.append("moves to next working day" if rule and rule.shift else "—")
+        lines.append(f"| {code} | " + " | ".join(cells) + " |")
+    rules = sum(1 for c in codes if c in ref.office_rules)
+    lines.append("")
+    lines.append(f"{len(codes)} jurisdictions; known per column: " + ", ".join(
+        f"{h} {n}" for h, n in filled.items()) + f", non-working day {rules}.")
+    return "\n".join(lines)
+
+
+def audit_markdown() -> str:
+    """The fact-audit table of docs/countries.md, from ``data/fact_audit.csv``."""
+    import csv
+    import io
+    from importlib import resources
+
+    text = resources.files("iprhub.countries.data").joinpath("fact_audit.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    agree = sum(r["verdict"] == "agrees" for r in rows)
+    lines = ["| # | code | field | value in the data | verdict | official source | evidence |", "|---|---|---|---|---|---|---|"]
+    for i, r in enumerate(rows, 1):
+        lines.append(f"| {i} | {r['jurisdiction']} | {r['field']} | {r['recorded']} | {r['verdict']} | "
+                     f"{r['official_source']} ({r['source_kind']}, {r['checked']}) | {r['evidence']} |")
+    lines.append("")
+    lines.append(f"{agree} of {len(rows)} agree as recorded; {len(rows) - agree} disagreed and are corrected in "
+                 "the data from the statute (fact_checks.csv).")
+    return "\n".join(lines)
+
+
 def main() -> None:
+    import sys
+
     from iprhub.countries.reference import packaged_reference
 
+    if "--markdown" in sys.argv:
+        print(coverage_markdown(packaged_reference()))
+        return
+    if "--audit" in sys.argv:
+        print(audit_markdown())
+        return
     report = coverage(packaged_reference())
     print(f"law parameters: {report.jurisdictions_with_law_parameters} jurisdictions "
           f"({report.targets_with_law_parameters} of {len(ISSUE_TARGETS)} issue targets)")

@@ -29,6 +29,7 @@ from iprhub.countries.model import (
     ProtectionChannel,
     RegionalMembership,
     RegionalSystem,
+    TranslationRequirement,
     TreatyMembership,
 )
 from iprhub.countries.reference import ReferenceData, packaged_reference
@@ -47,8 +48,11 @@ class LoadReport(BaseModel):
     seconds: float
 
 
+_COMPUTED = {"source_kind", "weakly_sourced"}  # derived from source_quality, not stored
+
+
 def _dump(m: BaseModel, *, exclude: set[str] | None = None) -> dict[str, Any]:
-    return m.model_dump(exclude=exclude)
+    return m.model_dump(exclude=(exclude or set()) | _COMPUTED)
 
 
 def load_into_store(store: Store, ref: ReferenceData | None = None) -> LoadReport:
@@ -69,6 +73,7 @@ def load_into_store(store: Store, ref: ReferenceData | None = None) -> LoadRepor
         t.country_bri: [_dump(x) for x in ref.bri],
         t.country_cooperation: [_dump(x) for x in ref.cooperation],
         t.country_channels: [_dump(x) for x in ref.channels],
+        t.country_translation: [_dump(x) for x in ref.translations],
         t.ip_indicators: [_dump(x) for x in ref.indicators],
         t.ip_indicator_values: [_dump(x, exclude={"number"}) for x in ref.indicator_values],
     }
@@ -123,6 +128,7 @@ def reference_from_store(store: Store) -> ReferenceData:
             bri = [BriStatus(**r) for r in fetch(t.country_bri)]
             coop = [CooperationPartner(**_strip(r)) for r in fetch(t.country_cooperation)]
             channels = [ProtectionChannel(**_strip(r)) for r in fetch(t.country_channels)]
+            translations = [TranslationRequirement(**_strip(r)) for r in fetch(t.country_translation)]
             defs = [IndicatorDef(**r) for r in fetch(t.ip_indicators)]
             values = [IndicatorValue(**_strip(r), number=_number(r["value"])) for r in fetch(t.ip_indicator_values)]
     except SQLAlchemyError as exc:
@@ -138,7 +144,8 @@ def reference_from_store(store: Store) -> ReferenceData:
     return ReferenceData(
         version=version, source="store", treaties=treaties, law_parameters=params, pct_limits=pct,
         regional_systems=systems, office_rules=rules, pph=pph, bri=bri, bri_counts=packaged.bri_counts,
-        cooperation=coop, channels=channels, headings=packaged.headings, indicators=defs, indicator_values=values)
+        cooperation=coop, channels=channels, headings=packaged.headings, indicators=defs, indicator_values=values,
+        translations=translations)
 
 
 def current_reference(store: Store | None) -> ReferenceData:

@@ -9,12 +9,50 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 RightType = Literal["invention", "utility", "design", "trademark"]
 RIGHT_TYPES: tuple[str, ...] = ("invention", "utility", "design", "trademark")
 # a PCT limit row without months whose note starts so: the state has no national phase (EP or OA only)
 NO_NATIONAL_PHASE = "no national phase"
+
+
+SOURCE_KINDS = ("statute", "office", "wipo_treaty", "gazette", "law_firm", "other")
+WEAK_SOURCE_KINDS = ("law_firm", "other")
+_QUALITY_KIND = {"statute": "statute", "statute_copy": "statute", "official": "office", "official_eu_helpdesk": "office",
+                 "treaty": "wipo_treaty", "wipo_treaty": "wipo_treaty", "office": "office", "gazette": "gazette",
+                 "law_firm_page": "law_firm", "law_firm": "law_firm"}
+
+
+def source_kind_of(quality: str, source: str) -> str:
+    """statute / office / wipo_treaty / gazette / law_firm / other, from a fact's recorded source quality and its
+    source (an official page on wipo.int is the WIPO or treaty body, not a national office)."""
+    kind = _QUALITY_KIND.get(quality, "other")
+    if kind == "office" and "wipo.int" in source:
+        return "wipo_treaty"
+    return kind
+
+
+class Sourced(BaseModel):
+    """A fact with its source: ``source_kind`` (statute, office, WIPO/treaty body, gazette, law firm, other),
+    ``checked`` (the day it was last compared with that source) and whether it rests only on a law-firm or
+    other secondary page (``weakly_sourced``)."""
+
+    source_quality: str
+    checked: dt.date | None = None
+
+    def _source_text(self) -> str:
+        return str(getattr(self, "source_url", None) or getattr(self, "source", "") or "")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def source_kind(self) -> str:
+        return source_kind_of(self.source_quality, self._source_text())
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def weakly_sourced(self) -> bool:
+        return self.source_kind in WEAK_SOURCE_KINDS
 
 
 class TreatyMembership(BaseModel):
@@ -32,26 +70,25 @@ class TreatyMembership(BaseModel):
     source_copy: str | None = None
 
 
-class LawParameter(BaseModel):
+class LawParameter(Sourced):
     jurisdiction: str
     parameter: str
     value: str
     unit: str | None = None
     detail: str | None = None
     source: str
-    source_quality: str
     note: str | None = None
     origin: Literal["reference", "gap_fill"] = "reference"
+    verdict: str | None = None  # from the fact checks: agrees / corrected / added (None: not re-checked)
 
 
-class PctTimeLimit(BaseModel):
+class PctTimeLimit(Sourced):
     office: str
     chapter1_months: int | None
     chapter2_months: int | None
     late_entry_months: int | None = None
     note: str | None = None
     source_url: str
-    source_quality: str
 
     @property
     def national_phase_closed(self) -> bool:
@@ -83,7 +120,7 @@ class RegionalSystem(BaseModel):
     members: list[RegionalMembership] = Field(default_factory=list)
 
 
-class OfficeRule(BaseModel):
+class OfficeRule(Sourced):
     """What happens when a time limit ends on a day the office is closed."""
 
     office: str
@@ -91,8 +128,18 @@ class OfficeRule(BaseModel):
     weekend_days: list[int] = Field(default_factory=list)  # 0 = Monday … 6 = Sunday
     basis: str
     source_url: str
-    source_quality: str
     note: str | None = None
+
+
+class TranslationRequirement(Sourced):
+    """What an office requires in its language when a PCT application enters its national or regional phase."""
+
+    office: str
+    phase: Literal["national", "regional"]
+    requirement: str
+    time_limit: str
+    basis: str
+    source: str
 
 
 class PphTie(BaseModel):
@@ -103,8 +150,22 @@ class PphTie(BaseModel):
     iso2: str | None = None  # None for regional offices
     regional_system: str | None = None  # EP, EA, AP … for regional partners
     start_date: dt.date | None = None
+    end_date: dt.date | None = None  # the end of its current term, or the day it ended
+    end_kind: Literal["ended", "term", "indefinite", "unknown"] = "unknown"
+    renewals: str | None = None  # terms as recorded: "2022-04-01..2023-03-31; …"
     notes: str | None = None
     source_urls: str
+    checked: dt.date | None = None
+
+    def open_on(self, day: dt.date) -> bool | None:
+        """Open on ``day``: True, False, or None when the data cannot say (no dates)."""
+        if self.start_date and day < self.start_date:
+            return False
+        if self.end_date and day > self.end_date:
+            return False
+        if self.start_date or self.end_date or self.end_kind == "indefinite":
+            return True
+        return None
 
 
 class BriStatus(BaseModel):
@@ -128,13 +189,12 @@ class CooperationPartner(BaseModel):
     notes: str | None = None
 
 
-class ProtectionChannel(BaseModel):
+class ProtectionChannel(Sourced):
     jurisdiction: str
-    channel: str  # courts / administrative_enforcement / customs_recordal
+    channel: str  # courts / administrative_enforcement / customs_recordal / mediation_arbitration / overseas_assistance
     available: str
     detail: str | None = None
     source_url: str
-    source_quality: str
 
 
 class ClassHeading(BaseModel):
@@ -158,6 +218,15 @@ class TreatyStatus(BaseModel):
     source_url: str | None = None
 
 
+class LawLink(BaseModel):
+    """A law of the country in the law base (capability ``laws``), linked from its page."""
+
+    key: str
+    title: str
+    kind: str
+    articles: int
+
+
 class CountryProfile(BaseModel):
     code: str
     name: str
@@ -175,6 +244,34 @@ class CountryProfile(BaseModel):
     sources: list[str]
     data_version: str
     data_source: str
+    laws: list[LawLink] = []  # from the law base, when the laws capability is loaded
+
+
+class CountryIndexRow(BaseModel):
+    code: str
+    name: str
+    region: str | None = None  # as the Belt and Road list names it; None: not on the list in the data
+    bri: str | None = None
+    paris: dt.date | None = None  # in force for the state since (None: not in force today)
+    pct: dt.date | None = None
+    madrid_protocol: dt.date | None = None
+    hague: dt.date | None = None
+    pph: list[str] = Field(default_factory=list)  # CNIPA bilateral PPH partner offices reaching the state
+    pph_open: list[str] = Field(default_factory=list)  # … of which open today
+    pph_closed: list[str] = Field(default_factory=list)  # … of which closed today (the rest: dates unknown)
+    law_facts: int = 0
+    weak_facts: int = 0
+
+
+class CountryIndex(BaseModel):
+    today: dt.date
+    region: str | None = None
+    treaty: str | None = None
+    pph: str | None = None
+    bri: str | None = None
+    regions: list[str]
+    total: int
+    rows: list[CountryIndexRow]
 
 
 class CountryComparison(BaseModel):
@@ -210,6 +307,7 @@ class Route(BaseModel):
     deadlines: list[Deadline]
     warnings: list[PlanWarning] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
+    translations: list[TranslationRequirement] = Field(default_factory=list)
 
 
 class PphOption(BaseModel):
@@ -217,6 +315,8 @@ class PphOption(BaseModel):
     office: str
     via: str  # national / regional system code
     since: dt.date | None = None
+    until: dt.date | None = None  # end of its current term (None: no end recorded)
+    end_kind: str = "unknown"
     notes: str | None = None
     source: str
 

@@ -4,10 +4,12 @@ comparisons, the filing-route planner and the indicator monitor (each with its J
 from __future__ import annotations
 
 from typing import Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
+from iprhub.countries.labels import label
 from iprhub.countries.render import CSS, page_context, template_of
 from iprhub.web.deps import HubDep, rate_limit
 from iprhub.web.pages.render import style_hash
@@ -16,17 +18,21 @@ router = APIRouter(dependencies=[Depends(rate_limit)], include_in_schema=False)
 _STYLE_HASHES = (style_hash(CSS),)
 
 
-def _page(request: Request, model: Any) -> Response:
+def _page(request: Request, model: Any, **extra: Any) -> Response:
     return request.app.state.pages.render(request, template_of(model),
-                                          page_context(model, layout="countries/portal.html"),
+                                          {**page_context(model, layout="countries/portal.html"), **extra},
                                           model=model, style_hashes=_STYLE_HASHES)
 
 
 @router.get("/countries")
-def countries(request: Request, code: str | None = Query(None, max_length=40)) -> Response:
+def countries(request: Request, hub: HubDep, code: str | None = Query(None, max_length=40),
+              region: str | None = Query(None, max_length=40), treaty: str | None = Query(None, max_length=20),
+              pph: str | None = Query(None, max_length=10), bri: str | None = Query(None, max_length=10)) -> Response:
     if code:
         return RedirectResponse(f"/countries/{code.strip()}", status_code=303)
-    return request.app.state.pages.render(request, "countries/index.html", {})
+    index = hub.countries.index(region or None, treaty or None, pph or None, bri or None)
+    return request.app.state.pages.render(request, "countries/index.html", {"index": index, "label": label},
+                                          model=index)
 
 
 @router.get("/countries/compare")
@@ -46,7 +52,8 @@ def plan(request: Request, hub: HubDep, first_filing: str | None = Query(None, m
          targets: str | None = Query(None, max_length=400)) -> Response:
     if not (first_filing and date and targets):
         return request.app.state.pages.render(request, "countries/index.html", {"plan_form": True})
-    return _page(request, hub.countries.plan(first_filing, date, type, targets))
+    query = urlencode({"first_filing": first_filing, "date": date, "type": type, "targets": targets})
+    return _page(request, hub.countries.plan(first_filing, date, type, targets), ics_href=f"/api/v1/plan.ics?{query}")
 
 
 @router.get("/indicators")

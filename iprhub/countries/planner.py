@@ -26,6 +26,7 @@ from iprhub.countries.model import (
     FilingPlan,
     PlanWarning,
     PphOption,
+    PphTie,
     RegionalMembership,
     RegionalSystem,
     RightType,
@@ -159,17 +160,35 @@ def _passed(route: Route) -> None:
 
 
 # routes ----------------------------------------------------------------------------
+GRANT_PARAMS = {"utility": UTILITY_PARAMS, "design": ("design_available",)}
+
+
+def grants(ref: ReferenceData, code: str, kind: str) -> tuple[bool | None, str | None]:
+    """Does ``code`` grant this kind of right nationally: True, False (with the source saying so), or None
+    (unknown in the data). Inventions and marks are granted everywhere the planner goes."""
+    if kind not in GRANT_PARAMS:
+        return True, None
+    fact = ref.param(code, *GRANT_PARAMS[kind])
+    if fact is None:
+        return None, None
+    if fact.parameter.endswith("_available") and fact.value.strip().lower().startswith("no"):
+        return False, fact.source
+    return True, fact.source
+
+
 def _target(ref: ReferenceData, first: str, prio: dt.date, kind: str, code: str, today: dt.date) -> TargetPlan:
     routes: list[Route] = []
     memberships = [(ref.system(m.system), m) for m in ref.memberships(code)]
     sole = next((s for s, _ in memberships if s and s.sole_office and kind in s.kinds), None)
     paris_months = PARIS_MONTHS[kind]
-    if sole is None:
+    granted, grant_source = grants(ref, code, kind)
+    national = sole is None and granted is not False
+    if national:
         paris = Route(route="paris", label=f"Paris Convention: direct filing in {code}", office=code,
                       available=None, availability="", deadlines=[_deadline(
                           ref, "priority deadline", prio, paris_months, code, PARIS_BASIS, today)])
         routes.append(_treaty_route(ref, paris, first, code, "paris", prio))
-    if kind in ("invention", "utility") and sole is None:
+    if kind in ("invention", "utility") and national:
         routes.append(_pct_route(ref, first, prio, code, code, f"PCT, then national phase in {code}", today))
     for system, membership in memberships:
         if system is not None and kind in system.kinds:
@@ -181,7 +200,7 @@ def _target(ref: ReferenceData, first: str, prio: dt.date, kind: str, code: str,
                            ref, "priority deadline (later filing possible without priority)", prio, 6, first,
                            PARIS_BASIS + " via Madrid Protocol Art. 4(2)", today)])
         routes.append(_treaty_route(ref, madrid, first, code, "madrid_protocol", prio, party))
-    if kind == "design":
+    if kind == "design" and granted is not False:
         party = "OA" if sole is not None and not ref.member(code, "hague") else code
         hague = Route(route="hague", label=f"Hague Agreement: international design designating {party}",
                       office="IB", available=None, availability="", deadlines=[_deadline(
@@ -190,10 +209,30 @@ def _target(ref: ReferenceData, first: str, prio: dt.date, kind: str, code: str,
         routes.append(_treaty_route(ref, hague, first, code, "hague", prio, party))
     for r in routes:
         _passed(r)
-    plan = TargetPlan(code=code, name=ref.name(code), routes=routes, pph=_pph(ref, first, code, kind),
+        _translations(ref, r)
+    window = (prio, max((d.date for r in routes for d in r.deadlines if d.date), default=prio))
+    pph, pph_warnings = _pph(ref, first, code, kind, window)
+    plan = TargetPlan(code=code, name=ref.name(code), routes=routes, pph=pph,
                       grace_period="not applicable" if kind == "trademark" else "unknown")
+    if granted is False:
+        right = {"utility": "utility models", "design": "industrial designs"}[kind]
+        plan.warnings.append(PlanWarning(code="right_not_granted", message=(
+            f"{code} does not grant {right} ({grant_source}): no national route is offered"
+            + ("; an invention patent may protect the same subject matter" if kind == "utility" else ""))))
+    plan.warnings.extend(pph_warnings)
     _target_warnings(ref, plan, kind)
     return plan
+
+
+def _translations(ref: ReferenceData, route: Route) -> None:
+    """The national- or regional-phase translation requirement of the route's office, where recorded."""
+    if route.route not in ("pct", "regional_pct"):
+        return
+    phase = "national" if route.route == "pct" else "regional"
+    route.translations = [t for t in ref.translations if t.office == route.office and t.phase == phase]
+    if not route.translations:
+        route.warnings.append(PlanWarning(code="translation_unknown", message=(
+            f"{route.label}: the {phase}-phase translation requirement of {route.office} is not in the data")))
 
 
 def _pct_route(ref: ReferenceData, first: str, prio: dt.date, office: str, party: str, label: str,
@@ -272,23 +311,51 @@ def _membership(ref: ReferenceData, route: Route, first: str, prio: dt.date, m: 
 
 
 # PPH, grace period, target warnings ---------------------------------------------------
-def _pph(ref: ReferenceData, first: str, code: str, kind: str) -> list[PphOption]:
+def _pph(ref: ReferenceData, first: str, code: str, kind: str,
+         window: tuple[dt.date, dt.date]) -> tuple[list[PphOption], list[PlanWarning]]:
+    """The PPH programmes open in the window from the priority date to the target's last filing deadline
+    (when a PPH request can be made); one ending inside it is offered with a warning, one closed for the
+    whole window (ended, or its last recorded term over) is not offered and the plan says why."""
     if kind not in ("invention", "utility"):
-        return []
+        return [], []
     systems = {m.system for m in ref.memberships(code)}
-    out = []
+    ties: list[tuple[str, PphTie]] = []
     for tie in ref.pph:
         if tie.programme == "bilateral" and first == "CN" and (tie.iso2 == code or tie.regional_system in systems):
-            out.append(PphOption(programme="CNIPA bilateral PPH", office=tie.partner_office,
-                                 via=tie.regional_system or "national", since=tie.start_date, notes=tie.notes,
-                                 source=tie.source_urls))
+            ties.append(("CNIPA bilateral PPH", tie))
     for programme, label in (("ip5", "IP5 PPH"), ("global", "Global PPH")):
         members = {t.iso2 for t in ref.pph if t.programme == programme and t.iso2}
         if first in members and code in members:
-            tie = next(t for t in ref.pph if t.programme == programme and t.iso2 == code)
-            out.append(PphOption(programme=label, office=tie.partner_office, via="national", since=tie.start_date,
-                                 notes=tie.notes, source=tie.source_urls))
-    return out
+            ties.append((label, next(t for t in ref.pph if t.programme == programme and t.iso2 == code)))
+    start, end = window
+    out: list[PphOption] = []
+    warnings: list[PlanWarning] = []
+    for label, tie in ties:
+        name = f"{label} with {tie.partner_office}"
+        if tie.end_date and tie.end_date < start:
+            reason = (f"ended on {tie.end_date}" if tie.end_kind == "ended" else
+                      f"its last recorded term ended on {tie.end_date} and no renewal is in the data")
+            warnings.append(PlanWarning(code="pph_closed", message=(
+                f"{name}: not offered: {reason}, before the priority date {start}")))
+            continue
+        if tie.start_date and tie.start_date > end:
+            warnings.append(PlanWarning(code="pph_closed", message=(
+                f"{name}: not offered: starts on {tie.start_date}, after the last deadline {end}")))
+            continue
+        out.append(PphOption(programme=label, office=tie.partner_office, via=tie.regional_system or "national",
+                             since=tie.start_date, until=tie.end_date, end_kind=tie.end_kind, notes=tie.notes,
+                             source=tie.source_urls))
+        if tie.end_date and tie.end_date <= end:
+            warnings.append(PlanWarning(code="pph_ends", message=(
+                f"{name}: {'ends' if tie.end_kind != 'term' else 'its current term ends'} on {tie.end_date}, "
+                f"inside the filing window ({start} to {end}): request PPH before then"
+                + ("" if tie.end_kind == "ended" else " unless it is renewed"))))
+        if tie.start_date and tie.start_date > start:
+            warnings.append(PlanWarning(code="pph_opens_later", message=f"{name}: opens on {tie.start_date}"))
+        if tie.end_kind == "unknown" and not tie.end_date:
+            warnings.append(PlanWarning(code="unknown_data", message=(
+                f"{name}: its end date or renewal is not in the data: check it is still open")))
+    return out, warnings
 
 
 def _target_warnings(ref: ReferenceData, plan: TargetPlan, kind: str) -> None:
@@ -305,7 +372,7 @@ def _target_warnings(ref: ReferenceData, plan: TargetPlan, kind: str) -> None:
                 f"{code}: no novelty grace period: any disclosure before filing destroys novelty ({grace.source})")))
         else:
             plan.grace_period = f"{grace.value} {grace.unit or ''}".strip() + (f" ({grace.detail})" if grace.detail else "")
-    if kind == "utility" and ref.param(code, *UTILITY_PARAMS) is None:
+    if kind == "utility" and grants(ref, code, kind)[0] is None:
         plan.warnings.append(PlanWarning(code="unknown_data", message=(
             f"{code}: whether utility models are protected is unknown in the data")))
     offices = {d.office for r in plan.routes for d in r.deadlines if d.date is not None and not _rule_known(ref, d.office)}

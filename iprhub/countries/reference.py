@@ -37,6 +37,7 @@ from iprhub.countries.model import (
     ProtectionChannel,
     RegionalMembership,
     RegionalSystem,
+    TranslationRequirement,
     TreatyMembership,
 )
 from iprhub.errors import InvalidInput, NotFound
@@ -60,6 +61,11 @@ IGO_CODES = {"African Intellectual Property Organization (OAPI)": "OA",
              "Eurasian Patent Organization (EAPO)": "EA", "European Patent Organisation (EPO)": "EP",
              "European Union": "EM", "European Union (EU)": "EM"}
 REGIONAL_PPH = {"EPO": "EP", "EAPO": "EA", "ARIPO": "AP"}
+# the day the packaged facts were recorded from their sources (git history of iprhub/countries/data); a fact
+# re-checked since (fact_checks.csv, gap_pph_terms.csv …) carries its own date
+RECORDED = dt.date(2026, 11, 21)
+_KIND_QUALITY = {"statute": "statute", "office": "official", "wipo_treaty": "treaty", "gazette": "gazette",
+                 "law_firm": "law_firm_page", "other": "secondary"}
 
 
 def _d(text: str | None) -> dt.date | None:
@@ -127,6 +133,7 @@ class ReferenceData:
     headings: list[ClassHeading]
     indicators: list[IndicatorDef]
     indicator_values: list[IndicatorValue]
+    translations: list[TranslationRequirement] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
     iso3: dict[str, str] = field(default_factory=dict)
     _members: dict[tuple[str, str], TreatyMembership] = field(default_factory=dict, repr=False)
@@ -217,6 +224,8 @@ def _treaties() -> list[TreatyMembership]:
 
 
 def _law_parameters() -> list[LawParameter]:
+    """Both parameter files, with the fact checks applied: a corrected value replaces the recorded one (the
+    old value is kept in ``note``), an added fact joins, a confirmed one gets its official source."""
     out = []
     sources: tuple[tuple[str, Literal["reference", "gap_fill"]], ...] = (
         ("country_ip_parameters.csv", "reference"), ("gap_law_parameters.csv", "gap_fill"))
@@ -225,7 +234,30 @@ def _law_parameters() -> list[LawParameter]:
             out.append(LawParameter(
                 jurisdiction=r["jurisdiction"], parameter=r["parameter"], value=r["value"], unit=_s(r["unit"]),
                 detail=_s(r["basis_or_detail"]), source=r["source"], source_quality=r["source_quality"],
-                note=_s(r["note"]), origin=origin))
+                note=_s(r["note"]), origin=origin, checked=RECORDED))
+    params = {(p.jurisdiction, p.parameter) for p in out}
+    audited = [{"jurisdiction": a["jurisdiction"], "parameter": a["field"], "verdict": "agrees",
+                "source": a["official_source"], "source_kind": a["source_kind"], "checked": a["checked"]}
+               for a in _rows("fact_audit.csv")
+               if a["verdict"] == "agrees" and (a["jurisdiction"], a["field"]) in params]
+    for c in [*_rows("fact_checks.csv"), *audited]:
+        fact = next((p for p in out if p.jurisdiction == c["jurisdiction"] and p.parameter == c["parameter"]), None)
+        checked = dt.date.fromisoformat(c["checked"])
+        quality = _KIND_QUALITY[c["source_kind"]]
+        if fact is None:
+            if c["verdict"] == "agrees":
+                raise InvalidInput(f"fact_checks.csv confirms a fact not in the data: {c['jurisdiction']} "
+                                   f"{c['parameter']}", file="fact_checks.csv", field="parameter")
+            fact = LawParameter(jurisdiction=c["jurisdiction"], parameter=c["parameter"], value=c["value"],
+                                unit=_s(c["unit"]), source=c["source"], source_quality=quality, origin="gap_fill")
+            out.append(fact)
+        if c["verdict"] in ("corrected", "added"):
+            fact.note = f"was: {c['was']}" if c.get("was") else fact.note
+            fact.value, fact.unit, fact.detail = c["value"], _s(c["unit"]), _s(c["detail"])
+            fact.source = c["source"]
+        elif c["source"] not in fact.source:  # agrees: the official source joins the one recorded
+            fact.source = f"{c['source']} | {fact.source}"
+        fact.source_quality, fact.checked, fact.verdict = quality, checked, c["verdict"]
     return out
 
 
@@ -233,7 +265,7 @@ def _pct_limits() -> dict[str, PctTimeLimit]:
     return {r["office"]: PctTimeLimit(
         office=r["office"], chapter1_months=_i(r["chapter1_months"]), chapter2_months=_i(r["chapter2_months"]),
         late_entry_months=_i(r["late_entry_months"]), note=_s(r["note"]), source_url=r["source_url"],
-        source_quality=r["source_quality"]) for r in _rows("gap_pct_time_limits.csv")}
+        source_quality=r["source_quality"], checked=RECORDED) for r in _rows("gap_pct_time_limits.csv")}
 
 
 def _regional() -> list[RegionalSystem]:
@@ -253,32 +285,59 @@ def _office_rules() -> dict[str, OfficeRule]:
     return {r["office"]: OfficeRule(
         office=r["office"], shift=r["shift"] == "yes",
         weekend_days=[WEEKDAYS[d] for d in r["weekend_days"].split(";") if d],
-        basis=r["basis"], source_url=r["source_url"], source_quality=r["source_quality"], note=_s(r["note"]))
-        for r in _rows("gap_office_rules.csv")}
+        basis=r["basis"], source_url=r["source_url"], source_quality=r["source_quality"], note=_s(r["note"]),
+        checked=RECORDED) for r in _rows("gap_office_rules.csv")}
+
+
+def _translations() -> list[TranslationRequirement]:
+    return [TranslationRequirement(office=r["office"], phase=r["phase"], requirement=r["requirement"],  # type: ignore[arg-type]
+                                   time_limit=r["time_limit"], basis=r["basis"], source=r["source"],
+                                   source_quality=_KIND_QUALITY[r["source_kind"]], checked=_d(r["checked"]))
+            for r in _rows("gap_translation_requirements.csv")]
 
 
 def _pph() -> list[PphTie]:
     out = []
+    terms = {(r["programme"], r["partner_office"]): r for r in _rows("gap_pph_terms.csv")}
     for r in _rows("cnipa_pph_partners.csv"):
         office = r["partner_office"]
+        term = terms.get(("bilateral", office))
         out.append(PphTie(programme="bilateral", first_office="CN", partner_office=office,
                           partner_name=r["country_or_org"], iso2=_s(r["iso2"]),
-                          regional_system=REGIONAL_PPH.get(office), start_date=_d(r["cnipa_pph_start_date"]),
-                          notes=_s(r["notes"]), source_urls=r["source_urls"]))
+                          regional_system=REGIONAL_PPH.get(office),
+                          start_date=_d(r["cnipa_pph_start_date"]) or (_d(term["start_date"]) if term else None),
+                          end_date=_d(term["end_date"]) if term else None,
+                          end_kind=term["end_kind"] if term else "unknown",  # type: ignore[arg-type]
+                          renewals=_s(term["renewals"]) if term else None,
+                          notes=_joined(_s(r["notes"]), _s(term["note"]) if term else None),
+                          source_urls=r["source_urls"] + (f" | {term['source']}" if term else ""),
+                          checked=_d(term["checked"]) if term else RECORDED))
     ref = _json("pph_reference.json")
     ip5_codes = {"KIPO": "KR", "JPO": "JP", "CNIPA": "CN", "USPTO": "US", "EPO": None}
     for office in ref["ip5_pph"]["members"]:
         out.append(PphTie(programme="ip5", first_office="IP5", partner_office=office, partner_name=office,
                           iso2=ip5_codes.get(office), regional_system="EP" if office == "EPO" else None,
-                          start_date=_d(ref["ip5_pph"]["start"]), source_urls=ref["ip5_pph"]["source"]))
+                          start_date=_d(ref["ip5_pph"]["start"]), end_kind="indefinite",
+                          source_urls=ref["ip5_pph"]["source"], checked=RECORDED))
     g = ref["global_pph"]
     for entry in g["members"]:
         office, _, rest = entry.partition(" (")
         code = rest.rstrip(")")
         out.append(PphTie(programme="global", first_office="GPPH", partner_office=office, partner_name=entry,
                           iso2=code if len(code) == 2 else None, start_date=_d(g["start"]), notes=g.get("note"),
-                          source_urls=g["source"]))
+                          end_kind="indefinite", source_urls=g["source"], checked=RECORDED))
     return out
+
+
+def _joined(*parts: str | None) -> str | None:
+    return "; ".join(p for p in parts if p) or None
+
+
+def _channels() -> list[ProtectionChannel]:
+    return [ProtectionChannel(jurisdiction=r["jurisdiction"], channel=r["channel"], available=r["available"],
+                              detail=_s(r["detail"]), source_url=r["source_url"], source_quality=r["source_quality"],
+                              checked=_d(r.get("checked")) or RECORDED)
+            for r in _rows("gap_protection_channels.csv")]
 
 
 def _bri() -> list[BriStatus]:
@@ -322,5 +381,5 @@ def packaged_reference() -> ReferenceData:
                                         cooperation=r["cooperation"], iso2=_s(r["iso2"]),
                                         source_urls=r["source_urls"], notes=_s(r["notes"]))
                      for r in _rows("cnipa_ip_cooperation_partners.csv")],
-        channels=[ProtectionChannel(**r) for r in _rows("gap_protection_channels.csv")],
-        headings=_headings(), indicators=defs, indicator_values=values)
+        channels=_channels(),
+        headings=_headings(), indicators=defs, indicator_values=values, translations=_translations())

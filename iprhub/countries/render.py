@@ -7,10 +7,14 @@ that its JSON twin dumps.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
+
+from markupsafe import Markup
 
 from iprhub.countries.labels import N_, label
 from iprhub.countries.model import (
@@ -52,10 +56,32 @@ def template_of(model: object) -> str:
     return "countries/" + TEMPLATES[type(model)]
 
 
+_LAW_BASE = re.compile(r"^law base: (.+?)\s*(第[零〇一二两三四五六七八九十百千]+条)(?:\s*\(([^)]+)\))?$")
+
+
+def source_html(text: str | None) -> Markup:
+    """A source field as HTML: each ``|``-separated part a link when it is a URL (the note after it as
+    text) or a law-base citation (``law base: 专利法 第四十二条 (key)`` → /laws/key/第四十二条), else text."""
+    parts = []
+    for part in (text or "").split(" | "):
+        part = part.strip()
+        law = _LAW_BASE.match(part)
+        if part.startswith(("http://", "https://")):
+            url, _, note = part.partition(" ")
+            parts.append(Markup('<a href="{0}">{0}</a>').format(url) + (Markup(" {0}").format(note) if note else ""))
+        elif law:
+            name, article, key = law.group(1), law.group(2), law.group(3)
+            parts.append(Markup('<a href="/laws/{0}/{1}">{2} {3}</a>').format(
+                quote(key or name), quote(article), name, article))
+        elif part:
+            parts.append(Markup("{0}").format(part))
+    return Markup(" | ").join(parts)
+
+
 def page_context(model: object, *, layout: str) -> dict[str, Any]:
     """What every country template needs besides the gettext the environment brings."""
     return {"m": model, "layout": layout, "css": CSS, "label": label, "timeline_svg": timeline_svg,
-            "indicator_svg": indicator_svg}
+            "indicator_svg": indicator_svg, "source_html": source_html}
 
 
 def render_standalone(model: object, lang: str = "en") -> str:
@@ -63,7 +89,7 @@ def render_standalone(model: object, lang: str = "en") -> str:
     template, in a page of its own with inline CSS and SVG and no network assets."""
     from iprhub.web.pages.render import environment
 
-    env = environment(lang, {"countries": TEMPLATE_DIR})
+    env = environment(lang, {"countries": TEMPLATE_DIR}, catalogs=(Path(__file__).with_name("i18n"),))
     return env.get_template(template_of(model)).render(page_context(model, layout="countries/standalone.html"))
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from iprhub.countries.model import (
     CountryComparison,
+    CountryIndex,
     CountryProfile,
     FilingPlan,
     ImportReport,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 class CountriesService:
     def __init__(self, hub: Any) -> None:
+        self.hub = hub
         self.store = hub.store
 
     def reference(self) -> ReferenceData:
@@ -37,9 +39,21 @@ class CountriesService:
         return current_reference(self.store)
 
     def profile(self, code: str) -> CountryProfile:
+        from iprhub.countries.model import LawLink
         from iprhub.countries.profile import country_profile
 
-        return country_profile(self.reference(), code)
+        profile = country_profile(self.reference(), code)
+        if self.hub.has_capability("laws"):  # the country's laws in the law base, newest versions
+            profile.laws = [LawLink(key=law.key, title=law.title, kind=law.kind, articles=law.articles)
+                            for law in self.hub.laws.list(profile.code).laws if law.status == "current"]
+        return profile
+
+    def index(self, region: str | None = None, treaty: str | None = None, pph: str | None = None,
+              bri: str | None = None, today: dt.date | None = None) -> CountryIndex:
+        """Every state with its treaties, PPH and Belt and Road status, filtered."""
+        from iprhub.countries.index import country_index
+
+        return country_index(self.reference(), region=region, treaty=treaty, pph=pph, bri=bri, today=today)
 
     def compare(self, codes: str | list[str]) -> CountryComparison:
         """Countries side by side; ``codes`` is a list or one string separated by commas or spaces."""
@@ -54,6 +68,13 @@ class CountriesService:
         from iprhub.countries.planner import plan
 
         return plan(self.reference(), first_filing, date, right_type, targets, today=today)
+
+    def plan_calendar(self, first_filing: str, date: str, right_type: str, targets: str,
+                      today: dt.date | None = None) -> str:
+        """The plan's deadlines as an iCalendar file (RFC 5545)."""
+        from iprhub.countries.ics import plan_ics
+
+        return plan_ics(self.plan(first_filing, date, right_type, targets, today=today))
 
     def indicators(self) -> IndicatorReport:
         from iprhub.countries.indicators import indicator_report

@@ -45,6 +45,8 @@ country_law_params = Table(
     Column("source_quality", String(32), nullable=False),
     Column("note", Text),
     Column("origin", String(16), nullable=False),
+    Column("checked", Date),
+    Column("verdict", String(16)),
 )
 Index("ix_country_law_params_jurisdiction", country_law_params.c.jurisdiction)
 
@@ -58,6 +60,7 @@ country_pct_limits = Table(
     Column("note", Text),
     Column("source_url", Text, nullable=False),
     Column("source_quality", String(32), nullable=False),
+    Column("checked", Date),
 )
 
 country_regional_systems = Table(
@@ -98,6 +101,21 @@ country_office_rules = Table(
     Column("source_url", Text, nullable=False),
     Column("source_quality", String(32), nullable=False),
     Column("note", Text),
+    Column("checked", Date),
+)
+
+country_translation = Table(
+    "country_translation",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("office", String(4), nullable=False),
+    Column("phase", String(16), nullable=False),
+    Column("requirement", Text, nullable=False),
+    Column("time_limit", Text, nullable=False),
+    Column("basis", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("source_quality", String(32), nullable=False),
+    Column("checked", Date),
 )
 
 country_pph = Table(
@@ -111,8 +129,12 @@ country_pph = Table(
     Column("iso2", String(4)),
     Column("regional_system", String(4)),
     Column("start_date", Date),
+    Column("end_date", Date),
+    Column("end_kind", String(16), nullable=False, server_default="unknown"),
+    Column("renewals", Text),
     Column("notes", Text),
     Column("source_urls", Text, nullable=False),
+    Column("checked", Date),
 )
 
 country_bri = Table(
@@ -151,6 +173,7 @@ country_channels = Table(
     Column("detail", Text),
     Column("source_url", Text, nullable=False),
     Column("source_quality", String(32), nullable=False),
+    Column("checked", Date),
 )
 
 ip_indicators = Table(
@@ -189,4 +212,4 @@ Index("ix_ip_indicator_values_indicator", ip_indicator_values.c.indicator_id, ip
 
 COUNTRY_TABLES = (country_treaties, country_law_params, country_pct_limits, country_regional_systems,
                   country_regional_members, country_office_rules, country_pph, country_bri, country_cooperation,
-                  country_channels, ip_indicators, ip_indicator_values)
+                  country_channels, ip_indicators, ip_indicator_values, country_translation)

@@ -70,3 +70,10 @@ def test_tm_bench(capsys):
     assert "marks: 300 (recombined from" in out and "query type (ms)" in out
     for row in ("index: plain search", "index: similar search", "brute force: rapidfuzz scan"):
         assert row in out
+
+
+def test_laws_bench(capsys):
+    laws = data_path("laws/cn")
+    _script("laws").main(["--laws", str(laws / "民法商法"), "--repeat", "1"])
+    out = capsys.readouterr().out
+    assert "expected articles in the top 10" in out and "3 laws" in out

@@ -75,7 +75,7 @@ def test_new_law_parameters(ref, code, parameter, value):
 
 def test_law_parameter_sources_are_rated(ref):
     rated = {"statute", "official", "official_eu_helpdesk", "law_firm_page", "ip_service_site", "secondary",
-             "secondary_code", "qa_site"}
+             "secondary_code", "qa_site", "treaty"}  # treaty: a WIPO/treaty-body source (fact checks)
     assert {p.source_quality for p in ref.law_parameters} <= rated
 
 

@@ -69,7 +69,8 @@ def test_issue_example_routes(ref):
     kz = next(t for t in p.targets if t.code == "KZ")
     assert {r.route for r in kz.routes} == {"paris", "pct", "regional_paris", "regional_pct"}
     assert route(p, "KZ", "regional_pct").deadlines[1].date == D(2028, 10, 1)  # EA 31 months
-    assert [(o.office, o.via) for o in kz.pph] == [("EAPO", "EA")]
+    assert kz.pph == []  # the CNIPA-EAPO pilot ended on 2023-03-31 (issue 15)
+    assert any(w.code == "pph_closed" and "EAPO" in w.message for w in kz.warnings)
     assert [o.office for o in next(t for t in p.targets if t.code == "EG").pph] == ["EGYPO"]
     # the unified GCC patent ended in 2021: shown as closed
     assert route(p, "SA", "regional_paris").available is False
@@ -180,7 +181,9 @@ def test_cn_to_de_gets_the_ep_route_at_31_months(ref):
     p = plan(ref, "CN", "2026-03-01", "invention", "DE", today=D(2026, 2, 1))
     ep = route(p, "DE", "regional_pct")
     assert ep.office == "EP" and ep.available
-    assert [d.date for d in ep.deadlines] == [D(2027, 3, 1), D(2028, 10, 1)]  # 12 and 31 months
+    # 12 and 31 months; 2028-10-01 is a Sunday: EPC Rule 134(1) moves it to Monday
+    assert [d.date for d in ep.deadlines] == [D(2027, 3, 1), D(2028, 10, 2)]
+    assert ep.deadlines[1].legal_date == D(2028, 10, 1) and ep.deadlines[1].shifted
     assert "DE covered through EP from 1977-10-07" in ep.availability
     assert route(p, "DE", "regional_paris").available
 
@@ -206,7 +209,7 @@ def test_closed_national_route_leaves_the_ep_route(ref):
     p = plan(ref, "CN", "2026-03-01", "invention", "FR,US", today=D(2026, 2, 1))
     national = route(p, "FR", "pct")
     assert national.available is False and national.availability.startswith("no national phase")
-    assert route(p, "FR", "regional_pct").deadlines[1].date == D(2028, 10, 1)
+    assert route(p, "FR", "regional_pct").deadlines[1].date == D(2028, 10, 2)  # Sunday -> Monday (EPC R. 134)
     assert route(p, "US", "pct").deadlines[1].legal_date == D(2028, 9, 1)  # 30 months
 
 

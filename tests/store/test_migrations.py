@@ -19,7 +19,7 @@ def _diff(engine, md):
 
 def test_migrations_match_metadata(hub):
     """Core tables and every loaded capability's tables, exactly (one diff over all of them)."""
-    assert [c.name for c in hub.capabilities] == ["accounts", "countries"]
+    assert [c.name for c in hub.capabilities] == ["accounts", "countries", "laws"]
     assert _diff(hub.store.engine, target_metadata(hub.capabilities)) == []
 
 
@@ -28,16 +28,18 @@ def test_core_metadata_holds_core_tables_only(hub):
     core = set(metadata.tables)
     assert "web_users" not in core and "country_treaties" not in core and "documents" in core
     owned = [set(c.tables.tables) for c in hub.capabilities if c.tables is not None]
-    assert owned == [{"web_users", "web_api_keys"}, set(hub.capability("countries").tables.tables)]
+    assert owned == [{"web_users", "web_api_keys"}, set(hub.capability("countries").tables.tables),
+                     {"laws_laws", "laws_articles"}]
     assert all(not (core & tables) for tables in owned)
     stored = set(inspect(hub.store.engine).get_table_names()) - {"alembic_version"}
     assert stored == core.union(*owned)
 
 
 def test_store_is_at_head_and_migrate_is_repeatable(hub):
-    """One head per branch: core 0006 (jobs, after 0005 applications), countries 0002, accounts 0003."""
+    """One head per branch: countries c003 (after 0002), accounts 0003, laws l001 (on the core's 0006: jobs, after
+    0005 applications)."""
     heads = current_heads(hub.store.engine)
-    assert heads == {"0002", "0003", "0006"}
+    assert heads == {"c003", "0003", "l001"}
     hub.store.migrate(hub.capabilities)
     assert current_heads(hub.store.engine) == heads
 
@@ -61,7 +63,7 @@ def test_store_of_the_old_linear_chain_upgrades_cleanly(backend, tmp_path, old_r
                 conn.execute(text("INSERT INTO web_users (name, role, created_at) "
                                   "VALUES ('ada', 'admin', CURRENT_TIMESTAMP)"))
     with Hub(settings) as hub:
-        assert current_heads(hub.store.engine) == {"0002", "0003", "0006"}
+        assert current_heads(hub.store.engine) == {"c003", "0003", "l001"}
         assert _diff(hub.store.engine, target_metadata(hub.capabilities)) == []
         with hub.store.engine.connect() as conn:
             assert conn.execute(text("SELECT value FROM meta WHERE key = 'kept'")).scalar() == "yes"
