@@ -16,7 +16,7 @@ class PropertyRef(BaseModel):
     pub_number: str | None = None
     title: str | None = None
     filing_date: dt.date | None = None
-    in_store: bool = Field(False, description="A document of this application or patent is stored.")
+    in_store: bool = Field(default=False, description="A document of this application or patent is stored.")
     documents: list[str] = Field(default_factory=list, description="Its stored publications.")
 
 
@@ -27,15 +27,15 @@ class Conveyance(BaseModel):
     reel_frame: str | None
     conveyance_type: str
     conveyance: str
-    executed: dt.date | None = Field(None, description="Earliest execution date.")
-    executed_last: dt.date | None = Field(None, description="Latest execution date.")
-    recorded: dt.date | None = Field(None, description="Recording date (the Assignment Center API gives none).")
-    date: dt.date | None = Field(None, description="Order date: the earliest execution, else the recording.")
+    executed: dt.date | None = Field(default=None, description="Earliest execution date.")
+    executed_last: dt.date | None = Field(default=None, description="Latest execution date.")
+    recorded: dt.date | None = Field(default=None, description="Recording date (the Assignment Center API gives none).")
+    date: dt.date | None = Field(default=None, description="Order date: the earliest execution, else the recording.")
     assignors: list[str] = Field(default_factory=list)
     assignees: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list, description="Readers the recording came from.")
-    refers_to: str | None = Field(None, description="Reel/frame an earlier recording this one releases or corrects.")
-    released_by: str | None = Field(None, description="For a security interest: the release's reel/frame.")
+    refers_to: str | None = Field(default=None, description="Reel/frame an earlier recording this one releases or corrects.")
+    released_by: str | None = Field(default=None, description="For a security interest: the release's reel/frame.")
     flags: list[str] = Field(default_factory=list, description="Codes of the date conflicts and chain gaps found.")
 
 
@@ -57,7 +57,7 @@ class OwnershipHistory(BaseModel):
     current_owner: list[str] = Field(description="Assignees of the last assignment, merger or change of name; "
                                                  "empty when none is recorded (the applicants keep it).")
     owner_since: dt.date | None = None
-    owner_basis: str = Field("none recorded", description="Which recording says who owns it: the last "
+    owner_basis: str = Field(default="none recorded", description="Which recording says who owns it: the last "
                              "assignment, merger or change of name, else the debtor of the first security interest.")
     encumbered: bool = Field(description="A recorded security interest has no recorded release.")
     security_interests: list[Conveyance] = Field(default_factory=list)
@@ -84,7 +84,7 @@ class OwnerHistory(BaseModel):
     names: list[str] = Field(description="The name spellings that matched (disambiguated by the owner key).")
     transactions: list[OwnerTransaction]
     counts: dict[str, int] = Field(default_factory=dict, description="Transactions by role.")
-    properties: int = Field(0, description="Distinct properties named.")
+    properties: int = Field(default=0, description="Distinct properties named.")
     properties_in_store: int = 0
     properties_held: list[str] = Field(default_factory=list,
                                        description="Application keys whose chain of title ends with this owner.")
