@@ -83,6 +83,8 @@ class OwnerScore(BaseModel):
     weight_known: float
     high_value: dict[str, int] = Field(default_factory=dict, description="Its invention patents by answer.")
     by_year: dict[str, int] = Field(default_factory=dict, description="Applications by filing year.")
+    high_value_by_year: dict[str, dict[str, int]] = Field(default_factory=dict,
+                                                          description="High-value answers by filing year.")
 
 
 class Scorecard(BaseModel):

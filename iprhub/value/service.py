@@ -329,11 +329,15 @@ class ValueService:
         apps = {application_of(d): d for d in one_per_application(docs)}
         years = Counter(str(date.year) for d in apps.values() if (date := d.app_date or d.pub_date))
         hv: Counter[str] = Counter()
+        hv_years: dict[str, dict[str, int]] = {}
         norms: list[float] = []
         international = 0
         for d in apps.values():
             rep = self.report(d.pub_number, as_of=day, cache=cache)
             hv[rep.high_value.answer] += 1
+            date = d.app_date or d.pub_date
+            per_year = hv_years.setdefault(str(date.year) if date else "unknown", {})
+            per_year[rep.high_value.answer] = per_year.get(rep.high_value.answer, 0) + 1
             if rep.quality:
                 vals = [i.normalised for i in rep.quality.indicators if i.normalised is not None]
                 if vals:
@@ -376,7 +380,7 @@ class ValueService:
                      if known_w > 0 else None)
         return OwnerScore(owner=name, names=spellings, documents=len(docs), applications=n, components=components,
                           composite=composite, weight_known=round(known_w, 3), high_value=dict(hv),
-                          by_year=dict(sorted(years.items())))
+                          by_year=dict(sorted(years.items())), high_value_by_year=dict(sorted(hv_years.items())))
 
 
 def _ipc(doc: PatentDocument) -> list[str]:

@@ -178,6 +178,9 @@ def test_scorecard_side_by_side(value_hub):
         assert o.composite == pytest.approx(sum(c.weight * c.score for c in known) / sum(c.weight for c in known),
                                             abs=1e-3)
         assert o.weight_known == pytest.approx(sum(c.weight for c in known), abs=1e-3)
+    for o in sc.owners:  # high-value answers per filing year add up to the answers and to the applications
+        assert sum(n for v in o.high_value_by_year.values() for n in v.values()) == o.applications
+        assert sum(o.by_year.values()) == o.applications
     size = {c.id: c for c in b.components}["size"]
     assert size.raw == b.applications
     custom = value_hub.value.scorecard(["9Solutions"], "size=1", as_of=DAY)
