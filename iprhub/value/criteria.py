@@ -110,7 +110,11 @@ def maintenance(s: Subject) -> tuple[Criterion, float | None]:
     kept: dt.date | None = None  # latest date it is known to have been in force
     evidence: list[str] = []
     lapsed: dt.date | None = None
+    seen: set[tuple[dt.date | None, str | None]] = set()
     for date, code, desc in sorted(s.events, key=lambda e: e[0] or dt.date.min):
+        if (date, code) in seen:  # the same event from several sources
+            continue
+        seen.add((date, code))
         if date is None or date > s.as_of:  # what happened after the as-of date is not known then
             continue
         fee_year = next((y for y, codes in US_FEES.items() if code in codes), None)
