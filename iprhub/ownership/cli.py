@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import typer
 from rich.table import Table
 
 from iprhub.cli.main import console, emit_json, fail, with_hub
-from iprhub.errors import InvalidInput
+from iprhub.errors import InvalidInput, IprHubError
 
 JSON = typer.Option(False, "--json", help="Print machine-readable JSON.")
 app = typer.Typer(no_args_is_help=True, help=(
@@ -73,6 +74,24 @@ def pledges(as_json: bool = JSON) -> None:
         t.add_row(x.conveyance.reel_frame or "", str(x.conveyance.executed or ""), "; ".join(x.debtors),
                   "; ".join(x.secured_parties), str(len(x.properties)), ", ".join(x.releases) or "-", str(len(x.open)))
     console.print(t)
+
+
+@app.command("licence-terms")
+def licence_terms(paths: list[Path] = typer.Argument(..., help="Contract text files or folders (.txt, .txt.gz)."),
+                  as_json: bool = JSON) -> None:
+    """Licence terms read from contract text (licence grant, exclusivity, transferability, royalties …)."""
+    from iprhub.ownership.licences import extract_files
+
+    try:
+        found = extract_files(paths)
+    except IprHubError as exc:
+        fail(exc, as_json)
+    if as_json:
+        emit_json(found)
+        return
+    for f in found:
+        present = [t.term for t in f.terms if t.present]
+        console.print(f"[bold]{f.source}[/]: governing law {f.governing_law or '?'}; {', '.join(present) or 'none'}")
 
 
 def _print_history(h: Any) -> None:
