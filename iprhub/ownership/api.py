@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Query
-from fastapi.responses import PlainTextResponse
+from fastapi import APIRouter, Query, Response
 
 from iprhub.ownership.model import OwnerHistory, OwnershipHistory, PledgeList, StatsTable
 from iprhub.ownership.render import stats_csv
@@ -33,10 +32,11 @@ def stats(hub: HubDep, by: By = "year") -> StatsTable:
     return hub.ownership.stats(by)
 
 
-@router.get("/ownership/stats.csv", response_class=PlainTextResponse)
-def stats_as_csv(hub: HubDep, by: By = "year") -> PlainTextResponse:
+@router.get("/ownership/stats.csv", response_class=Response,
+            responses={200: {"description": "The table as CSV.", "content": {"text/csv": {"schema": {"type": "string"}}}}})
+def stats_as_csv(hub: HubDep, by: By = "year") -> Response:
     """The statistics table as CSV (the cells the table shows)."""
-    return PlainTextResponse(stats_csv(hub.ownership.stats(by)), media_type="text/csv")
+    return Response(stats_csv(hub.ownership.stats(by)), media_type="text/csv")
 
 
 @router.get("/ownership/pledges", response_model=PledgeList)
