@@ -28,6 +28,7 @@ class ValueSettings(BaseSettings):
     weights: str = Field(DEFAULT, description="Scorecard weights NAME=NUMBER,... summing to 1.")
     size_ref: int = Field(100, ge=1, description="Applications at which the size score reaches 1.")
     max_owners: int = Field(10, ge=1, le=50, description="Most owners one scorecard compares.")
+    counts_time_limit: float = Field(120.0, gt=0, description="Seconds `value counts` may take (then partial).")
 
 
 def _service(hub: Any) -> Any:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Query
 
-from iprhub.value.model import Scorecard, ValueReport
+from iprhub.value.model import HighValueCounts, Scorecard, ValueReport
 from iprhub.web.deps import HubDep
 
 router = APIRouter(tags=["value"])
+
+
+@router.get("/value/counts", response_model=HighValueCounts)
+def counts(hub: HubDep, by: Literal["owner", "year", "region"] = "owner") -> HighValueCounts:
+    """Stored invention patents by high-value answer, per owner, filing year or region; the official
+    per-10,000-people values beside them (partial past the time limit)."""
+    return hub.value.counts(by)
 
 
 @router.get("/value/{number}", response_model=ValueReport)

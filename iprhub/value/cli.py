@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 from rich.table import Table
+from typer.core import TyperGroup
 
 from iprhub.cli.main import console, emit_json, fail, with_hub
 from iprhub.errors import IprHubError
@@ -14,11 +15,47 @@ from iprhub.errors import IprHubError
 JSON = typer.Option(False, "--json", help="Print machine-readable JSON.")
 
 
+class _DefaultGroup(TyperGroup):
+    """``value NUMBER`` is ``value show NUMBER``; ``value counts`` is its own command."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+value_app = typer.Typer(cls=_DefaultGroup, no_args_is_help=True, help=(
+    "`value NUMBER`: CNIPA's five high-value criteria with evidence and the quality indicators; "
+    "`value counts --by owner|year|region`: the stored invention patents by answer."))
+
+
 def register(app: typer.Typer) -> None:
-    app.command("value")(value)
+    app.add_typer(value_app, name="value")
     app.command("scorecard")(scorecard)
 
 
+@value_app.command("counts")
+def counts(by: str = typer.Option("owner", "--by", help="owner, year or region."),
+           time_limit: float = typer.Option(None, "--time-limit", help="Seconds (then partial); default: setting."),
+           as_json: bool = JSON) -> None:
+    """Stored invention patents (one per application) by high-value answer."""
+    c = with_hub(as_json, lambda hub: hub.value.counts(by, time_limit=time_limit))
+    if as_json:
+        emit_json(c)
+        return
+    t = Table(title=f"high-value answers by {c.by} ({c.classified} of {c.invention_applications} classified)")
+    for col in (c.by, "yes", "no", "unknown", "total"):
+        t.add_column(col, justify="left" if col == c.by else "right")
+    for r in c.rows:
+        t.add_row(*(str(r[col]) for col in (c.by, "yes", "no", "unknown", "total")))
+    console.print(t)
+    for w in c.warnings:
+        console.print(f"[yellow]! {w}[/]")
+    console.print(f"per 10,000 people: {c.per_10k}; official: " +
+                  ", ".join(f"{v.period} {v.value} {v.unit or ''}" for v in c.official))
+
+
+@value_app.command("show")
 def value(number: str = typer.Argument(..., help="Patent, publication or application number."),
           as_json: bool = JSON) -> None:
     """High-value criteria (CNIPA's five) with evidence, and cohort-normalised quality indicators."""

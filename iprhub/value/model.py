@@ -92,3 +92,26 @@ class Scorecard(BaseModel):
     weights: dict[str, float]
     as_of: dt.date
     notes: list[str] = Field(default_factory=list)
+
+
+class OfficialValue(BaseModel):
+    period: str
+    value: str
+    unit: str | None = None
+    source_url: str
+
+
+class HighValueCounts(BaseModel):
+    """Invention patents of the store (one per application) by high-value answer, grouped by owner, filing
+    year or region (the first applicant's country)."""
+
+    by: str
+    rows: list[dict[str, int | str]]
+    classified: int
+    invention_applications: int
+    partial: bool = False
+    warnings: list[str] = Field(default_factory=list)
+    per_10k: str = Field(default="not computed: the store holds no population figures",
+                         description="The per-10,000-people indicator needs population data with its source.")
+    official: list[OfficialValue] = Field(default_factory=list, description="The officially reported values of "
+                                          "the indicator (hvip_per_10k), from the indicator monitor.")

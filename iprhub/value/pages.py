@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
@@ -25,6 +25,11 @@ def value(request: Request, hub: HubDep, number: str | None = Query(None, max_le
         return request.app.state.pages.render(request, "value/index.html", {"css": CSS, "layout": "base.html"},
                                               style_hashes=_STYLE)
     return _page(request, "report.html", hub.value.report(number))
+
+
+@router.get("/value/counts")
+def counts(request: Request, hub: HubDep, by: Literal["owner", "year", "region"] = "owner") -> Response:
+    return _page(request, "counts.html", hub.value.counts(by))
 
 
 @router.get("/scorecard")

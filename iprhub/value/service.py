@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from iprhub.errors import InvalidInput, NotFound
+from iprhub.limits import Deadline
 from iprhub.model.patent import PatentDocument
 from iprhub.model.patent_facts import kindless_number
 from iprhub.store import schema as s
@@ -24,7 +25,9 @@ from iprhub.value.indicators import INDICATORS, Facts, cohort_max, normalise
 from iprhub.value.model import (
     Component,
     HighValue,
+    HighValueCounts,
     Indicator,
+    OfficialValue,
     OwnerScore,
     Quality,
     Scorecard,
@@ -276,6 +279,59 @@ class ValueService:
                        forward_window_years=self.settings.forward_years,
                        indicators=[Indicator(id=k, raw=own[k], normalised=norm[k], cohort_max=top[k],
                                              note=notes.get(k, "")) for k in INDICATORS])
+
+    # counts -----------------------------------------------------------------------------------
+    def counts(self, by: str = "owner", *, as_of: dt.date | None = None, time_limit: float | None = None) -> HighValueCounts:
+        """High-value answers of the stored invention patents (one per application) by owner, year or region;
+        past ``time_limit`` seconds the counts so far come back with ``partial: true``."""
+        if by not in ("owner", "year", "region"):
+            raise InvalidInput(f"--by must be owner, year or region, not {by!r}", field="by")
+        day = as_of or dt.date.today()
+        deadline = Deadline.after(time_limit if time_limit is not None else self.settings.counts_time_limit)
+        d = s.documents
+        with self.store.reading() as conn:
+            pubs = conn.execute(select(d.c.pub_number).where(d.c.doc_type.in_(PATENT_TYPES))
+                                .order_by(d.c.pub_number)).scalars().all()
+        docs = one_per_application([doc for p in pubs if (doc := self.store.get_document(p)) is not None])
+        docs = [doc for doc in docs if not (doc.country == "CN" and (doc.kind or "")[:1] in ("U", "Y"))]
+        table: dict[str, Counter[str]] = {}
+        done, partial = 0, False
+        for doc in docs:
+            if deadline.expired():
+                partial = True
+                break
+            key = self.store.application_key_of(doc.pub_number) if doc.app_number else None
+            app = self.store.application(key) if key else None  # its events: maintenance fees, renewals
+            subject, _invention, _title = self._subject(doc.pub_number, doc, app, day)
+            crits = [cr.strategic_emerging_industry(subject, self.concordance()), cr.overseas_family(subject),
+                     cr.maintenance(subject)[0], cr.pledge_financing(subject, self.hub.has_capability("ownership")),
+                     cr.award(subject, self.awards(), None)]
+            table.setdefault(self._group(doc, by), Counter())[cr.overall(crits)] += 1
+            done += 1
+        rows: list[dict[str, int | str]] = [{by: k, "yes": c["yes"], "no": c["no"], "unknown": c["unknown"],
+                                             "total": sum(c.values())} for k, c in sorted(table.items())]
+        return HighValueCounts(by=by, rows=rows, classified=done, invention_applications=len(docs), partial=partial,
+                               warnings=[f"time limit reached: {done} of {len(docs)} classified"] if partial else [],
+                               official=self._official())
+
+    def _group(self, doc: PatentDocument, by: str) -> str:
+        if by == "year":
+            date = doc.app_date or doc.pub_date
+            return str(date.year) if date else "unknown"
+        holders = [p for p in doc.parties if p.role in ("assignee", "applicant")]
+        if by == "region":
+            return next((p.country for p in holders if p.country), "unknown")
+        return self._key(holders[0].name) if holders else "unknown"
+
+    def _official(self) -> list[OfficialValue]:
+        if not self.hub.has_capability("countries"):
+            return []
+        report = self.hub.countries.indicators()
+        for p in report.indicators:
+            if p.indicator.indicator_id == "hvip_per_10k":
+                return [OfficialValue(period=v.period, value=v.value, unit=v.unit, source_url=v.source_url)
+                        for v in p.values]
+        return []
 
     # owners -----------------------------------------------------------------------------------
     def _key(self, name: str) -> str:

@@ -189,3 +189,17 @@ def test_scorecard_side_by_side(value_hub):
         value_hub.value.scorecard(["9Solutions"], "size=0.9")
     with pytest.raises(InvalidInput):
         value_hub.value.scorecard([" "])
+
+
+def test_counts_by_owner_year_region(value_hub):
+    c = value_hub.value.counts("owner", as_of=DAY, time_limit=600)
+    assert not c.partial and c.classified == c.invention_applications
+    assert sum(int(r["total"]) for r in c.rows) == c.classified
+    assert all(int(r["yes"]) + int(r["no"]) + int(r["unknown"]) == int(r["total"]) for r in c.rows)
+    assert [o.period for o in c.official][:3] == ["2021", "2022", "2023"]  # the monitor's hvip_per_10k values
+    by_year = value_hub.value.counts("year", as_of=DAY, time_limit=600)
+    row = next(r for r in by_year.rows if r["year"] == "2010")  # EP 2 400 812 (yes: granted US family member)
+    assert int(row["yes"]) >= 1
+    assert value_hub.value.counts("region", as_of=DAY, time_limit=0.000001).partial is True
+    with pytest.raises(InvalidInput):
+        value_hub.value.counts("colour")
