@@ -70,3 +70,21 @@ def test_cli_value_and_scorecard_html(value_db, tmp_path):
     assert r.exit_code == 0 and orjson.loads(r.output)["encumbered"] is True
     r = invoke(app, ["ownership", "stats", "--by", "type"])
     assert r.exit_code == 0 and "security-interest" in r.output
+
+
+def test_scorecard_pdf(value_hub, tmp_path, monkeypatch):
+    import sys
+
+    from iprhub.errors import InvalidInput
+    from iprhub.value.render import standalone_html, write_pdf
+
+    sc = value_hub.value.scorecard(["9Solutions"], "size=1")
+    page = standalone_html(sc, "en")
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # not installed: said, with the extra to install
+    with pytest.raises(InvalidInput) as e:
+        write_pdf(page, tmp_path / "x.pdf")
+    assert "iprhub[value]" in e.value.message and e.value.field == "pdf"
+    monkeypatch.undo()
+    pytest.importorskip("weasyprint")
+    write_pdf(page, tmp_path / "sc.pdf")
+    assert (tmp_path / "sc.pdf").read_bytes()[:5] == b"%PDF-"
