@@ -24,6 +24,7 @@ from iprhub.ownership.model import Conveyance, Finding
 
 _SUFFIXES = {"INC", "INCORPORATED", "LLC", "LTD", "LIMITED", "CORP", "CORPORATION", "CO", "COMPANY", "AS", "AG",
              "GMBH", "SA", "NV", "BV", "PLC", "LP", "LLP", "KK", "AB", "OY", "SPA", "SRL", "SAS", "SE", "PTE"}
+_AKA = re.compile(r"[,\s]+(F/?K/?A/?|N/?K/?A/?|D/?B/?A/?|FORMERLY)(\s|$).*$")  # "… F/K/A/ OLD NAME"
 _ROLE_TAIL = re.compile(r",?\s+AS\s+(ADMINISTRATIVE|COLLATERAL|AGENT|TRUSTEE|SECURITY)\b.*$")
 _REEL_REF = re.compile(r"REEL\s*:?\s*0*(\d{1,6})\s*[/,]?\s*,?\s*FRAME\s*:?\s*0*(\d{1,4})")
 #: conveyance types that hand the property to the assignees
@@ -37,6 +38,7 @@ def owner_key(name: str | None) -> str:
     ("as administrative agent"), no "(formerly …)", no legal-form suffix, ``U S`` read as ``US``."""
     text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().upper()
     text = re.sub(r"\(.*?\)", " ", text)
+    text = _AKA.sub("", text)
     text = _ROLE_TAIL.sub("", text)
     text = re.sub(r"[^A-Z0-9]+", " ", text)
     while True:  # "U S WELL" -> "US WELL"
@@ -196,7 +198,8 @@ class Chain:
             candidates = [s for s in self.open_security if releasing & {owner_key(n) for n in s.assignees}]
             target = candidates[-1] if candidates else None
         if target is None:
-            self._flag("release-unmatched", f"{c.reel_frame}: releases no security interest recorded for it", c)
+            named = f" (it names {c.refers_to}, not recorded against this patent)" if c.refers_to else ""
+            self._flag("release-unmatched", f"{c.reel_frame}: releases no security interest recorded for it{named}", c)
             return
         target.released_by = c.reel_frame
         c.refers_to = target.reel_frame
