@@ -29,6 +29,8 @@ class ValueSettings(BaseSettings):
     size_ref: int = Field(100, ge=1, description="Applications at which the size score reaches 1.")
     max_owners: int = Field(10, ge=1, le=50, description="Most owners one scorecard compares.")
     counts_time_limit: float = Field(120.0, gt=0, description="Seconds `value counts` may take (then partial).")
+    scorecard_time_limit: float = Field(60.0, gt=0, description="Seconds a scorecard may spend judging patents "
+                                                                "(then partial, saying how many were judged).")
 
 
 def _service(hub: Any) -> Any:

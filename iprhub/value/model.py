@@ -85,6 +85,8 @@ class OwnerScore(BaseModel):
     by_year: dict[str, int] = Field(default_factory=dict, description="Applications by filing year.")
     high_value_by_year: dict[str, dict[str, int]] = Field(default_factory=dict,
                                                           description="High-value answers by filing year.")
+    judged: int = Field(default=0, description="Applications whose criteria and indicators were computed "
+                                               "(fewer than ``applications`` when the time limit cut it).")
 
 
 class Scorecard(BaseModel):
@@ -92,6 +94,8 @@ class Scorecard(BaseModel):
     weights: dict[str, float]
     as_of: dt.date
     notes: list[str] = Field(default_factory=list)
+    partial: bool = Field(default=False, description="The time limit cut the classification of some patents.")
+    warnings: list[str] = Field(default_factory=list)
 
 
 class OfficialValue(BaseModel):

@@ -364,7 +364,12 @@ class ValueService:
         day = as_of or dt.date.today()
         cache: dict[Any, Any] = {}
         last = self._last_year(day)
-        return Scorecard(owners=[self._owner_score(n, w, day, last, cache) for n in names], weights=w, as_of=day,
+        deadline = Deadline.after(self.settings.scorecard_time_limit)
+        scores = [self._owner_score(n, w, day, last, cache, deadline) for n in names]
+        cut = [o for o in scores if o.judged < o.applications]
+        return Scorecard(owners=scores, weights=w, as_of=day, partial=bool(cut),
+                         warnings=[f"time limit ({self.settings.scorecard_time_limit:g} s) reached: {o.owner}: "
+                                   f"{o.judged} of {o.applications} applications judged" for o in cut],
                          notes=["a component the data does not give is left out of the composite and its weight "
                                 "said (weight_known)", "scores are on 0-1; rules are shown with each component"])
 
@@ -379,7 +384,7 @@ class ValueService:
         return min(newest.year, day.year) if newest else day.year
 
     def _owner_score(self, name: str, weights: dict[str, float], day: dt.date, last: int,
-                     cache: dict[Any, Any]) -> OwnerScore:
+                     cache: dict[Any, Any], deadline: Deadline) -> OwnerScore:
         pubs, spellings = self.owner_documents(name)
         docs = [d for p in pubs if (d := self.store.get_document(p)) is not None]
         apps = {application_of(d): d for d in one_per_application(docs)}
@@ -388,7 +393,11 @@ class ValueService:
         hv_years: dict[str, dict[str, int]] = {}
         norms: list[float] = []
         international = 0
+        judged = 0
         for d in apps.values():
+            if deadline.expired():
+                break
+            judged += 1
             rep = self.report(d.pub_number, as_of=day, cache=cache)
             hv[rep.high_value.answer] += 1
             date = d.app_date or d.pub_date
@@ -416,7 +425,7 @@ class ValueService:
         comps["high_value"] = (share, share, "high-value patents / patents with a yes or no answer")
         quality = sum(norms) / len(norms) if norms else None
         comps["quality"] = (quality, quality, "mean of the cohort-normalised quality indicators")
-        intl = international / n if n else None
+        intl = international / judged if judged else None
         comps["international"] = (intl, intl, "share of applications with family members at another office")
         ops = None
         if self.hub.has_capability("ownership"):
@@ -436,7 +445,8 @@ class ValueService:
                      if known_w > 0 else None)
         return OwnerScore(owner=name, names=spellings, documents=len(docs), applications=n, components=components,
                           composite=composite, weight_known=round(known_w, 3), high_value=dict(hv),
-                          by_year=dict(sorted(years.items())), high_value_by_year=dict(sorted(hv_years.items())))
+                          by_year=dict(sorted(years.items())), high_value_by_year=dict(sorted(hv_years.items())),
+                          judged=judged)
 
 
 def _ipc(doc: PatentDocument) -> list[str]:

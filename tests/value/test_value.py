@@ -189,6 +189,14 @@ def test_scorecard_side_by_side(value_hub):
         value_hub.value.scorecard(["9Solutions"], "size=0.9")
     with pytest.raises(InvalidInput):
         value_hub.value.scorecard([" "])
+    assert not sc.partial and all(o.judged == o.applications for o in sc.owners)
+    limit = value_hub.value.settings.scorecard_time_limit
+    value_hub.value.settings.scorecard_time_limit = 1e-9  # out of time at once: partial, and says so
+    try:
+        cut = value_hub.value.scorecard(["Scientific Drilling International"], as_of=DAY)
+    finally:
+        value_hub.value.settings.scorecard_time_limit = limit
+    assert cut.partial and cut.owners[0].judged == 0 and "0 of 7 applications judged" in cut.warnings[0]
 
 
 def test_counts_by_owner_year_region(value_hub):
