@@ -15,7 +15,7 @@ CSS = """
 .own table{border-collapse:collapse;margin:6px 0}.own td,.own th{border:1px solid #ddd;padding:3px 6px;text-align:right}
 .own th:first-child,.own td:first-child{text-align:left}.own th{background:#f4f6f8}.own .sup{color:#a15c00}
 .own .flag{color:#b00020}.own .muted{color:#667}.own tr.total td{font-weight:bold}.own svg{max-width:100%}
-.own .ev td{text-align:left;vertical-align:top}
+.own .ev td,.own .ev th{text-align:left;vertical-align:top}
 """
 COLOURS = {"assignment": "#4e79a7", "security-interest": "#e15759", "release": "#59a14f", "license": "#b07aa1",
            "merger": "#f28e2b", "change-of-name": "#76b7b2", "correction": "#bab0ac", "government-interest": "#9c755f",
