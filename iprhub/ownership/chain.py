@@ -192,7 +192,7 @@ class Chain:
             self.owner = list(c.assignees)
 
     def _release(self, c: Conveyance, by_frame: dict[str, Conveyance]) -> None:
-        target = by_frame.get(c.refers_to) if c.refers_to else None  # noqa: SIM108
+        target = by_frame.get(c.refers_to) if c.refers_to else None
         if target is None or target.conveyance_type != "security-interest":
             releasing = {owner_key(n) for n in c.assignors}
             candidates = [s for s in self.open_security if releasing & {owner_key(n) for n in s.assignees}]
