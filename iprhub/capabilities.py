@@ -8,4 +8,6 @@ CAPABILITIES: tuple[str, ...] = (
     "iprhub.countries",
     "iprhub.trademarks",
     "iprhub.laws",
+    "iprhub.ownership",
+    "iprhub.value",
 )

@@ -77,3 +77,16 @@ def test_laws_bench(capsys):
     _script("laws").main(["--laws", str(laws / "民法商法"), "--repeat", "1"])
     out = capsys.readouterr().out
     assert "expected articles in the top 10" in out and "3 laws" in out
+
+
+def test_ownership_bench(tmp_path, capsys):
+    from iprhub.hub import Hub as _Hub
+
+    home = tmp_path / "home"
+    hub = _Hub(Settings(home=home, database_url=f"sqlite:///{home}/iprhub.db", workers=1,
+                        capabilities=["iprhub.accounts", "iprhub.countries", "iprhub.ownership", "iprhub.value"]))
+    hub.ingest([data_path("uspto/assignment_xml")])
+    hub.close()
+    _script("ownership").main(["--home", str(home), "--apps", "3", "--docs", "0"])
+    out = capsys.readouterr().out
+    assert "chain of title" in out and "baseline: core application record" in out

@@ -1,0 +1,81 @@
+"""Ownership: chains of title per patent and per owner (assignments, security interests and their
+releases, licences, mergers, name changes), transaction and pledge statistics in CNIPA's layout.
+
+>>> from iprhub.ownership.chain import refers_to
+>>> refers_to("TERMINATION AND RELEASE OF PATENT SECURITY AGREEMENT RECORDED AT REEL 048818/FRAME 0520")
+'048818/0520'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from iprhub.capability import Capability, NavLink
+
+
+def N_(msgid: str) -> str:  # noqa: N802 - the gettext marker pybabel looks for
+    return msgid
+
+
+class OwnershipSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="IPRHUB_OWNERSHIP__", extra="forbid")
+
+    min_cell: int = Field(3, ge=1, description="Statistics cells with fewer recordings are suppressed.")
+
+
+def _service(hub: Any) -> Any:
+    from iprhub.ownership.service import OwnershipService
+
+    return OwnershipService(hub)
+
+
+def _api() -> Any:
+    from iprhub.ownership.api import router
+
+    return router
+
+
+def _pages() -> Any:
+    from iprhub.ownership.pages import router
+
+    return router
+
+
+def _licence_eval(hub: Any, data_root: Path, progress: Any) -> list[Any]:
+    from iprhub.capability import EvalTable
+    from iprhub.ownership.licences import evaluate
+
+    root = data_root.parent if data_root.name == "eval" else data_root
+    progress("licence terms: rules against the CUAD clause labels")
+    rows = evaluate(root / "ownership" / "cuad_v1_ip_license_contract_txt",
+                    root / "ownership" / "cuad_v1_contracts" / "Legal-Text-Classification__master_clauses.csv.gz")
+    return [EvalTable("Licence terms from contract text (rules) vs CUAD clause labels",
+                      ("term", "contracts", "labelled", "true positives", "false positives", "precision", "recall",
+                       "accuracy minus majority baseline"), tuple(rows),
+                      notes=("contracts: the CUAD full texts in ownership/cuad_v1_ip_license_contract_txt; patterns "
+                             "refined on the labelled clauses of the other 483 CUAD contracts",))]
+
+
+def _cli(app: Any) -> None:
+    from iprhub.ownership.cli import register
+
+    register(app)
+
+
+CAPABILITY = Capability(
+    name="ownership",
+    summary="Chains of title, security interests and releases, transaction statistics.",
+    settings=OwnershipSettings,
+    service=_service,
+    api=_api,
+    pages=_pages,
+    cli=_cli,
+    templates=Path(__file__).with_name("templates"),
+    i18n=Path(__file__).with_name("i18n"),
+    nav=(NavLink(N_("Ownership"), "/ownership", ("/ownership",)),),
+    evaluations={"licence-terms": _licence_eval},
+)
