@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ class ExaminationService:
     def __init__(self, hub: Any) -> None:
         self.hub = hub
         self.settings: ExaminationSettings = hub.settings_of("examination")
+        self._vectors: dict[str, Any] = {}
+        self._lock = threading.Lock()
 
     def deadline(self, seconds: float | None = None) -> Deadline:
         limit = self.settings.time_limit if seconds is None else seconds
@@ -69,8 +72,22 @@ class ExaminationService:
                     candidate_files=candidate_files or [], top=top)
 
     def encode(self, texts: list[str]) -> Any:
-        """Unit vectors of texts by the search service's multilingual encoder."""
-        return self.hub.search.encoder.encode(texts)
+        """Unit vectors of texts by the search service's multilingual encoder (recent texts are kept:
+        one specification ranked against several claims is encoded once)."""
+        import numpy as np
+
+        if not texts:
+            return np.zeros((0, self.hub.search.encoder.dim), dtype=np.float32)
+        with self._lock:
+            known = {t: self._vectors[t] for t in texts if t in self._vectors}
+        todo = list(dict.fromkeys(t for t in texts if t not in known))
+        if todo:
+            known.update(zip(todo, self.hub.search.encoder.encode(todo), strict=True))
+            with self._lock:
+                self._vectors.update({t: known[t] for t in todo})
+                while len(self._vectors) > 20_000:
+                    self._vectors.pop(next(iter(self._vectors)))
+        return np.vstack([known[t] for t in texts])
 
     def panorama_dir(self) -> Path | None:
         return Path(self.settings.panorama_dir) if self.settings.panorama_dir else None
