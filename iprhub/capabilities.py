@@ -7,4 +7,5 @@ CAPABILITIES: tuple[str, ...] = (
     "iprhub.accounts",
     "iprhub.countries",
     "iprhub.examination",
+    "iprhub.exchange",
 )
