@@ -63,12 +63,13 @@ def _row(c: ClaimText, text: str, vec: np.ndarray, allowed: list[ClaimText], a_f
         if cross:
             extra = int((sims.max(1) < CROSS_LINGUAL_EXTRA).sum())
             verdict = ("does not correspond" if cover < CROSS_LINGUAL_COVER else "narrower" if extra else "identical")
-            key = (cover >= CROSS_LINGUAL_COVER, cover, sim)
+            key = (int(cover >= CROSS_LINGUAL_COVER), cover, sim)
         else:
             aw = words(a_full[a.num])
-            missing = aw - cw
-            added = cw - aw
-            verdict = "identical" if not missing and not added else "narrower" if not missing else "does not correspond"
+            lacking = aw - cw
+            extra_words = cw - aw
+            verdict = ("identical" if not lacking and not extra_words else "narrower" if not lacking
+                       else "does not correspond")
             overlap = sum((aw & cw).values()) / max(1, sum(aw.values()))
             sim = 1.0 if verdict == "identical" else sim
             key = ({"identical": 2, "narrower": 1}.get(verdict, 0), overlap, sim)
@@ -78,7 +79,8 @@ def _row(c: ClaimText, text: str, vec: np.ndarray, allowed: list[ClaimText], a_f
         return CorrespondenceRow(claim=c.num, text=c.text, depends_on=c.depends_on, similarity=0.0,
                                  verdict="does not correspond", explanation="no allowed claims to compare with")
     _, a, verdict, sim = best
-    diff_html, added, missing = ("", [], []) if cross else _diff(a_full[a.num], text)
+    diff: tuple[str, list[str], list[str]] = ("", [], []) if cross else _diff(a_full[a.num], text)
+    diff_html, added, missing = diff
     renumbered = verdict != "does not correspond" and a.num != c.num
     explanation = {
         "identical": "same scope as allowed claim {a}",

@@ -14,7 +14,7 @@ width:100%}td,th{border:1px solid #999;padding:4px 6px;vertical-align:top;text-a
 del{background:#fcc}.warning{color:#900}@media print{body{margin:0}}</style></head>
 <body>{% block main %}{% endblock %}</body></html>"""
 _MACROS = "{% macro doc_link(n) %}{{ n }}{% endmacro %}"
-_TEMPLATES = {PphCheck: "pph.html", Dossier: "dossier.html", PatentFamily: "family.html"}
+_TEMPLATES: dict[type, str] = {PphCheck: "pph.html", Dossier: "dossier.html", PatentFamily: "family.html"}
 
 
 def standalone_page(result: Any, lang: str = "en") -> str:

@@ -16,13 +16,13 @@ class FamilyDocument(BaseModel):
     kind: str | None = None
     doc_type: str
     pub_date: dt.date | None = None
-    application: str | None = Field(None, description="Canonical application key.")
+    application: str | None = Field(default=None, description="Canonical application key.")
     app_date: dt.date | None = None
     title: str | None = None
     priorities: list[str] = Field(default_factory=list, description="Canonical priority application keys claimed.")
     priority_set: list[str] = Field(default_factory=list, description="The DOCDB priority set this document is "
                                     "grouped by (own application when it claims none).")
-    source_family_id: str | None = Field(None, description="DOCDB family id the source gave, if any.")
+    source_family_id: str | None = Field(default=None, description="DOCDB family id the source gave, if any.")
 
 
 class FamilyConflict(BaseModel):
@@ -63,7 +63,7 @@ class DossierCitation(BaseModel):
     cited_by: str = "unknown"
     phase: str | None = None
     office: str
-    in_document: str | None = Field(None, description="Publication whose report lists it.")
+    in_document: str | None = Field(default=None, description="Publication whose report lists it.")
     in_application: str | None = None
     source: str = Field(description="Where it comes from: search-report, office-action, panorama.")
     legal_section: str | None = None
@@ -178,13 +178,13 @@ class CorrespondenceRow(BaseModel):
     claim: int = Field(description="Claim number in the application filed at the office of later examination.")
     text: str
     depends_on: list[int] = Field(default_factory=list)
-    allowed_claim: int | None = Field(None, description="The allowed claim it corresponds to.")
+    allowed_claim: int | None = Field(default=None, description="The allowed claim it corresponds to.")
     allowed_text: str | None = None
     similarity: float
     verdict: Literal["identical", "narrower", "does not correspond"]
     added: list[str] = Field(default_factory=list, description="Words of the claim the allowed claim lacks.")
     missing: list[str] = Field(default_factory=list, description="Words of the allowed claim the claim lacks.")
-    diff_html: str = Field("", description="The claim with added words in <ins> and missing ones in <del>.")
+    diff_html: str = Field(default="", description="The claim with added words in <ins> and missing ones in <del>.")
     renumbered: bool = False
     translation_needed: bool = False
     explanation: str
@@ -196,14 +196,14 @@ class PphCheck(BaseModel):
     as_of: dt.date
     earlier_office: str | None = None
     earlier_application: str | None = None
-    earlier_publication: str | None = Field(None, description="The grant whose claims are the allowed claims.")
+    earlier_publication: str | None = Field(default=None, description="The grant whose claims are the allowed claims.")
     later_application: str | None = None
     eligible: bool
     programmes: list[Programme]
     programmes_not_offered: list[Programme] = Field(default_factory=list)
     requirements: list[Requirement]
     correspondence: list[CorrespondenceRow] = Field(default_factory=list)
-    claims_source: str = Field("", description="Where the claims to be filed came from.")
+    claims_source: str = Field(default="", description="Where the claims to be filed came from.")
     explanation: list[str] = Field(default_factory=list)
 
 

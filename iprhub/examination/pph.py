@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, Literal
 
 from iprhub.errors import InvalidInput, IprHubError, NotFound
 from iprhub.examination.claims_text import ClaimText, parse_claims
 from iprhub.examination.correspondence import correspondence
 from iprhub.examination.model import FamilyDocument, PphCheck, Programme, Requirement
 
+Status = Literal["in force", "ended", "not begun", "start unknown"]
 IP5 = ("CN", "US", "EP", "JP", "KR")
 _OFFICE_NAMES = {"CNIPA": "CN", "SIPO": "CN", "USPTO": "US", "EPO": "EP", "JPO": "JP", "KIPO": "KR", "UKIPO": "GB",
                  "CIPO": "CA", "DPMA": "DE", "IPAU": "AU", "IP AUSTRALIA": "AU", "ROSPATENT": "RU", "EAPO": "EA",
@@ -49,7 +50,7 @@ def _end_of(notes: str | None, start: dt.date | None) -> dt.date | None:
     return None
 
 
-def _status(start: dt.date | None, end: dt.date | None, on: dt.date) -> str:
+def _status(start: dt.date | None, end: dt.date | None, on: dt.date) -> Status:
     if start is None:
         return "start unknown"
     if on < start:

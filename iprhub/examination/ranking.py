@@ -43,7 +43,8 @@ def paragraphs(text: str) -> list[tuple[str, str]]:
     if len(parts) > 2:
         return [(str(int(parts[i])), parts[i + 1].strip()) for i in range(1, len(parts) - 1, 2) if parts[i + 1].strip()]
     sentences = re.split(r"(?<=[.!?。])\s+", (text or "").strip())
-    out, buf = [], []
+    out: list[tuple[str, str]] = []
+    buf: list[str] = []
     for s in sentences:
         buf.append(s)
         if sum(len(x.split()) for x in buf) >= 60:

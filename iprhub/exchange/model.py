@@ -36,7 +36,7 @@ class SyncReport(BaseModel):
     unchanged: int = 0
     cursor: str = ""
     complete: bool = False
-    interrupted: str | None = Field(None, description="Why the pull stopped early (the pages before are kept; "
+    interrupted: str | None = Field(default=None, description="Why the pull stopped early (the pages before are kept; "
                                     "run it again to resume).")
     seconds: float = 0.0
 
