@@ -73,7 +73,7 @@ def claim_scope(claims: dict[int, str], num: int) -> str:
     return full_text(items[num], items)
 
 
-def _bm25(query: Counter[str], docs: list[Counter[str]]) -> np.ndarray:
+def bm25(query: Counter[str], docs: list[Counter[str]]) -> np.ndarray:
     n = len(docs)
     avg = sum(sum(d.values()) for d in docs) / max(1, n)
     df = Counter(w for d in docs for w in d)
@@ -102,7 +102,7 @@ def rank_passages(claim: str, cand: Candidate, encode: Any, top: int = 3) -> Ran
     vecs = encode([claim, *els, *texts])
     vc, ve, vp = vecs[0], vecs[1:1 + len(els)], vecs[1 + len(els):]
     cos = vp @ vc
-    lexical = _bm25(words(claim), [words(t) for t in texts])
+    lexical = bm25(words(claim), [words(t) for t in texts])
     fused = _rrf(lexical) + _rrf(cos)
     sims = ve @ vp.T  # element x passage
     best_for_el = sims.argmax(1)

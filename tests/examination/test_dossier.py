@@ -67,6 +67,20 @@ def test_panorama_examiner_decisions(dossier_hub):
     assert {m.number for m in d.merged_citations} == {"US20050025220", "US20150036514"}
 
 
+def test_dossier_out_of_time_is_partial(dossier_hub):
+    from iprhub.limits import Deadline
+
+    d = dossier_hub.examination.dossier("EP2906782A2", deadline=Deadline.after(0))
+    assert d.partial and d.warnings and "time limit" in d.warnings[0]
+
+
+def test_examination_begun_where_an_office_action_is_stored(dossier_hub):
+    from iprhub.examination.pph import _examination_begun
+
+    assert _examination_begun(dossier_hub, "US14146331") is True  # a non-final rejection is on record
+    assert _examination_begun(dossier_hub, "US14052000") is None  # nothing stored: unknown
+
+
 def test_unknown_number(dossier_hub):
     with pytest.raises(NotFound):
         dossier_hub.examination.dossier("US 99/999,999")

@@ -22,9 +22,10 @@ def rank_hub(tmp_path_factory):
 
 def test_pi4pc_examiner_paragraph_in_top3(rank_hub):
     [summary, per_item] = rank_hub.eval_tasks()["pi4pc-rank"](rank_hub, DATA, lambda _: None)
-    whole, options = summary.rows
+    whole, options, bm25, cosine = summary.rows
     assert whole[1] == 10 and whole[3] >= 7  # the bar: 7 of 10 in the top 3
     assert (whole[2], whole[3]) == (2, 7) and (options[2], options[3]) == (8, 10)
+    assert (bm25[2], bm25[3]) == (1, 5) and (cosine[2], cosine[3]) == (0, 2)  # each alone, same run
     ranks = {row[0].split("_")[3]: row[4] for row in per_item.rows}
     assert ranks["cl2"] == 1 and ranks["cl8"] == 1
 
