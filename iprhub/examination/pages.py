@@ -33,5 +33,7 @@ def dossier(request: Request, hub: HubDep, number: str = Query(..., min_length=2
 
 @router.get("/pph")
 def pph(request: Request, hub: HubDep, number: str = Query(..., min_length=2, max_length=60),
-        at: str = Query(..., min_length=2, max_length=20)) -> Response:
-    return _page(request, "pph.html", hub.examination.pph_check(number, at))
+        at: str = Query(..., min_length=2, max_length=20),
+        claims: str | None = Query(None, max_length=20000)) -> Response:
+    return _page(request, "pph.html", hub.examination.pph_check(number, at, claims=claims or None,
+                                                                  claims_name="form"))

@@ -28,6 +28,15 @@ class ExaminationService:
     def _anchor(self, number: str) -> tuple[str | None, str | None]:
         if not number or not number.strip():
             raise InvalidInput("a publication or application number is needed", field="number")
+        if number.strip().isdigit() and len(number.strip()) <= 9:  # a DOCDB family id given by the sources
+            from iprhub.errors import NotFound
+
+            try:
+                fam = self.hub.family(number.strip())
+            except NotFound:
+                fam = None
+            if fam is not None and fam.members:
+                return fam.members[0].pub_number, None
         resolved = self.hub.resolve(number, ("publication", "application"))
         if resolved.kind == "publication":
             return resolved.key, None

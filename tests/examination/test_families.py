@@ -61,6 +61,12 @@ def test_first_filing_is_its_own_priority(family_hub):
     assert pubs(family_hub.examination.family("US 13/167,395")) == FAMILY_2400812
 
 
+def test_by_source_family_id(family_hub):
+    # the DOCDB id names the family's first stored member (CA 2887530 A1); its computed families follow
+    assert pubs(family_hub.examination.family("50474376")) == SIMPLE_2906782
+    assert len(family_hub.examination.family("50474376", extended=True).members) == 11
+
+
 def test_no_source_family_id(family_hub):
     fam = family_hub.examination.family("EP3000000B1", extended=True)
     assert pubs(fam) == ["EP3000000A1", "EP3000000B1"]

@@ -48,6 +48,8 @@ def test_pages_in_both_languages(web, lang, word):
     assert ("时间线" if lang == "zh" else "Timeline") in dossier.text
     pph = c.get("/pph", params={"number": "EP2400812B1", "at": "CN", "lang": lang})
     assert pph.status_code == 200
+    bad = c.get("/pph", params={"number": "EP2400812B1", "at": "CN", "claims": "no numbers", "format": "json"})
+    assert bad.status_code == 400 and bad.json()["error"]["field"] == "claims"
     assert c.get("/examination", params={"lang": lang}).status_code == 200
 
 
