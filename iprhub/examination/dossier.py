@@ -5,6 +5,7 @@ citation document) and one timeline."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from typing import Any
@@ -76,7 +77,9 @@ def build_dossier(service: Any, number: str, deadline: Deadline) -> Dossier:
         partial = True
         warnings.append(f"{exc.message}: offices after {offices[-1].office if offices else 'the first'} are missing")
     _mark_stored(hub, merged)
-    timeline.sort(key=lambda e: (e.date is None, e.date or 0, e.office, e.kind))
+    timeline = _unique(timeline)
+    for view in offices:
+        view.events = _unique(view.events)
     ordered = sorted(merged.values(), key=lambda m: (-len(m.offices), m.number))
     return Dossier(query=number, family=family, offices=offices, merged_citations=ordered, timeline=timeline,
                    partial=partial, warnings=warnings)
@@ -181,6 +184,14 @@ def _office_actions(key: str, events: list[Any]) -> list[OfficeAction]:
                                 description=main.description, sections=sorted(sections), rejections=rejections,
                                 references=refs, source=main.provenance[0].format if main.provenance else ""))
     return sorted(out, key=lambda a: (a.date is None, a.date or 0))
+
+
+def _unique(events: list[DossierEvent]) -> list[DossierEvent]:
+    """Events by date, each once (several publications and sources repeat the same legal event)."""
+    seen: dict[tuple[Any, ...], DossierEvent] = {}
+    for e in events:
+        seen.setdefault((e.date, e.office, e.application, e.kind, e.code, e.description), e)
+    return sorted(seen.values(), key=lambda e: (e.date is None, e.date or dt.date.min, e.office, e.kind))
 
 
 def _claims_in(text: str) -> list[int]:

@@ -40,6 +40,17 @@ def test_family_dossier_per_office(dossier_hub):
     assert dates == sorted(dates) and any(e.kind == "grant" for e in d.timeline)
 
 
+def test_legal_events_once_each_on_the_timeline(dossier_hub):
+    d = dossier_hub.examination.dossier("EP2400812B1")
+    ep = next(o for o in d.offices if o.office == "EP")
+    assert ep.status and ep.status == dossier_hub.application("EP10167109").status  # the latest event's
+    keys = [(e.date, e.office, e.kind, e.code, e.description) for e in d.timeline]
+    assert len(keys) == len(set(keys))
+    # INPADOC legal event 17P of EP 2400812 (given by the A1 and the B1 records and the register): shown once
+    assert sum(1 for e in d.timeline if e.code == "17P") == 1
+    assert str(next(e.date for e in d.timeline if e.code == "17P")) == "2012-07-18"
+
+
 def test_office_actions_with_rejections_and_references(dossier_hub):
     d = dossier_hub.examination.dossier("US 15/989,508")
     [us] = d.offices
