@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from iprhub.errors import InvalidInput, IprHubError, NotFound
+from iprhub.examination import panorama
 from iprhub.examination.claims_text import ClaimText, parse_claims
 from iprhub.examination.correspondence import correspondence
 from iprhub.examination.model import FamilyDocument, PphCheck, Programme, Requirement
@@ -87,68 +89,110 @@ def _granted(m: FamilyDocument) -> bool:
         (m.country == "EP" and (m.kind or "").startswith("B"))
 
 
+@dataclass
+class _Basis:
+    """Claims found allowable by an office of earlier examination."""
+
+    office: str
+    label: str  # the grant (publication) or the allowed application
+    application: str | None
+    allowed: list[ClaimText]
+    earliest: dt.date | None
+    date: dt.date | None
+    programmes: list[Programme]
+    source: str
+
+
+def _bases(service: Any, number: str, family: Any, later: str, ties: list[Any], as_of: dt.date) -> list[_Basis]:
+    """Granted members outside the office of later examination with claims in the store, and US applications
+    whose examination PANORAMA records (allowed claims: the final claims not cancelled)."""
+    hub = service.hub
+    out: list[_Basis] = []
+    apps: list[str] = []
+    if family is not None:
+        apps = [a for a in family.applications if a.startswith("US")]
+        for m in family.members:
+            if m.country == later or not _granted(m):
+                continue
+            doc = hub.document(m.pub_number)
+            if doc.claims and doc.claims[0].claims:
+                allowed = [ClaimText(num=c.num, text=c.text, depends_on=c.depends_on) for c in doc.claims[0].claims]
+                out.append(_Basis(m.country, m.pub_number, m.application, allowed, _earliest(doc), m.pub_date,
+                                  programmes(ties, m.country, later, as_of), f"granted claims of {m.pub_number}"))
+    else:
+        apps = ["US" + re.sub(r"\D", "", number)]
+    if later != "US":
+        for key in apps:
+            rec = panorama.raw_record(service.panorama_dir(), key[2:])
+            final = [c for c in rec.get("finalClaims") or [] if "cancel" not in c[:40].lower()]
+            if final and "patented" in str(rec.get("applicationStatusDescriptionText", "")).lower():
+                allowed = parse_claims("\n".join(final), source=f"PANORAMA {key}")
+                filed = panorama._date(rec.get("effectiveFilingDate") or rec.get("filingDate"))
+                out.append(_Basis("US", f"US{rec.get('patentNumber')}" if rec.get("patentNumber") else key, key,
+                                  allowed, filed, panorama._date(rec.get("grantDate")),
+                                  programmes(ties, "US", later, as_of), f"allowed claims of {key} (PANORAMA)"))
+    out.sort(key=lambda b: (not any(p.status == "in force" for p in b.programmes), b.date or dt.date.max))
+    return out
+
+
 def check(service: Any, number: str, at: str, *, claims: str | None, claims_name: str, as_of: dt.date) -> PphCheck:
     hub = service.hub
     later = office_code(at)
-    family = service.family(number, extended=True)
+    try:
+        family = service.family(number, extended=True)
+    except NotFound:
+        digits = re.sub(r"\D", "", number)
+        if len(digits) != 8 or not panorama.raw_record(service.panorama_dir(), digits):
+            raise
+        family = None  # an application known from its PANORAMA examination record only
     given = parse_claims(claims, source=claims_name or "claims") if claims is not None else None  # bad input first
     explanation: list[str] = []
     ties = hub.countries.reference().pph if hub.has_capability("countries") else []
     if not ties:
         explanation.append("no PPH reference data: the countries capability is not loaded")
-    # office of earlier examination: granted members elsewhere with claims in the store
-    candidates = []
-    for m in family.members:
-        if m.country == later or not _granted(m):
-            continue
-        doc = hub.document(m.pub_number)
-        if doc.claims and doc.claims[0].claims:
-            progs = programmes(ties, m.country, later, as_of)
-            candidates.append((not any(p.status == "in force" for p in progs), m.pub_date or dt.date.max, m, doc, progs))
-    candidates.sort(key=lambda x: (x[0], x[1]))
+    bases = _bases(service, number, family, later, ties, as_of)
     requirements: list[Requirement] = []
-    if not candidates:
+    if not bases:
         requirements.append(Requirement(id="allowable_claims", met=False, explanation=(
-            f"no family member outside {later} with granted claims is stored: there is no office of earlier "
-            "examination to rely on")))
+            f"no family member outside {later} with granted or allowed claims is stored: there is no office of "
+            "earlier examination to rely on")))
         return PphCheck(query=number, at=later, as_of=as_of, eligible=False, programmes=[], requirements=requirements,
                         explanation=explanation)
-    _, _, earlier, earlier_doc, progs = candidates[0]
+    basis = bases[0]
+    progs = basis.programmes
     offered = [p for p in progs if p.status == "in force"]
     not_offered = [p for p in progs if p.status != "in force"]
     if not progs:
         requirements.append(Requirement(id="programme", met=False, explanation=(
-            f"no PPH agreement between {earlier.country} and {later} in the reference data (CNIPA bilateral "
+            f"no PPH agreement between {basis.office} and {later} in the reference data (CNIPA bilateral "
             "programmes, IP5 PPH, Global PPH): a PPH request cannot be filed")))
     elif not offered:
         requirements.append(Requirement(id="programme", met=False, explanation="no programme between "
-                                        f"{earlier.country} and {later} is in force on {as_of}: " + "; ".join(
+                                        f"{basis.office} and {later} is in force on {as_of}: " + "; ".join(
                                             _why(p) for p in not_offered)))
     else:
         requirements.append(Requirement(id="programme", met=True, explanation=f"in force on {as_of}: " + ", ".join(
             p.name for p in offered) + ("; not offered: " + "; ".join(_why(p) for p in not_offered)
                                          if not_offered else "")))
     requirements.append(Requirement(id="allowable_claims", met=True, explanation=(
-        f"{earlier.pub_number} granted by {earlier.country} with {len(earlier_doc.claims[0].claims)} claims")))
-    later_app, later_doc, later_date = _later(hub, family, later)
-    earlier_date = _earliest(earlier_doc)
+        f"{basis.source}: {len(basis.allowed)} claims ({basis.office})")))
+    later_app, later_doc, later_date = _later(hub, family, later) if family is not None else (None, None, None)
     if later_app is None:
         requirements.append(Requirement(id="same_earliest_date", met=None, explanation=(
             f"no application of this family at {later} is stored: the claims are checked as if filed there, the "
             "earliest date must be checked by hand")))
     else:
-        same = None if later_date is None or earlier_date is None else later_date == earlier_date
+        same = None if later_date is None or basis.earliest is None else later_date == basis.earliest
         requirements.append(Requirement(id="same_earliest_date", met=same, explanation=(
-            f"earliest date at {later} ({later_app}): {later_date or 'unknown'}; at {earlier.country}: "
-            f"{earlier_date or 'unknown'}")))
+            f"earliest date at {later} ({later_app}): {later_date or 'unknown'}; at {basis.office}: "
+            f"{basis.earliest or 'unknown'}")))
     begun = _examination_begun(hub, later_app) if later_app else None
     requirements.append(Requirement(id="examination_not_begun", met=None if begun is None else not begun, explanation=(
         f"an office action at {later} is on record: examination has begun" if begun else
         f"no office action of {later_app or 'the application'} at {later} is stored (check that examination has "
         "not begun)")))
-    allowed = [ClaimText(num=c.num, text=c.text, depends_on=c.depends_on) for c in earlier_doc.claims[0].claims]
     filed, source = _filed(given, claims_name, later_doc)
-    rows = correspondence(filed, allowed, service.encode) if filed else []
+    rows = correspondence(filed, basis.allowed, service.encode) if filed else []
     if rows:
         bad = [r.claim for r in rows if r.verdict == "does not correspond"]
         requirements.append(Requirement(id="sufficient_correspondence", met=not bad, explanation=(
@@ -162,8 +206,8 @@ def check(service: Any, number: str, at: str, *, claims: str | None, claims_name
         requirements.append(Requirement(id="sufficient_correspondence", met=None, explanation=(
             "no claims to compare: give the claims to be filed (--claims)")))
     eligible = all(r.met is not False for r in requirements) and bool(offered)
-    return PphCheck(query=number, at=later, as_of=as_of, earlier_office=earlier.country,
-                    earlier_application=earlier.application, earlier_publication=earlier.pub_number,
+    return PphCheck(query=number, at=later, as_of=as_of, earlier_office=basis.office,
+                    earlier_application=basis.application, earlier_publication=basis.label,
                     later_application=later_app, eligible=eligible, programmes=offered,
                     programmes_not_offered=not_offered, requirements=requirements, correspondence=rows,
                     claims_source=source, explanation=explanation)

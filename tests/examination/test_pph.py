@@ -122,6 +122,23 @@ def test_programme_end_dates_from_the_reference(pph_hub):
     assert (es.status, str(es.end)) == ("ended", "2016-12-31")
 
 
+def test_allowed_claims_from_a_panorama_examination(pph_hub):
+    # US 15/997,209 is known only from its PANORAMA record (patented as US 10,844,842; 18 final claims)
+    import gzip
+    import json
+
+    from tests.examination.conftest import PANORAMA
+
+    rec = json.loads(gzip.decompress((PANORAMA / "panorama" / "panorama_r00005_15997209.json.gz").read_bytes()))
+    claim1 = rec["finalClaims"][0]
+    r = pph_hub.examination.pph_check("US 15/997,209", "KR", claims=claim1, as_of=DAY)
+    assert (r.earlier_office, r.earlier_publication, r.earlier_application) == ("US", "US10844842", "US15997209")
+    assert [p.name for p in r.programmes] == ["IP5 PPH", "Global PPH"]
+    [row] = r.correspondence
+    assert (row.allowed_claim, row.verdict) == (1, "identical") and r.eligible
+    assert "18 claims" in next(q for q in r.requirements if q.id == "allowable_claims").explanation
+
+
 def test_bad_input(pph_hub):
     with pytest.raises(InvalidInput) as exc:
         check(pph_hub, "claims without numbers")
