@@ -153,6 +153,9 @@ def test_two_nodes_pull_resume_and_agree(tmp_path):
             urllib.request.urlopen(f"{url}/api/v1/feed", timeout=10)
         assert denied.value.code == 401
 
+        wrong = _cli(b_home, "node-b", "sync", "pull", url, "--key", "iph_0000000000_wrong", "--json")
+        assert wrong.returncode == 2 and json.loads(wrong.stdout)["error"]["field"] == "key"
+
         first = _cli(b_home, "node-b", "sync", "pull", url, "--key", key, "--json")
         assert first.returncode == 0, first.stderr
         report = json.loads(first.stdout)
