@@ -17,9 +17,16 @@ def _diff(engine, md):
         return compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), md)
 
 
+def _heads(hub) -> set[str]:
+    """Accounts 0003, countries 0002, and the core's 0006 or, for each other capability with tables, the head
+    of its branch (which starts on 0006)."""
+    others = [c for c in hub.capabilities if c.migrations is not None and c.name not in ("accounts", "countries")]
+    return {"0002", "0003"} | ({sorted(c.migrations.glob("*.py"))[-1].name.split("_")[0] for c in others} or {"0006"})
+
+
 def test_migrations_match_metadata(hub):
     """Core tables and every loaded capability's tables, exactly (one diff over all of them)."""
-    assert [c.name for c in hub.capabilities] == ["accounts", "countries"]
+    assert [c.name for c in hub.capabilities][:2] == ["accounts", "countries"]
     assert _diff(hub.store.engine, target_metadata(hub.capabilities)) == []
 
 
@@ -28,7 +35,7 @@ def test_core_metadata_holds_core_tables_only(hub):
     core = set(metadata.tables)
     assert "web_users" not in core and "country_treaties" not in core and "documents" in core
     owned = [set(c.tables.tables) for c in hub.capabilities if c.tables is not None]
-    assert owned == [{"web_users", "web_api_keys"}, set(hub.capability("countries").tables.tables)]
+    assert owned[:2] == [{"web_users", "web_api_keys"}, set(hub.capability("countries").tables.tables)]
     assert all(not (core & tables) for tables in owned)
     stored = set(inspect(hub.store.engine).get_table_names()) - {"alembic_version"}
     assert stored == core.union(*owned)
@@ -37,7 +44,7 @@ def test_core_metadata_holds_core_tables_only(hub):
 def test_store_is_at_head_and_migrate_is_repeatable(hub):
     """One head per branch: core 0006 (jobs, after 0005 applications), countries 0002, accounts 0003."""
     heads = current_heads(hub.store.engine)
-    assert heads == {"0002", "0003", "0006"}
+    assert heads == _heads(hub)
     hub.store.migrate(hub.capabilities)
     assert current_heads(hub.store.engine) == heads
 
@@ -61,7 +68,7 @@ def test_store_of_the_old_linear_chain_upgrades_cleanly(backend, tmp_path, old_r
                 conn.execute(text("INSERT INTO web_users (name, role, created_at) "
                                   "VALUES ('ada', 'admin', CURRENT_TIMESTAMP)"))
     with Hub(settings) as hub:
-        assert current_heads(hub.store.engine) == {"0002", "0003", "0006"}
+        assert current_heads(hub.store.engine) == _heads(hub)
         assert _diff(hub.store.engine, target_metadata(hub.capabilities)) == []
         with hub.store.engine.connect() as conn:
             assert conn.execute(text("SELECT value FROM meta WHERE key = 'kept'")).scalar() == "yes"
