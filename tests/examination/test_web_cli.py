@@ -62,6 +62,16 @@ def test_cli(web):
     assert out.exit_code == 0 and len(json.loads(out.stdout)["simple_families"]) == 2
     out = runner.invoke(get_app(), [*args, "dossier", "US15091542"], env=env)
     assert out.exit_code == 0 and "claim 13: rejected 103" in out.stdout
+    out = runner.invoke(get_app(), [*args, "dossier", "US15091542", "--html", "-"], env=env)
+    assert out.exit_code == 0 and out.stdout.startswith("<!doctype html>") and "NGUYEN, PHUONGCHAU BA" in out.stdout
+    claims = home / "filed.txt"
+    claims.write_text(C1, encoding="utf-8")
+    annex = home / "annex.html"
+    out = runner.invoke(get_app(), [*args, "pph", "check", "US15997209", "--at", "KR", "--claims", str(claims),
+                                    "--date", "2025-06-01", "--html", str(annex)], env=env)
+    assert out.exit_code == 0, out.stdout
+    page = annex.read_text(encoding="utf-8")
+    assert "Claim correspondence table" in page and "does not correspond" in page and "US10844842" in page
     out = runner.invoke(get_app(), [*args, "family", "EP9999999A1", "--json"], env=env)
     assert out.exit_code == 3 and json.loads(out.stdout)["error"]["code"] == "not_found"
     claims = home / "claims.txt"
