@@ -58,7 +58,7 @@ def fetch(client: Any, url: str, key: str, since: str, limit: int) -> FeedPage:
 
 
 def pull(store: Any, url: str, key: str, *, limit: int, deadline: Deadline, restart: bool = False,
-         transport: Any = None) -> SyncReport:
+         transport: Any = None, on_documents: Any = None) -> SyncReport:
     import httpx
 
     report = SyncReport(url=url)
@@ -84,6 +84,9 @@ def pull(store: Any, url: str, key: str, *, limit: int, deadline: Deadline, rest
                 report.interrupted = exc.message + "; the pages before are kept, run again to resume"
                 break
             _write_page(store, url, page, report)
+            pubs = [i.key for i in page.items if i.kind == "document"]
+            if pubs and on_documents is not None:
+                on_documents(pubs)  # committed: index them as ingest does
             since = page.next
             report.cursor = since
             if not page.more:

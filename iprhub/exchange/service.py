@@ -39,10 +39,14 @@ class ExchangeService:
             raise InvalidInput(f"{url!r} is not an http(s) URL of a partner node", field="url")
         if not key:
             raise InvalidInput("the partner's API key is needed (--key)", field="key")
-        report = pull(self.hub.store, url, key, limit=limit or self.settings.page_size, restart=restart,
-                      deadline=Deadline.after(time_limit), transport=transport)
-        self.hub.__dict__.pop("search", None)  # the search index catches up on its next use
-        return report
+        index = self.hub.settings.search_index_on_ingest
+        try:
+            return pull(self.hub.store, url, key, limit=limit or self.settings.page_size, restart=restart,
+                        deadline=Deadline.after(time_limit), transport=transport,
+                        on_documents=self.hub.search.on_documents if index else None)
+        finally:
+            if index:
+                self.hub.search.flush()
 
     def origin(self, kind: str, key: str) -> RecordOrigin:
         """Which node a pulled record came from."""

@@ -35,7 +35,7 @@ def _free_port() -> int:
 
 def _env(home: Path, node: str) -> dict[str, str]:
     env = {**os.environ, "IPRHUB_HOME": str(home), "IPRHUB_WEB_RATE_LIMIT": "0", "IPRHUB_WEB_RATE_LIMIT_KEYED": "0",
-           "IPRHUB_EXCHANGE__NODE_NAME": node, "IPRHUB_SEARCH_INDEX_ON_INGEST": "false", "IPRHUB_WORKERS": "1"}
+           "IPRHUB_EXCHANGE__NODE_NAME": node, "IPRHUB_WORKERS": "1"}
     env.pop("IPRHUB_DATABASE_URL", None)
     return env
 
@@ -177,6 +177,10 @@ def test_two_nodes_pull_resume_and_agree(tmp_path):
         got = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{pb}/api/v1/documents/US6837220B2",
                                                 timeout=30).read())
         assert got["document"]["pub_number"] == "US6837220B2"
+        # and finds it: the pulled documents were indexed page by page, as ingest indexes
+        hits = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{pb}/api/v1/search?q=pn%3DUS6837220",
+                                                 timeout=60).read())
+        assert [h["pub_number"] for h in hits["hits"]] == ["US6837220B2"]
     finally:
         proxy.close()
         for proc in (a, b):
