@@ -49,7 +49,7 @@ def test_pph_form_and_dossier_timeline(site):
     page.wait_for_url("**/pph?**")
     assert "权利要求对应表" in page.content()  # the correspondence table, in Chinese
     row = page.locator("table.data tbody tr").first
-    assert "does not correspond" in row.inner_text()  # the claim lacks claim 1's features: broader
+    assert "不对应" in row.inner_text()  # does not correspond: the claim lacks claim 1's features (broader)
     page.goto("/dossier?number=EP2906782A2")
     assert page.locator("#timeline table tbody tr").count() >= 11
     assert page.locator("#office-US").count() == 1 and page.locator("#office-CN").count() == 1
