@@ -77,6 +77,10 @@ def build_dossier(service: Any, number: str, deadline: Deadline) -> Dossier:
         partial = True
         warnings.append(f"{exc.message}: offices after {offices[-1].office if offices else 'the first'} are missing")
     _mark_stored(hub, merged)
+    if hub.has_capability("exchange"):  # records replicated from a partner node say so
+        nodes = hub.exchange.origins("document", [m.pub_number for o in offices for m in o.members])
+        for view in offices:
+            view.from_nodes = {m.pub_number: nodes[m.pub_number] for m in view.members if m.pub_number in nodes}
     timeline = _unique(timeline)
     for view in offices:
         view.events = _unique(view.events)

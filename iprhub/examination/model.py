@@ -137,6 +137,8 @@ class OfficeView(BaseModel):
     office_actions: list[OfficeAction] = Field(default_factory=list)
     examiner_records: list[ExaminerRecord] = Field(default_factory=list)
     events: list[DossierEvent] = Field(default_factory=list)
+    from_nodes: dict[str, str] = Field(default_factory=dict, description="Publications pulled from another "
+                                       "platform node, with that node's name (exchange capability).")
 
 
 class MergedCitation(BaseModel):

@@ -48,6 +48,16 @@ class ExchangeService:
             if index:
                 self.hub.search.flush()
 
+    def origins(self, kind: str, keys: list[str]) -> dict[str, str]:
+        """The node each of these records was pulled from (records made here are left out)."""
+        out: dict[str, str] = {}
+        with self.hub.store.reading() as conn:
+            for i in range(0, len(keys), 500):
+                out.update({r.key: r.node for r in conn.execute(
+                    select(provenance.c.key, provenance.c.node).where(provenance.c.kind == kind,
+                                                                      provenance.c.key.in_(keys[i:i + 500])))})
+        return out
+
     def origin(self, kind: str, key: str) -> RecordOrigin:
         """Which node a pulled record came from."""
         with self.hub.store.reading() as conn:

@@ -181,6 +181,11 @@ def test_two_nodes_pull_resume_and_agree(tmp_path):
         hits = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{pb}/api/v1/search?q=pn%3DUS6837220",
                                                  timeout=60).read())
         assert [h["pub_number"] for h in hits["hits"]] == ["US6837220B2"]
+        # B's dossier says which node its records came from
+        dossier = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{pb}/api/v1/dossier/EP2906782A2",
+                                                    timeout=60).read())
+        ep = next(o for o in dossier["offices"] if o["office"] == "EP")
+        assert ep["from_nodes"] == {"EP2906782A2": "node-a", "EP2906782A4": "node-a"}
     finally:
         proxy.close()
         for proc in (a, b):
