@@ -88,6 +88,9 @@ def _row(c: ClaimText, text: str, vec: np.ndarray, allowed: list[ClaimText], a_f
         "does not correspond": "closest allowed claim is {a}, but the claim lacks some of its features "
                                "(broader or different): it does not sufficiently correspond",
     }[verdict].format(a=a.num)
+    if verdict == "narrower" and any(w.lower() in ("or", "alternatively", "或", "或者") for a_ in added
+                                     for w in a_.split()):
+        explanation += "; the added words hold an alternative ('or'): check it does not broaden the claim"
     if renumbered:
         explanation += f" (renumbered: allowed claim {a.num} is filed as claim {c.num})"
     if cross:

@@ -69,6 +69,12 @@ def test_narrowed_claim(pph_hub):
     assert "<ins>" in row.diff_html
 
 
+def test_added_alternative_is_flagged(pph_hub):
+    r = check(pph_hub, "1. " + C1.replace("a fuel injector disposed", "a fuel injector or a carburetor disposed"))
+    [row] = r.correspondence
+    assert row.verdict == "narrower" and "alternative ('or')" in row.explanation
+
+
 def test_broadened_claim_fails(pph_hub):
     broad = C1.replace("a pressure sensor for detecting the pressure of one of said intake passages; ", "")
     r = check(pph_hub, f"1. {broad}")
