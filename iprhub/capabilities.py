@@ -10,4 +10,6 @@ CAPABILITIES: tuple[str, ...] = (
     "iprhub.laws",
     "iprhub.ownership",
     "iprhub.value",
+    "iprhub.examination",
+    "iprhub.exchange",
 )

@@ -1,0 +1,62 @@
+"""Examination cooperation: patent families (simple/extended) from priority claims, the cross-office
+dossier, the PPH eligibility checker with its claim-correspondence table, and per-claim passage ranking.
+
+``hub.examination`` is its service (:class:`iprhub.examination.service.ExaminationService`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from iprhub.capability import Capability, NavLink
+from iprhub.examination.settings import ExaminationSettings
+
+
+def N_(text: str) -> str:  # gettext marker: extracted by make i18n, translated at render time
+    return text
+
+
+def _service(hub: Any) -> Any:
+    from iprhub.examination.service import ExaminationService
+
+    return ExaminationService(hub)
+
+
+def _api() -> Any:
+    from iprhub.examination.api import router
+
+    return router
+
+
+def _pages() -> Any:
+    from iprhub.examination.pages import router
+
+    return router
+
+
+def _cli(app: Any) -> None:
+    from iprhub.examination.cli import register
+
+    register(app)
+
+
+def _pi4pc(hub: Any, data_root: Path, progress: Any) -> Any:
+    from iprhub.examination.evaluation import pi4pc_tables
+
+    return pi4pc_tables(hub, data_root, progress)
+
+
+CAPABILITY = Capability(
+    name="examination",
+    summary="Patent families, cross-office dossier, PPH checker with claim correspondence, prior-art passages.",
+    settings=ExaminationSettings,
+    service=_service,
+    api=_api,
+    pages=_pages,
+    cli=_cli,
+    templates=Path(__file__).with_name("templates"),
+    i18n=Path(__file__).with_name("i18n"),
+    nav=(NavLink(N_("Examination"), "/examination", ("/examination", "/family", "/dossier", "/pph", "/rank")),),
+    evaluations={"pi4pc-rank": _pi4pc},
+)
