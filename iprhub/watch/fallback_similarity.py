@@ -26,8 +26,8 @@ _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 def fold(text: str) -> str:
     """Case, full/half width, diacritics, punctuation and spacing folded: ``"Café-Noir"`` -> ``"cafenoir"``."""
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text or ""))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NOT_WORD.sub("", plain.casefold())
+    plain = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+    return _NOT_WORD.sub("", plain.casefold())  # NFC again: Hangul syllables stay whole
 
 
 def _tier(score: float) -> Tier:

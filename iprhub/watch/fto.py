@@ -66,6 +66,8 @@ def screen(hub: Any, text: str, country: str, on: dt.date, limit: int, deadline:
     for h in result.hits:
         if len(hits) >= limit:
             break
+        if h.score <= 0:
+            continue  # no closer to the description than an unrelated text
         view = hub.document_view(h.pub_number)
         doc = view.document
         filed = doc.app_date

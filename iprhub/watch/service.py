@@ -57,7 +57,7 @@ class WatchService:
             text = wl.check_mark(text)
         elif not text:
             raise InvalidInput(f"the {kind} to watch is empty", field=kind)
-        elif kind in ("owner", "query") and not wl.fold(text):
+        elif kind in ("owner", "query") and not wl.has_word(text):
             raise InvalidInput(f"the {kind} {text!r} has only symbols", field=kind)
         if kind == "patent":
             text = self.hub.resolve_number(text)
@@ -218,7 +218,7 @@ class WatchService:
         from iprhub.watch.squatting import detect
 
         name = (owner or "").strip()
-        if not name or not wl.fold(name):
+        if not name or not wl.has_word(name):
             raise InvalidInput("the owner name is empty", field="owner")
         codes = wl.parse_countries(self.hub, countries)
         deadline = Deadline.after(self.settings.run_time_limit if time_limit is None else time_limit)

@@ -104,10 +104,11 @@ def detect(hub: Any, settings: Any, owner: str, countries: list[str], deadline: 
     mine = [m for m in marks if owner_score(want, m.owner_norms) > 0]
     if not mine:
         raise NotFound(f"no marks of owner {owner!r} in the store", field="owner")
-    words = {}
-    for m in mine:  # one comparison per distinct word mark of the owner
-        if m.folded and m.folded not in words:
-            words[m.folded] = m
+    words: dict[tuple[str, tuple[int, ...]], _Mark] = {}
+    for m in mine:  # one comparison per distinct word mark (and classes) of the owner
+        key = (m.folded, tuple(m.ref.classes))
+        if m.folded and key not in words:
+            words[key] = m
     targets = [m for m in marks if (not countries or m.ref.office in countries) and m.folded
                and owner_score(want, m.owner_norms) == 0]
     targets_by_key = {m.ref.key: m for m in targets}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -82,10 +83,15 @@ def check_mark(text: str, field_name: str = "mark") -> str:
     mark = (text or "").strip()
     if not mark:
         raise InvalidInput("the mark is empty", field=field_name)
-    if not fold(mark):
+    if not has_word(mark):
         raise InvalidInput(f"the mark {mark!r} has only symbols: give a word mark with letters or digits",
                            field=field_name)
     return mark
+
+
+def has_word(text: str) -> bool:
+    """Whether ``text`` has a letter or digit as written (``™`` is a symbol, though NFKC makes it "TM")."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
 
 
 def _split(text: str | None) -> list[str]:

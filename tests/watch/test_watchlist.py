@@ -108,6 +108,7 @@ def test_include_existing_and_remove(sqlite_watch_hub):
     ("mark", "", {}, "mark"),
     ("mark", "   ", {}, "mark"),
     ("mark", "★☆—!!", {}, "mark"),
+    ("mark", "™ ® ©", {}, "mark"),  # ™ is a symbol, though NFKC spells it TM
     ("owner", "", {}, "owner"),
     ("query", "%%%", {}, "query"),
     ("mark", "PYTHON", {"classes": "9,46"}, "classes"),
