@@ -42,6 +42,7 @@ class Trademark(Record):
     nice_classes: list[NiceClass] = Field(default_factory=list)
     parties: list[Party] = Field(default_factory=list)
     designations: list[str] = Field(default_factory=list)  # Madrid designated contracting parties
+    vienna_codes: list[str] = Field(default_factory=list)  # figurative elements (Vienna Classification, 6 digits)
     events: list[TrademarkEvent] = Field(default_factory=list)
     provenance: list[Provenance] = Field(default_factory=list)
     field_sources: dict[str, str] = Field(default_factory=dict)

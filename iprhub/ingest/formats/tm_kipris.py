@@ -58,6 +58,8 @@ def kipris_trademark(el: etree._Element, ctx: ReadContext, position: str, data: 
         reg_date=tmc.tm_date(field("RegistrationDate"), "RegistrationDate"),
         pub_date=tmc.tm_date(field("PublicDate"), "PublicDate"),
         nice_classes=nice.classes(),
+        vienna_codes=[f"{c[:2]}.{c[2:4]}.{c[4:]}" if len(c) == 6 and c.isdigit() else c
+                      for c in (v.strip() for v in field("ViennaCode").split("|")) if c],
         parties=parties,
         provenance=[ctx.provenance(position, data, None)],
     )

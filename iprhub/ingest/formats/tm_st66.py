@@ -108,7 +108,8 @@ def st66_trademark(tm: etree._Element, scope: etree._Element, provenance: list[P
         status_date=tmc.tm_date(text(first(tm, "MarkCurrentStatusDate")), "MarkCurrentStatusDate"),
         app_date=tmc.tm_date(text(first(tm, "ApplicationDate")), "ApplicationDate"),
         reg_date=tmc.tm_date(text(first(tm, "RegistrationDate")), "RegistrationDate"),
-        pub_date=min((d for d in pubs if d), default=None),
+        # IPAS exports write 1900-01-01 where the publication date is unknown
+        pub_date=min((d for d in pubs if d and d.year > 1900), default=None),
         expiry_date=tmc.tm_date(text(first(tm, "ExpiryDate")), "ExpiryDate"),
         nice_classes=nice.classes(),
         parties=applicants + _representatives(tm, len(applicants)),
@@ -135,7 +136,10 @@ class TrademarkSt66(Format):
             raise ParseError(f"unexpected root element <{local(root)}> in a ST.66 file", stage="parse")
         out: list[Item] = []
         for data in find_all(root, "TradeMarkTransactionBody/TransactionContentDetails/TransactionData"):
-            marks = find_all(data, "TradeMarkDetails/TradeMark")
+            # TSDR: TransactionData/TradeMarkDetails; the IPAS offices' Global Brand Database exports wrap
+            # it in TradeMarkApplication (that wrapper left 14 GBD files quarantined as "no TradeMark")
+            marks = find_all(data, "TradeMarkDetails/TradeMark") or \
+                find_all(data, "TradeMarkApplication/TradeMarkDetails/TradeMark")
             for i, tm in enumerate(marks, start=1):
                 position = raw.position if len(marks) == 1 else f"{raw.position}, trademark {i}"
                 # TSDR puts ApplicantDetails beside TradeMarkDetails; ST.66 allows it inside TradeMark

@@ -118,18 +118,37 @@ def _manifest_records(folder: str) -> dict[str, int]:
     return rows
 
 
+MARK_FOLDERS = (TSDR, KIPRIS, "trademark/kipris_json", "trademark/euipo_json", "trademark/tipo_xml",
+                "trademark/wipo_gbd_st66")
+CASSETTES = ("trademark/jpo_api_cassettes", "trademark/tipo_api_cassettes", "trademark/uspto_tsdr_cassettes")
+
+
 def test_whole_trademark_folders_match_manifest_count():
-    listed = {**_manifest_records(TSDR), **_manifest_records(KIPRIS)}
-    paths = sorted(data_path(TSDR).iterdir()) + sorted(data_path(KIPRIS).iterdir())
-    assert sorted(p.name for p in paths) == sorted(listed) and len(paths) == 16
+    listed = {name: n for folder in MARK_FOLDERS for name, n in _manifest_records(folder).items()}
+    paths = [p for folder in MARK_FOLDERS for p in sorted(data_path(folder).iterdir())]
+    assert sorted(p.name for p in paths) == sorted(listed) and len(paths) == 16 + 1 + 3 + 3 + 22
     stored = quarantined = 0
     for path in paths:
         _, records, rejected, _ = read_file(path)
         stored += len(records)
         quarantined += len(rejected)
-    # 531 records in MANIFEST: every one is stored, but the 13 designated-goods items that name no mark
-    assert sum(listed.values()) == 531
-    assert (stored, quarantined) == (518, 13)
+    # MANIFEST: 531 TSDR + KIPRIS XML, 500 KIPRIS JSON, 20,020 EUIPO, 2,460 TIPO, 22 Global Brand Database records:
+    # every one is stored, but the 13 KIPRIS designated-goods items that name no mark
+    assert sum(listed.values()) == 531 + 500 + 20_020 + 2_460 + 22
+    assert (stored, quarantined) == (518 + 500 + 20_020 + 2_460 + 22, 13)
+
+
+def test_cassette_folders_are_recorded_api_responses_not_formats():
+    from iprhub.ingest.formats import detect
+    from iprhub.ingest.formats.base import make_head
+    from iprhub.ingest.sources import iter_sources
+
+    paths = [p for folder in CASSETTES for p in sorted(data_path(folder).iterdir())]
+    assert len(paths) == 6
+    for path in paths:
+        (source,) = list(iter_sources([path]))
+        with source.open() as stream:
+            assert detect(make_head(stream.read(65536), source.name)) is None, path.name
 
 
 def test_hub_stores_chinese_document_and_trademarks_intact(hub):

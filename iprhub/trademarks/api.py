@@ -1,0 +1,50 @@
+"""API routes of the trademarks capability (mounted under /api/v1); one-line adapters over ``hub.trademarks``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Query
+
+from iprhub.trademarks.goods import parse_classes
+from iprhub.trademarks.models import MarkComparison, MarkPage, MarkSearchResult
+from iprhub.trademarks.offices import check_offices
+from iprhub.web.deps import HubDep
+
+router = APIRouter(tags=["trademarks"])
+
+
+@router.get("/tm/search", response_model=MarkSearchResult)
+def search(
+    hub: HubDep,
+    q: str | None = Query(None, max_length=200, description="Mark text, any script."),
+    owner: str | None = Query(None, max_length=200, description="Words of the owner's name."),
+    classes: str | None = Query(None, max_length=200, description="Nice classes, e.g. `9,42`."),
+    offices: str | None = Query(None, max_length=200, description="ST.3 office codes, e.g. `KR,TW`."),
+    status: str | None = Query(None, max_length=80),
+    goods: str | None = Query(None, max_length=200, description="Words of the goods/services."),
+    filed_from: dt.date | None = Query(None), filed_to: dt.date | None = Query(None),
+    similar: bool = Query(False, description="Rank by the similarity engine (each hit with its comparison)."),
+    limit: int = Query(50, ge=1, le=1000),
+    time_limit: float | None = Query(None, gt=0, le=60),
+) -> MarkSearchResult:
+    """Trademarks by text (exact, prefix, fuzzy, phonetic, across scripts), owner, classes, offices, status,
+    goods words and filing dates."""
+    return hub.trademarks.search(q, owner=owner, classes=parse_classes(classes), offices=check_offices(offices),
+                                 status=status, similar=similar, limit=limit, time_limit=time_limit, goods=goods,
+                                 filed_from=filed_from, filed_to=filed_to)
+
+
+@router.get("/tm/compare", response_model=MarkComparison)
+def compare(hub: HubDep, a: str = Query(..., max_length=200), b: str = Query(..., max_length=200),
+            classes_a: str | None = Query(None, max_length=200), classes_b: str | None = Query(None, max_length=200),
+            ) -> MarkComparison:
+    """Two marks compared: explained signals, combined score, tier."""
+    return hub.trademarks.compare(a, b, classes_a=parse_classes(classes_a, "classes_a"),
+                                  classes_b=parse_classes(classes_b, "classes_b"))
+
+
+@router.get("/tm/marks/{number:path}", response_model=MarkPage)
+def mark(hub: HubDep, number: str) -> MarkPage:
+    """One mark: goods by class, owners, status history, similar marks."""
+    return hub.trademarks.mark_page(number)

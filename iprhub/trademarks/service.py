@@ -1,0 +1,188 @@
+"""``hub.trademarks``: trademark search, the similarity engine and mark pages over the store's marks.
+
+The index is built from the store on first use and rebuilt when the store's trademarks change (their
+count or latest update), so marks ingested a moment ago are found.
+
+>>> # hub.trademarks.compare("QIAODAN", "乔丹").tier -> 'high'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import orjson
+from sqlalchemy import func, select
+
+from iprhub.errors import InvalidInput, NotFound
+from iprhub.limits import Deadline
+from iprhub.store import schema as s
+from iprhub.trademarks.goods import check_classes
+from iprhub.trademarks.index import MarkEntry, MarkIndex
+from iprhub.trademarks.models import (
+    ClassGoods,
+    Facet,
+    MarkComparison,
+    MarkFacets,
+    MarkPage,
+    MarkSearchResult,
+    MarkSummary,
+    SearchPage,
+    StatusEvent,
+)
+from iprhub.trademarks.offices import check_offices
+from iprhub.trademarks.search import run_search, summary_of
+from iprhub.trademarks.similarity import compare as compare_marks
+
+MAX_LIMIT = 1000
+
+
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def entry_of(key: str, record: dict[str, Any]) -> MarkEntry:
+    """The index's light copy of a stored trademark record (its JSON)."""
+    parties = record.get("parties") or []
+    holders = [p for p in parties if p.get("role") == "owner"] or [p for p in parties if p.get("role") == "applicant"]
+    classes = [c["number"] for c in record.get("nice_classes") or []]
+    goods = " ".join(t.get("text", "") for c in record.get("nice_classes") or [] for t in c.get("goods_services") or [])
+    return MarkEntry(number=key, office=record.get("office") or "", mark=record.get("mark_text"),
+                     owner=holders[0]["name"] if holders else None, classes=classes, status=record.get("status"),
+                     filing_date=_date(record.get("app_date")), publication_date=_date(record.get("pub_date")),
+                     registration_date=_date(record.get("reg_date")), goods=goods,
+                     owners=tuple(p["name"] for p in holders))
+
+
+class TrademarksService:
+    """Search, compare and summarise trademarks (see :mod:`iprhub.trademarks`)."""
+
+    def __init__(self, hub: Any) -> None:
+        self.hub = hub
+        self._lock = threading.Lock()
+        self._index: MarkIndex | None = None
+        self._signature: tuple[Any, ...] | None = None
+
+    # --- index ----------------------------------------------------------------------------------
+    def _store_signature(self) -> tuple[Any, ...]:
+        with self.hub.store.reading() as conn:
+            row = conn.execute(select(func.count(), func.max(s.trademarks.c.updated_at),
+                                      func.max(s.trademarks.c.id)).select_from(s.trademarks)).one()
+        return tuple(row)
+
+    def _entries(self) -> Iterable[MarkEntry]:
+        with self.hub.store.reading() as conn:
+            rows = conn.execute(select(s.trademarks.c.tm_key, s.trademarks.c.record).order_by(s.trademarks.c.id))
+            for key, record in rows:
+                yield entry_of(key, orjson.loads(record))
+
+    def index(self) -> MarkIndex:
+        signature = self._store_signature()
+        with self._lock:
+            if self._index is None or signature != self._signature:
+                self._index = MarkIndex(list(self._entries()))
+                self._signature = signature
+            return self._index
+
+    # --- the contract ---------------------------------------------------------------------------
+    def compare(self, a: str, b: str, *, classes_a: Sequence[int] = (), classes_b: Sequence[int] = ()) -> MarkComparison:
+        """Two word marks compared by explained signals, a combined score and a tier."""
+        return compare_marks(a, b, classes_a=classes_a, classes_b=classes_b)
+
+    def search(self, text: str | None = None, *, owner: str | None = None, classes: Sequence[int] = (),
+               offices: Sequence[str] = (), status: str | None = None, similar: bool = False, limit: int = 50,
+               time_limit: float | None = None, goods: str | None = None, filed_from: dt.date | None = None,
+               filed_to: dt.date | None = None) -> MarkSearchResult:
+        """Marks by text (exact, prefix, fuzzy, phonetic, across scripts), owner, goods words, classes,
+        offices, status and filing dates; ``similar=True`` ranks by the similarity engine."""
+        if not 1 <= limit <= MAX_LIMIT:
+            raise InvalidInput(f"limit must be 1-{MAX_LIMIT}", field="limit")
+        classes = check_classes(classes)
+        office_codes = check_offices(offices)
+        if text is not None and not text.strip() and not (owner or goods or classes or office_codes or status):
+            raise InvalidInput("the mark is empty", field="text")
+        if filed_from and filed_to and filed_from > filed_to:
+            raise InvalidInput("filed_from is after filed_to", field="filed_from")
+        deadline = Deadline.after(time_limit)
+        result = run_search(self.index(), text, owner=owner, goods=goods, classes=classes, offices=office_codes,
+                            status=status, filed_from=filed_from, filed_to=filed_to, similar=similar,
+                            limit=limit, deadline=deadline)
+        return result
+
+    def summary(self, number: str) -> MarkSummary:
+        """The hit-list view of one stored trademark (any number ``hub.trademark`` accepts)."""
+        tm = self.hub.trademark(number)
+        index = self.index()
+        i = index.by_number.get(tm.key)
+        if i is None:
+            raise NotFound(f"no trademark {number!r} in the store", record=number)
+        return summary_of(index.entries[i])
+
+    # --- pages ----------------------------------------------------------------------------------
+    def search_page(self, text: str | None = None, *, owner: str | None = None, goods: str | None = None,
+                    classes: Sequence[int] = (), offices: Sequence[str] = (), status: str | None = None,
+                    similar: bool = False, limit: int = 50, time_limit: float | None = None) -> SearchPage:
+        """The portal's search page: a search with facets over all its matches (no search without words)."""
+        index = self.index()
+        page = SearchPage(query=text, owner=owner, goods=goods, classes=list(classes), offices=list(offices),
+                          status=status, similar=similar, store_marks=len(index))
+        if not any(((text or "").strip(), owner, goods, classes, offices, status)):
+            return page
+        result = self.search(text or None, owner=owner or None, goods=goods or None, classes=classes,
+                             offices=offices, status=status or None, similar=similar, limit=limit,
+                             time_limit=time_limit)
+        wide = self.search(text or None, owner=owner or None, goods=goods or None, classes=classes, offices=offices,
+                           status=status or None, similar=similar, limit=MAX_LIMIT, time_limit=time_limit)
+        offices_c: dict[str, int] = {}
+        classes_c: dict[str, int] = {}
+        statuses_c: dict[str, int] = {}
+        for hit in wide.hits:
+            m = hit.mark
+            offices_c[m.office] = offices_c.get(m.office, 0) + 1
+            for c in m.classes:
+                classes_c[str(c)] = classes_c.get(str(c), 0) + 1
+            key = m.status or "—"
+            statuses_c[key] = statuses_c.get(key, 0) + 1
+
+        def top(counts: dict[str, int]) -> list[Facet]:
+            return [Facet(value=k, count=v) for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:20]]
+
+        page.result = result
+        page.facets = MarkFacets(offices=top(offices_c), classes=top(classes_c), statuses=top(statuses_c))
+        return page
+
+    def mark_page(self, number: str, *, similar: int = 10) -> MarkPage:
+        """One mark with goods by class, owners, status history and its most similar marks."""
+        tm = self.hub.trademark(number)
+        summary = self.summary(tm.key)
+        near: list[Any] = []
+        if tm.mark_text:
+            try:
+                found = self.search(tm.mark_text, similar=True, limit=similar + 1,
+                                    classes=[c.number for c in tm.nice_classes][:45])
+            except InvalidInput:
+                found = None
+            if found is not None:
+                near = [h for h in found.hits if h.mark.number != tm.key][:similar]
+        history = [StatusEvent(date=e.date, description=e.description) for e in sorted(
+            tm.events, key=lambda e: (e.date or dt.date.min))]
+        if tm.status and not history:
+            history = [StatusEvent(date=tm.status_date, description=tm.status)]
+        return MarkPage(
+            summary=summary, mark_type=tm.mark_type, reg_number=tm.reg_number, expiry_date=tm.expiry_date,
+            owners=[p.name for p in tm.parties if p.role in ("owner", "applicant")],
+            agents=[p.name for p in tm.parties if p.role in ("agent", "correspondent")],
+            goods=[ClassGoods(number=c.number, goods=[t.text for t in c.goods_services]) for c in tm.nice_classes],
+            vienna_codes=tm.vienna_codes, history=history, similar=near,
+            sources=[f"{p.source_file} · {p.position} · {p.format}" for p in tm.provenance],
+        )
+
+    def evaluate(self, data_root: Any, progress: Any = None) -> list[Any]:
+        """The ``trademarks`` evaluation task (see :mod:`iprhub.trademarks.evaluation`)."""
+        from pathlib import Path
+
+        from iprhub.trademarks.evaluation import run
+
+        return run(Path(data_root), progress or (lambda _m: None))

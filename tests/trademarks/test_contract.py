@@ -1,0 +1,44 @@
+"""The interface the watch capability builds on: hub.trademarks.compare / search / summary."""
+
+from __future__ import annotations
+
+import pytest
+
+from iprhub.errors import InvalidInput, NotFound
+from iprhub.trademarks.models import MarkComparison, MarkSearchResult, MarkSummary
+from tests.conftest import data_path
+
+KIPRIS = "trademark/kipris_xml/neojune__TradeMarkInfo_applicant120080091393.xml.gz"
+
+
+@pytest.fixture
+def kr_hub(hub):
+    hub.ingest([data_path(KIPRIS)])
+    return hub
+
+
+def test_search_and_summary_on_both_backends(kr_hub):
+    # 78 marks of Dong-Eui University; titles counted with zcat | grep: SHOE PLACE x4, shoeplace x1,
+    # SHOE PLACE BUSAN x2 (prefix); Hanttre x3 and 한뜨레 x3 (the same mark in Hangul)
+    assert kr_hub.trademarks.search(owner="동의대학교").total == 78
+    found = kr_hub.trademarks.search("Shoe Place")
+    assert isinstance(found, MarkSearchResult) and found.total == 7
+    assert [h.mark.mark for h in found.hits][4:] == ["shoeplace", "SHOE PLACE BUSAN", "SHOE PLACE BUSAN"]
+    top = found.hits[0].mark
+    assert isinstance(top, MarkSummary) and top.office == "KR" and top.mark == "SHOE PLACE"
+    similar = kr_hub.trademarks.search("Hanttre", similar=True)
+    assert sorted(h.mark.mark for h in similar.hits) == ["Hanttre"] * 3 + ["한뜨레"] * 3
+    assert all(h.comparison is not None for h in similar.hits)
+    assert kr_hub.trademarks.summary(top.number) == top
+    with pytest.raises(NotFound):
+        kr_hub.trademarks.summary("KR/4099999999999")
+
+
+def test_compare_contract(hub):
+    c = hub.trademarks.compare("QIAODAN", "乔丹", classes_a=[25], classes_b=[25])
+    assert isinstance(c, MarkComparison) and c.tier == "high"
+    assert {r.signal for r in c.reasons} >= {"phonetic", "goods"}
+    with pytest.raises(InvalidInput):
+        hub.trademarks.compare("", "APPLE")
+    with pytest.raises(InvalidInput):
+        hub.trademarks.compare("APPLE", "APPLE", classes_a=[46])

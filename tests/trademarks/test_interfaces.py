@@ -1,0 +1,132 @@
+"""`iprhub tm ...`, the /api/v1/tm routes and the /tm portal pages over one small store of real marks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from iprhub.cli.main import get_app
+from iprhub.hub import Hub
+from iprhub.settings import Settings
+from iprhub.web import create_app
+from tests.conftest import DATA, data_path
+
+FILES = ["trademark/kipris_xml/neojune__TradeMarkInfo_applicant120080091393.xml.gz",
+         "trademark/tipo_xml/LS2-Data-Collection__TrademarkGazette_index.xml.gz",
+         "trademark/euipo_json/patent-client-agents__tm_apple_size10.json.gz",
+         "trademark/wipo_gbd_st66/wipo-gbd-transformation__iltm_tlit.xml.gz"]
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory) -> Path:
+    home = tmp_path_factory.mktemp("tm")
+    hub = Hub(Settings(home=home, database_url=f"sqlite:///{home}/iprhub.db", workers=1))
+    report = hub.ingest([data_path(f) for f in FILES])
+    assert report.by_format["tipo-tm-gazette-xml"]["trademarks"] == 2434
+    hub.close()
+    return home
+
+
+@pytest.fixture(scope="module")
+def client(home):
+    hub = Hub(Settings(home=home, database_url=f"sqlite:///{home}/iprhub.db", web_rate_limit=0))
+    with TestClient(create_app(hub), raise_server_exceptions=False) as c:
+        yield c
+    hub.close()
+
+
+def cli(home: Path, *args: str):
+    return CliRunner().invoke(get_app(), ["--home", str(home), *args])
+
+
+def test_cli_search_owner_class_office(home):
+    res = cli(home, "tm", "search", "--owner", "FISHER SCIENTIFIC", "--json")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    # TIPO gazette: owners with AEnglish "FISHER SCIENTIFIC COMPANY L.L.C." are stored under their Chinese name,
+    # so the English words find nothing; the Chinese name finds them
+    assert data["total"] == 0
+    res = cli(home, "tm", "search", "--owner", "美商費雪科學公司", "--json")
+    data = json.loads(res.output)
+    assert data["total"] >= 1 and data["hits"][0]["mark"]["mark"] == "F FISHER SCIENTIFIC"
+    res = cli(home, "tm", "search", "apple", "--office", "EM", "--classes", "33", "--json")
+    data = json.loads(res.output)
+    assert [h["mark"]["mark"] for h in data["hits"]] == ["Golden Apple", "FINLANDIA PINEAPPLE"]
+
+
+def test_cli_search_across_scripts_and_similar(home):
+    res = cli(home, "tm", "search", "ELIMA", "--similar", "--json")
+    data = json.loads(res.output)
+    top = data["hits"][0]
+    assert top["mark"]["number"] == "IL/320000" and top["mark"]["mark"] == "אילמה"
+    assert top["comparison"]["reasons"][0]["signal"] == "phonetic"
+
+
+def test_cli_compare_and_errors(home):
+    res = cli(home, "tm", "compare", "QIAODAN", "乔丹", "--classes", "25", "--json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["tier"] == "high"
+    res = cli(home, "tm", "compare", "®", "APPLE", "--json")
+    assert res.exit_code == 2 and json.loads(res.output)["error"]["field"] == "mark"
+    res = cli(home, "tm", "search", "apple", "--classes", "99", "--json")
+    assert res.exit_code == 2 and "99" in json.loads(res.output)["error"]["message"]
+    res = cli(home, "tm", "search", "apple", "--office", "XQ", "--json")
+    assert res.exit_code == 2 and "XQ" in json.loads(res.output)["error"]["message"]
+    res = cli(home, "tm", "search", "--json")
+    assert res.exit_code == 2
+
+
+def test_cli_show_mark_page(home):
+    res = cli(home, "tm", "show", "TW/110045137", "--json")
+    assert res.exit_code == 0, res.output
+    page = json.loads(res.output)
+    assert page["summary"]["mark"] == "量特能ENERGYISLAND及圖" and page["owners"] == ["黃秋翰"]
+    assert page["goods"] == [{"number": 1, "goods": []}]
+
+
+def test_api_search_compare_mark(client):
+    r = client.get("/api/v1/tm/search", params={"q": "golden apple"})
+    assert r.status_code == 200 and r.json()["hits"][0]["mark"]["number"] == "EM/000428557"
+    r = client.get("/api/v1/tm/compare", params={"a": "APPLE", "b": "苹果", "classes_a": "9", "classes_b": "9"})
+    assert r.status_code == 200 and r.json()["tier"] == "high"
+    r = client.get("/api/v1/tm/compare", params={"a": "!!!", "b": "APPLE"})
+    assert r.status_code == 400 and r.json()["error"]["field"] == "mark"
+    r = client.get("/api/v1/tm/search", params={"q": "apple", "classes": "0"})
+    assert r.status_code == 400
+    r = client.get("/api/v1/tm/marks/IL/320000")
+    assert r.status_code == 200 and r.json()["summary"]["mark"] == "אילמה"
+    assert client.get("/api/v1/tm/marks/IL/999").status_code == 404
+
+
+@pytest.mark.parametrize("lang,word", [("en", "Trademark search"), ("zh", "商标检索")])
+def test_portal_search_page_with_facets(client, lang, word):
+    r = client.get("/tm", params={"q": "apple", "lang": lang}, headers={"Accept-Language": lang})
+    assert r.status_code == 200 and word in r.text
+    assert "Golden Apple" in r.text
+    twin = client.get("/tm", params={"q": "apple", "format": "json"}).json()
+    assert twin["result"]["total"] >= 1 and {f["value"] for f in twin["facets"]["offices"]} == {"EM"}
+    home = client.get("/", headers={"Accept-Language": lang})
+    assert 'href="/tm"' in home.text
+
+
+def test_portal_mark_and_compare_pages(client):
+    r = client.get("/tm/mark/EM/000428557")
+    assert r.status_code == 200 and "Golden Apple" in r.text and "Berentzen" in r.text
+    r = client.get("/tm/compare", params={"a": "QIAODAN", "b": "乔丹"})
+    assert r.status_code == 200 and "qiaodan" in r.text
+
+
+def test_eval_task_meets_the_inpi_target():
+    from iprhub.trademarks.evaluation import run
+
+    (table,) = run(DATA)
+    rows = {(r[0], r[1]): dict(zip(table.columns, r, strict=True)) for r in table.rows}
+    inpi = rows[("INPI", "test")]
+    found, total = map(int, inpi["found@medium"].split("/"))
+    assert total == 18 and found >= 16
+    assert rows[("TMID", "train")]["pairs"] + rows[("TMID", "test")]["pairs"] == 115
+    assert rows[("real cases", "test")]["R@medium"] == 1.0
