@@ -43,3 +43,9 @@ def as_comparison(got: Any, a: str, b: str) -> Comparison:
     return Comparison(a=str(getattr(got, "a", a)), b=str(getattr(got, "b", b)),
                       score=float(getattr(got, "score", 0.0) or 0.0), tier=tier if tier in TIERS else "noise",
                       reasons=reasons, engine="trademarks")
+
+
+def hit_key(hit: Any) -> str:
+    """The store key (``office/number``) of a ``hub.trademarks.search`` hit."""
+    number, office = str(hit.mark.number), str(hit.mark.office)
+    return number if "/" in number else f"{office}/{number}"

@@ -25,8 +25,11 @@ class WatchSettings(BaseSettings):
     smtp_user: str = Field("", description="SMTP user (empty: no login).")
     smtp_password: str = Field("", description="SMTP password.")
     smtp_from: str = Field("iprhub-watch@localhost", description="Sender of e-mail digests.")
-    squatting_bulk_filings: int = Field(20, ge=2, description="Squatting: an applicant with at least this many "
-                                                               "marks in the store is a bulk filer.")
+    squatting_bulk_filings: int = Field(200, ge=2, description="Squatting: an applicant with at least this many "
+                                                                "marks in the store is a bulk filer (practice cites "
+                                                                ">210 in one class, >400, >1,000).")
+    squatting_short_period: int = Field(50, ge=2, description="Squatting: this many filings by one applicant within "
+                                                               "30 days count as many filings in a short period.")
     squatting_many_classes: int = Field(10, ge=2, description="Squatting: a mark designating at least this many "
                                                               "Nice classes counts as a many-classes filing.")
     squatting_others_marks: int = Field(2, ge=1, description="Squatting: an applicant holding this many marks that "

@@ -144,7 +144,7 @@ def _pairs(matcher: Matcher, words: list[_Mark], targets: list[_Mark], countries
     With the trademarks capability its search finds the candidates (across scripts); without it the
     fallback scores every pair cheaply and compares in full only those that could reach a tier."""
     from iprhub.watch.fallback_similarity import quick_score
-    from iprhub.watch.matcher import as_comparison
+    from iprhub.watch.matcher import as_comparison, hit_key
 
     best: dict[str, tuple[Comparison, _Mark]] = {}
     compared = 0
@@ -154,7 +154,7 @@ def _pairs(matcher: Matcher, words: list[_Mark], targets: list[_Mark], countries
             best[key] = (cmp, own)
 
     if matcher.engine == "trademarks":
-        index = {(m.ref.office, m.ref.key.split("/", 1)[1]): m for m in targets}
+        index = {m.ref.key: m for m in targets}
         partial = False
         for own in words[:50]:
             if deadline.expired():
@@ -163,7 +163,7 @@ def _pairs(matcher: Matcher, words: list[_Mark], targets: list[_Mark], countries
                                     time_limit=deadline.remaining())
             partial = partial or bool(getattr(result, "partial", False))
             for h in result.hits:
-                m = index.get((str(h.mark.office), str(h.mark.number)))
+                m = index.get(hit_key(h))
                 if m is None:
                     continue
                 compared += 1
@@ -210,7 +210,7 @@ def _profiles(findings: list[SquattingFinding], marks: list[Any], settings: Any,
         checks = (("bulk_filings", len(theirs), settings.squatting_bulk_filings),
                   ("others_marks", len(resembling), settings.squatting_others_marks),
                   ("many_classes", len(many), 1),
-                  ("short_period", window, settings.squatting_bulk_filings))
+                  ("short_period", window, settings.squatting_short_period))
         patterns = [PatternHit(rule=rule, indicator=rules["rules"][rule]["indicator"], value=value, threshold=threshold,
                                sources=rules["rules"][rule]["sources"])
                     for rule, value, threshold in checks if value >= threshold]

@@ -153,7 +153,7 @@ class WatchRunner:
         self.batch = batch
         self.matcher = Matcher(hub)
         self.deadlines = DeadlineBook(hub)
-        self._query_hits: dict[int, set[tuple[str, str]] | None] = {}
+        self._query_hits: dict[int, set[str] | None] = {}
 
     # trademark watches ------------------------------------------------------------------
     def match(self, watch: Watch, c: Candidate) -> Hit | None:
@@ -200,13 +200,15 @@ class WatchRunner:
         return best
 
     def _query(self, watch: Watch, c: Candidate) -> Hit | None:
+        from iprhub.watch.matcher import hit_key
+
         found = self._query_hits.get(watch.id)
         if found is None and self.matcher.engine == "trademarks" and watch.id not in self._query_hits:
             result = self.matcher.search(watch.subject, classes=watch.classes, offices=watch.countries, limit=1000)
-            found = {(str(h.mark.office), str(h.mark.number)) for h in result.hits}
+            found = {hit_key(h) for h in result.hits}
             self._query_hits[watch.id] = found
         if found is not None:
-            if any((c.office, n) in found for n in c.numbers):
+            if c.key in found:
                 return Hit(1.0, "high", [Reason(signal="query", score=1.0, detail=f"matches the query {watch.subject!r}")])
             return None
         words = [fold(w) for w in watch.subject.split() if fold(w)]
