@@ -116,7 +116,7 @@ class WatchService:
                           partial=cut, engine=runner.matcher.engine,
                           notice=("the time limit was reached: the next run continues from the last record looked at"
                                   if cut else None))
-        if (self.settings.deliver_after_run if deliver is None else deliver) and alert_ids:
+        if self.settings.deliver_after_run if deliver is None else deliver:  # new alerts, and retries now due
             result.deliveries = self.deliver(now=stamp)
         return result
 

@@ -24,7 +24,7 @@ from iprhub.model.common import normalize_name
 from iprhub.model.trademark import Trademark
 from iprhub.store import schema as core
 from iprhub.watch.deadlines import DeadlineBook
-from iprhub.watch.fallback_similarity import fold
+from iprhub.watch.fallback_similarity import fold, quick_score
 from iprhub.watch.matcher import Matcher
 from iprhub.watch.model import TIERS, ActionDeadline, Reason, Tier, Watch, tier_rank
 from iprhub.watch.tables import watch_alerts, watch_deliveries, watch_watches
@@ -180,8 +180,11 @@ class WatchRunner:
         return hit
 
     def _mark(self, watch: Watch, c: Candidate) -> Hit | None:
-        if not fold(c.title):
+        folded = fold(c.title)
+        if not folded:
             return None  # a figurative mark without words cannot be compared as a word
+        if self.matcher.engine == "fallback" and watch.min_tier != "noise" and quick_score(fold(watch.subject), folded) < 0.6:
+            return None  # the fallback's score cannot reach "low" (a cheap cut before the full comparison)
         cmp = self.matcher.compare(watch.subject, c.title, classes_a=watch.classes, classes_b=c.classes)
         return Hit(cmp.score, cmp.tier, list(cmp.reasons))
 
