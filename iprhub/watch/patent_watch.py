@@ -12,9 +12,12 @@ from iprhub.store import schema as core
 from iprhub.watch import watchlist as wl
 from iprhub.watch.model import Reason, Tier, Watch
 
+# cosine similarity of the search service's sentence vectors; unrelated patents score about 0.3 there
+TIER_CUTS = ((0.7, "high"), (0.55, "medium"), (0.4, "low"))
+
 
 def _tier(score: float) -> Tier:
-    return "high" if score >= 0.85 else "medium" if score >= 0.7 else "low" if score >= 0.5 else "noise"
+    return next((tier for cut, tier in TIER_CUTS if score >= cut), "noise")  # type: ignore[return-value]
 
 
 def run_patent_watch(hub: Any, watch: Watch, deadline: Deadline, runner: wl.WatchRunner) -> tuple[int, list[int], bool]:
@@ -44,5 +47,6 @@ def run_patent_watch(hub: Any, watch: Watch, deadline: Deadline, runner: wl.Watc
             detail=f"nearest by meaning to {watch.subject} ({result.model})")]), runner.deadline(c)))
     with hub.store.begin() as conn:
         ids = wl.insert_alerts(conn, watch, found, None, wl.now_utc())
-        wl.move_cursor(conn, [watch.id], "cursor_doc", max(new.values()))
+        if not result.partial:  # a partial ranking may have missed new documents: look again next run
+            wl.move_cursor(conn, [watch.id], "cursor_doc", max(new.values()))
     return len(rows), ids, bool(result.partial)

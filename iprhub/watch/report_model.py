@@ -46,7 +46,9 @@ class ApplicantProfile(BaseModel):
     name: str
     marks_in_store: int
     findings: int
-    resembling_others: int
+    resembling_others: int  # of the owner's marks
+    copies_of_others: int = 0  # its marks resembling an earlier mark of any other owner
+    owners_copied: list[str] = Field(default_factory=list)
     many_class_marks: int
     most_in_30_days: int
     patterns: list[PatternHit] = Field(default_factory=list)

@@ -127,7 +127,7 @@ def detect(hub: Any, settings: Any, owner: str, countries: list[str], deadline: 
             deadline=book.deadline(o.ref.office, o.ref.published),
             evidence=_evidence(own.ref, o.ref, cmp, shared, after)))
     findings.sort(key=lambda f: (tier_rank(f.comparison.tier), -f.comparison.score, f.other_mark.key))
-    applicants = _profiles(findings, marks, settings, rules)
+    applicants = _profiles(findings, marks, settings, rules, matcher, deadline)
     return SquattingReport(
         owner=owner, countries=countries, owner_marks=[m.ref for m in mine], findings=findings,
         applicants=applicants, marks_compared=compared, engine=matcher.engine, partial=cut,
@@ -194,21 +194,53 @@ def _most_in_window(dates: list[dt.date], days: int = 30) -> int:
     return best
 
 
-def _profiles(findings: list[SquattingFinding], marks: list[Any], settings: Any, rules: dict) -> list[ApplicantProfile]:
+def _copies_of_others(matcher: Matcher, theirs: list[_Mark], marks: list[_Mark], norm: str,
+                       deadline: Deadline) -> list[tuple[_Mark, _Mark]]:
+    """The applicant's marks that resemble (tier high) an earlier mark of another owner: (theirs, other)."""
+    from iprhub.watch.matcher import hit_key
+
+    by_key = {m.ref.key: m for m in marks}
+    out: list[tuple[_Mark, _Mark]] = []
+    if matcher.engine == "fallback":
+        from rapidfuzz import fuzz, process
+
+        others = [m for m in marks if m.folded and norm not in m.owner_norms]
+        choices = [m.folded for m in others]
+    for mine in theirs[:200]:
+        if deadline.expired() or not mine.folded:
+            break
+        found: list[_Mark] = []
+        if matcher.engine == "trademarks":
+            result = matcher.search(mine.ref.text, similar=True, limit=10, time_limit=deadline.remaining())
+            found = [by_key[k] for h in result.hits
+                     if (k := hit_key(h)) in by_key and h.comparison is not None and h.comparison.tier == "high"]
+        else:
+            found = [others[i] for _, _, i in process.extract(mine.folded, choices, scorer=fuzz.ratio,
+                                                              score_cutoff=90, limit=10)]
+        earlier = [m for m in found if norm not in m.owner_norms and m.ref.filed and mine.ref.filed
+                   and m.ref.filed < mine.ref.filed]
+        if earlier:
+            out.append((mine, min(earlier, key=lambda m: m.ref.filed or dt.date.max)))
+    return out
+
+
+def _profiles(findings: list[SquattingFinding], marks: list[Any], settings: Any, rules: dict,
+              matcher: Matcher, deadline: Deadline) -> list[ApplicantProfile]:
     by_applicant: dict[str, list[SquattingFinding]] = defaultdict(list)
     for f in findings:
         for name in f.other_mark.owners[:1] or ["(unnamed)"]:
             by_applicant[name].append(f)
     out: list[ApplicantProfile] = []
-    for name, found in by_applicant.items():
+    for name, found in list(by_applicant.items())[:20]:
         norm = normalize_name(name)
         theirs = [m for m in marks if norm in m.owner_norms]
         resembling = {f.other_mark.key for f in found}
-        owners_copied = {tuple(f.owner_mark.owners[:1]) for f in found}
+        copies = _copies_of_others(matcher, theirs, marks, norm, deadline)
+        copied_owners = {o for _, other in copies for o in other.ref.owners[:1]}
         many = [m for m in theirs if len(m.ref.classes) >= settings.squatting_many_classes]
         window = _most_in_window([m.ref.filed for m in theirs if m.ref.filed])
         checks = (("bulk_filings", len(theirs), settings.squatting_bulk_filings),
-                  ("others_marks", len(resembling), settings.squatting_others_marks),
+                  ("others_marks", max(len(resembling), len(copies)), settings.squatting_others_marks),
                   ("many_classes", len(many), 1),
                   ("short_period", window, settings.squatting_short_period))
         patterns = [PatternHit(rule=rule, indicator=rules["rules"][rule]["indicator"], value=value, threshold=threshold,
@@ -216,15 +248,19 @@ def _profiles(findings: list[SquattingFinding], marks: list[Any], settings: Any,
                     for rule, value, threshold in checks if value >= threshold]
         evidence = [f"{len(theirs)} mark(s) of {name} in the store", f"{len(resembling)} resemble the owner's marks "
                     f"({', '.join(sorted(resembling)[:10])})"]
-        if len(owners_copied) > 1:
-            evidence.append(f"resembling marks of {len(owners_copied)} different owners")
+        if copies:
+            evidence.append(f"{len(copies)} of its marks resemble earlier marks of {len(copied_owners)} other "
+                            "owner(s): " + "; ".join(f"{m.ref.key} {m.ref.text!r} ~ {o.ref.key} {o.ref.text!r} of "
+                                                     f"{'; '.join(o.ref.owners[:1])} (filed {o.ref.filed})"
+                                                     for m, o in copies[:8]))
         if many:
             evidence.append(f"{len(many)} mark(s) designating at least {settings.squatting_many_classes} classes: "
                             + ", ".join(f"{m.ref.key} ({len(m.ref.classes)} classes)" for m in many[:5]))
         if window > 1:
             evidence.append(f"{window} filings within 30 days at most")
         out.append(ApplicantProfile(name=name, marks_in_store=len(theirs), findings=len(found),
-                                    resembling_others=len(resembling), many_class_marks=len(many),
+                                    resembling_others=len(resembling), copies_of_others=len(copies),
+                                    owners_copied=sorted(copied_owners), many_class_marks=len(many),
                                     most_in_30_days=window, patterns=patterns, evidence=evidence))
     out.sort(key=lambda p: (-len(p.patterns), -p.findings, p.name))
     return out

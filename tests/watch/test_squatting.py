@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from iprhub.errors import InvalidInput, NotFound
-from tests.watch.conftest import paths
+from tests.watch.conftest import BATCH1, paths
 from tests.watch.squatter import SOURCE, SQUATTER, write_squatter_file
 
 OWNER = "동의대학교 산학협력단"
@@ -17,7 +17,7 @@ OWNER = "동의대학교 산학협력단"
 
 @pytest.fixture
 def squat_hub(watch_hub, tmp_path):
-    watch_hub.ingest(paths([SOURCE]))
+    watch_hub.ingest(paths([SOURCE, BATCH1[0]]))  # 동의대학교 and 서울대학교 (SNU) marks
     watch_hub.ingest([write_squatter_file(tmp_path)])
     return watch_hub
 
@@ -39,9 +39,11 @@ def test_findings_with_evidence_and_patterns(squat_hub):
     assert any("filed after the owner's mark" in e for e in hanttre.evidence)
     assert r.findings[2].deadline.date == dt.date(2023, 8, 30)  # KR: published 2023-06-30 + 2 months
     (applicant,) = r.applicants
-    assert applicant.name == SQUATTER and applicant.marks_in_store == 4 and applicant.resembling_others == 3
+    assert applicant.name == SQUATTER and applicant.marks_in_store == 5 and applicant.resembling_others == 3
+    # its own marks copying earlier marks of any owner (fallback: edit similarity >= 0.9): HANTTRE, SNU
+    assert applicant.copies_of_others == 2 and applicant.owners_copied == [OWNER, "서울대학교산학협력단"]
     assert [p.rule for p in applicant.patterns] == ["others_marks", "many_classes"]
-    assert applicant.many_class_marks == 1 and applicant.most_in_30_days == 4
+    assert applicant.many_class_marks == 1 and applicant.most_in_30_days == 5
     assert all(p.sources for p in applicant.patterns)
     assert any("not assessed" in note for note in r.limits)
 
