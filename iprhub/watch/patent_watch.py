@@ -13,11 +13,11 @@ from iprhub.watch import watchlist as wl
 from iprhub.watch.model import Reason, Tier, Watch
 
 # cosine similarity of the search service's sentence vectors; unrelated patents score about 0.3 there
-TIER_CUTS = ((0.7, "high"), (0.55, "medium"), (0.4, "low"))
+TIER_CUTS: tuple[tuple[float, Tier], ...] = ((0.7, "high"), (0.55, "medium"), (0.4, "low"))
 
 
 def _tier(score: float) -> Tier:
-    return next((tier for cut, tier in TIER_CUTS if score >= cut), "noise")  # type: ignore[return-value]
+    return next((tier for cut, tier in TIER_CUTS if score >= cut), "noise")
 
 
 def run_patent_watch(hub: Any, watch: Watch, deadline: Deadline, runner: wl.WatchRunner) -> tuple[int, list[int], bool]:
