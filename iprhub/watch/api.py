@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
 from iprhub.watch.model import Alert, DeliveryReport, Inbox, Watch, WatchRun
+from iprhub.watch.report_model import FtoReport, RiskReport, SquattingReport
 from iprhub.web.deps import AnalystDep, HubDep
 
 router = APIRouter(tags=["watch"])
+WATCH_ID = Path(..., ge=1, le=2**62, description="A watch id (`watch list`).")
 
 
 class WatchIn(BaseModel):
@@ -37,7 +39,7 @@ def add(hub: HubDep, _: AnalystDep, body: WatchIn) -> Watch:
 
 
 @router.delete("/watch/{watch_id}", response_model=Watch)
-def remove(hub: HubDep, _: AnalystDep, watch_id: int) -> Watch:
+def remove(hub: HubDep, _: AnalystDep, watch_id: int = WATCH_ID) -> Watch:
     return hub.watch.remove(watch_id)
 
 
@@ -48,7 +50,7 @@ def run(hub: HubDep, _: AnalystDep) -> WatchRun:
 
 
 @router.get("/watch/alerts", response_model=list[Alert])
-def alerts(hub: HubDep, _: AnalystDep, watch: int | None = None, unread: bool = False, undelivered: bool = False,
+def alerts(hub: HubDep, _: AnalystDep, watch: int | None = Query(None, ge=1, le=2**62), unread: bool = False, undelivered: bool = False,
            limit: int = Query(200, ge=1, le=10000)) -> list[Alert]:
     return hub.watch.alerts(watch, unread=unread, undelivered=undelivered, limit=limit)
 
@@ -56,3 +58,24 @@ def alerts(hub: HubDep, _: AnalystDep, watch: int | None = None, unread: bool = 
 @router.post("/watch/deliver", response_model=DeliveryReport)
 def deliver(hub: HubDep, _: AnalystDep, retry_failed: bool = False) -> DeliveryReport:
     return hub.watch.deliver(retry_failed=retry_failed)
+
+
+@router.get("/squatting", response_model=SquattingReport)
+def squatting(hub: HubDep, owner: str = Query(..., max_length=200),
+              countries: str | None = Query(None, max_length=200)) -> SquattingReport:
+    """Marks resembling an owner's marks filed by others, with evidence, and applicants' bad-faith patterns."""
+    return hub.watch.squatting(owner, countries)
+
+
+@router.get("/fto", response_model=FtoReport)
+def fto(hub: HubDep, text: str = Query(..., max_length=4000), country: str = Query(..., max_length=40),
+        date: str | None = Query(None, max_length=10), limit: int = Query(20, ge=1, le=100)) -> FtoReport:
+    """Freedom-to-operate screening (an estimate, not legal advice)."""
+    return hub.watch.fto(text, country, date=date, limit=limit)
+
+
+@router.get("/risk", response_model=RiskReport)
+def risk(hub: HubDep, owner: str = Query(..., max_length=200), countries: str = Query(..., max_length=200),
+         text: str | None = Query(None, max_length=4000)) -> RiskReport:
+    """Watch hits, squatting findings, FTO results and country facts per target country."""
+    return hub.watch.risk_report(owner, countries, text=text)

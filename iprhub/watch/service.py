@@ -72,6 +72,8 @@ class WatchService:
         return self.get(int(new_id))
 
     def get(self, watch_id: int) -> Watch:
+        if not 1 <= watch_id <= 2**62:  # beyond any stored id (and what the databases' integers hold)
+            raise NotFound(f"no watch {watch_id}", record=str(watch_id), field="watch")
         with self.hub.store.engine.connect() as conn:
             found = wl.read_watches(conn, [watch_id])
         if not found:
@@ -150,6 +152,7 @@ class WatchService:
         return self._alerts_by_id(ids, newest_first=True)
 
     def mark_read(self, alert_ids: Sequence[int]) -> int:
+        alert_ids = [i for i in alert_ids if 1 <= i <= 2**62]
         with self.hub.store.begin() as conn:
             return conn.execute(update(watch_alerts).where(watch_alerts.c.id.in_(list(alert_ids))
                                                            & watch_alerts.c.read_at.is_(None))

@@ -45,6 +45,7 @@ def test_cli_watch_cycle_and_errors(tmp_path):
         assert r.exit_code == 2, (args, r.output)
         assert json.loads(r.output)["error"]["field"] == field
     assert _cli(tmp_path, "watch", "remove", "99", "--json").exit_code == 3
+    assert _cli(tmp_path, "watch", "remove", "32589158477190044730", "--json").exit_code == 3
     assert json.loads(_cli(tmp_path, "watch", "remove", str(watch["id"]), "--json").output)["id"] == watch["id"]
 
 
@@ -96,3 +97,12 @@ def test_pages_and_api(tmp_path):
             assert client.get("/fto").status_code == 200 and client.get("/risk").status_code == 200
             fto = client.get("/fto", params={"text": "bicycle saddle", "country": "VN", "format": "json"}).json()
             assert fto["hits"] == [] and fto["country"] == "VN"
+            # the API gives the same models as the pages' JSON twins
+            api = client.get("/api/v1/squatting", params={"owner": OWNER, "countries": "KR"}).json()
+            assert [f["other_mark"]["key"] for f in api["findings"]] == [f["other_mark"]["key"] for f in sq_json["findings"]]
+            assert client.get("/api/v1/fto", params={"text": "bicycle saddle", "country": "VN"}).json()["hits"] == []
+            assert client.get("/api/v1/risk", params={"owner": OWNER, "countries": "KR"}).json()["score"] == {"KR": "high"}
+            err = client.get("/api/v1/risk", params={"owner": OWNER, "countries": "KR,XX"})
+            assert err.status_code == 400 and err.json()["error"]["field"] == "countries"
+            err = client.get("/api/v1/squatting", params={"owner": "Nobody Such", "countries": "KR"})
+            assert err.status_code == 404
