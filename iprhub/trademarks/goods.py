@@ -1,8 +1,8 @@
 """Goods/services relatedness of two sets of Nice classes.
 
-Same class: related. Different classes: related as far as the class pair shares KIPO similarity-group
-codes (the Korean office's "similar goods" groups, e.g. G0301 runs through classes 30 and 5) or was
-judged similar in EUIPO goods/services comparisons. The pair table ``data/class_relations.json`` is
+Same class: related. Different classes: related as far as goods of the two classes were judged similar in
+EUIPO goods/services comparisons, or share a KIPO similarity-group code (in the 2020 KIPO list every
+code stays inside one class, so today only the EUIPO pairs relate two classes). The pair table ``data/class_relations.json`` is
 derived from those two public sources by :func:`build_relations` (``python -m iprhub.trademarks.goods
 DATA_DIR``); it holds counts only, no office text.
 """
@@ -76,7 +76,7 @@ def class_relatedness(a: Sequence[int], b: Sequence[int]) -> tuple[float, str]:
                 best, pair = score, (x, y)
     if pair is None:
         return 0.0, f"classes {', '.join(map(str, a))} and {', '.join(map(str, b))} are not related"
-    return best, f"classes {pair[0]} and {pair[1]} are related (shared similarity groups / EUIPO comparisons)"
+    return best, f"classes {pair[0]} and {pair[1]} are related (goods judged similar by EUIPO)"
 
 
 def build_relations(data_root: Path) -> dict:

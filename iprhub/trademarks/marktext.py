@@ -112,8 +112,9 @@ def mark_keys(text: str) -> MarkKeys:
                     phonetic=" ".join(metaphone(t) for t in tokens), han=bool(_HAN.search(norm)))
 
 
+@lru_cache(maxsize=300_000)
 def try_keys(text: str | None) -> MarkKeys | None:
-    """Keys of a stored mark, or None where it has no words (figurative marks)."""
+    """Keys of a stored mark, or None where it has no words (figurative marks); the same text is keyed once."""
     if not text:
         return None
     try:

@@ -62,3 +62,11 @@ def test_export_bench(tmp_path, capsys):
     _script("export").main(["--home", str(home)])
     out = capsys.readouterr().out
     assert "baseline: iprhub stats" in out and "import dump.parquet" in out
+
+
+def test_tm_bench(capsys):
+    _script("tm").main(["--marks", "300", "--queries", "2"])
+    out = capsys.readouterr().out
+    assert "marks: 300 (recombined from" in out and "query type (ms)" in out
+    for row in ("index: plain search", "index: similar search", "brute force: rapidfuzz scan"):
+        assert row in out

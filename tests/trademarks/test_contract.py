@@ -42,3 +42,20 @@ def test_compare_contract(hub):
         hub.trademarks.compare("", "APPLE")
     with pytest.raises(InvalidInput):
         hub.trademarks.compare("APPLE", "APPLE", classes_a=[46])
+
+
+def test_search_bad_input(kr_hub):
+    for text in ("", "  ", "®!!"):
+        with pytest.raises(InvalidInput) as err:
+            kr_hub.trademarks.search(text)
+        assert err.value.field in ("text", "mark")
+    with pytest.raises(InvalidInput) as err:
+        kr_hub.trademarks.search("hooga", classes=[0])
+    assert err.value.field == "classes"
+    with pytest.raises(InvalidInput) as err:
+        kr_hub.trademarks.search("hooga", offices=["KOR"])
+    assert err.value.field == "offices" and "KOR" in err.value.message
+    with pytest.raises(InvalidInput):
+        kr_hub.trademarks.search("hooga", limit=0)
+    # a known office without marks in the store is no error: nothing is found
+    assert kr_hub.trademarks.search("hooga", offices=["VN"]).total == 0
