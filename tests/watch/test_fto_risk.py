@@ -44,9 +44,13 @@ def test_fto_statuses_are_estimated_from_filing_date_and_term(hub):
         expiry = add_months(doc.app_date, 240)  # US: 20 years from filing
         assert h.filed == doc.app_date and h.expiry_estimate == expiry and h.term_years == 20
         assert h.status == ("expired (estimate)" if expiry <= on else "likely in force")
-        assert h.claim_text and h.claim_number is not None
+        assert h.claim_text and h.claim_number is not None and -1 <= h.claim_score <= 1
+        claim = next(c for c in doc.claims[0].claims if c.num == h.claim_number)
+        assert claim.text.startswith(h.claim_text[:200]) and not claim.depends_on  # an independent claim
     in_force = [h.status == "likely in force" for h in r.hits]
     assert in_force == sorted(in_force, reverse=True)  # those in force first
+    live = [h.claim_score for h in r.hits if h.status == "likely in force"]
+    assert live == sorted(live, reverse=True)  # then by their nearest claim
     older = hub.watch.fto("method of extracting chemical compound names", "US", date="2010-01-01")
     assert all(h.status == "likely in force" for h in older.hits)  # none had expired by 2010
 
