@@ -15,6 +15,11 @@ COLOURS = {"watch": "#0b57d0", "squatting": "#b00020", "fto": "#8a5a00", "high":
            "low": "#6b8e23", "noise": "#999999"}
 
 
+def _text_width(text: str) -> float:
+    """About how wide ``text`` is at 11 px (CJK characters are twice as wide as Latin ones)."""
+    return sum(11.0 if ord(ch) >= 0x2E80 else 6.5 for ch in text)
+
+
 def bar_chart(rows: Sequence[tuple[str, dict[str, int]]], series: Sequence[str], *, title: str = "",
               labels: dict[str, str] | None = None) -> str:
     """Grouped horizontal bars: one group per row (country), one bar per series, with values."""
@@ -42,6 +47,6 @@ def bar_chart(rows: Sequence[tuple[str, dict[str, int]]], series: Sequence[str],
     for s in series:  # legend
         parts.append(f'<rect x="{x}" y="{height - 14}" width="10" height="10" fill="{COLOURS.get(s, "#555")}"/>'
                      f'<text x="{x + 14}" y="{height - 5}">{escape(labels.get(s, s))}</text>')
-        x += 14 + 7 * len(labels.get(s, s)) + 16
+        x += 14 + _text_width(labels.get(s, s)) + 16
     parts.append("</svg>")
     return "".join(parts)

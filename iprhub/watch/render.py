@@ -14,7 +14,7 @@ from iprhub.watch.report_model import FtoReport, RiskReport, SquattingReport
 TEMPLATES = Path(__file__).with_name("templates")
 CSS = ("body{font-family:sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;color:#111}"
        "table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .4rem;"
-       "text-align:left;vertical-align:top;font-size:.9rem}.notice{border-left:4px solid #b00020;padding:.4rem .8rem;"
+       "text-align:left;vertical-align:top;font-size:.9rem}th{white-space:nowrap}.notice{border-left:4px solid #b00020;padding:.4rem .8rem;"
        "background:#fff4f4}.tier-high{color:#b00020;font-weight:bold}.tier-medium{color:#8a5a00}.muted{color:#555}")
 
 
