@@ -43,10 +43,10 @@ def bar_chart(rows: Sequence[tuple[str, dict[str, int]]], series: Sequence[str],
                          f'<text x="{left + w + 4:.1f}" y="{y + bar - 4}">{v}</text>')
             y += bar
         y += gap
-    x = left
+    x = float(left)
     for s in series:  # legend
-        parts.append(f'<rect x="{x}" y="{height - 14}" width="10" height="10" fill="{COLOURS.get(s, "#555")}"/>'
-                     f'<text x="{x + 14}" y="{height - 5}">{escape(labels.get(s, s))}</text>')
+        parts.append(f'<rect x="{x:.0f}" y="{height - 14}" width="10" height="10" fill="{COLOURS.get(s, "#555")}"/>'
+                     f'<text x="{x + 14:.0f}" y="{height - 5}">{escape(labels.get(s, s))}</text>')
         x += 14 + _text_width(labels.get(s, s)) + 16
     parts.append("</svg>")
     return "".join(parts)
