@@ -21,6 +21,8 @@ import numpy as np
 from iprhub.trademarks.marktext import ABJAD, MarkKeys, fold, skeleton, try_keys
 
 _WORDS = re.compile(r"[^\W_]{3,}", re.UNICODE)
+# scripts written without spaces between words: their words are found inside the text, not as tokens
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @dataclass
@@ -60,6 +62,13 @@ class _Postings:
         self._pairs_t: list[int] = []
         self._pairs_d: list[int] = []
         self.arrays: dict[str, np.ndarray] = {}
+        self.unspaced: dict[int, str] = {}  # folded texts in Chinese/Japanese, searched by substring
+
+    def add_text(self, text: str, doc: int) -> None:
+        folded = fold(text)
+        self.add(set(_WORDS.findall(folded)), doc)
+        if _UNSPACED.search(folded):
+            self.unspaced[doc] = folded
 
     def add(self, tokens: Iterable[str], doc: int) -> None:
         for token in tokens:
@@ -115,10 +124,9 @@ class MarkIndex:
                     self.by_skeleton.setdefault(bones, []).append(i)
                     if ABJAD.search(keys.norm):
                         self.abjad_skeleton.setdefault(bones, []).append(i)
-            self.owner_words.add(set(_WORDS.findall(fold(" ".join(entry.owners or ([entry.owner] if entry.owner
-                                                                                   else []))))), i)
+            self.owner_words.add_text(" ".join(entry.owners or ([entry.owner] if entry.owner else [])), i)
             if entry.goods:
-                self.goods_words.add(set(_WORDS.findall(fold(entry.goods))), i)
+                self.goods_words.add_text(entry.goods, i)
             masks.append(class_mask(entry.classes))
             office_ids.append(offices.setdefault(entry.office, len(offices)))
             status_ids.append(statuses.setdefault((entry.status or "").casefold(), len(statuses)))
@@ -173,12 +181,16 @@ class MarkIndex:
 
     def words(self, postings: _Postings, text: str) -> np.ndarray | None:
         """Entries having every word (3+ letters) of ``text``; None when it has no such word."""
-        words = set(_WORDS.findall(fold(text)))
+        folded = fold(text)
+        words = set(_WORDS.findall(folded)) | {w for w in re.findall(r"[^\W_]{2,}", folded) if _UNSPACED.search(w)}
         if not words:
             return None
         result: np.ndarray | None = None
         for word in words:
-            ids = postings.get(word)
+            if _UNSPACED.search(word):
+                ids = np.asarray(sorted(i for i, t in postings.unspaced.items() if word in t), dtype=np.int32)
+            else:
+                ids = postings.get(word)
             result = ids if result is None else np.intersect1d(result, ids, assume_unique=True)
         return result if result is not None else _EMPTY
 

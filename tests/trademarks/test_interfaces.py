@@ -53,6 +53,9 @@ def test_cli_search_owner_class_office(home):
     res = cli(home, "tm", "search", "--owner", "美商費雪科學公司", "--json")
     data = json.loads(res.output)
     assert data["total"] >= 1 and data["hits"][0]["mark"]["mark"] == "F FISHER SCIENTIFIC"
+    # Chinese names have no spaces: a part of one finds it (116 gazette records of 2,434 name a 美商, a US company)
+    res = cli(home, "tm", "search", "--owner", "美商", "--office", "TW", "--json")
+    assert json.loads(res.output)["total"] == 116
     res = cli(home, "tm", "search", "apple", "--office", "EM", "--classes", "33", "--json")
     data = json.loads(res.output)
     assert [h["mark"]["mark"] for h in data["hits"]] == ["Golden Apple", "FINLANDIA PINEAPPLE"]
