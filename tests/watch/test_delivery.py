@@ -161,3 +161,20 @@ def test_dead_receiver_backs_off_then_fails_and_stays_visible(tmp_path):
         assert hub.watch.inbox().undelivered == 1
         again = hub.watch.deliver(now=d2.next_attempt_at, retry_failed=True)
         assert again.attempted == 1 and again.retry_scheduled == 1  # tried again from the start
+
+
+def test_a_dead_receiver_is_tried_once_per_pass_and_the_job_retries(tmp_path):
+    receiver = Receiver()
+    url = receiver.url
+    receiver.close()
+    with _hub(tmp_path, retry_base_seconds=0) as hub:
+        hub.watch.add("owner", "동의대학교 산학협력단", webhook=url)
+        report = hub.ingest(paths(DONGEUI_FILE)).after_ingest["watch"]
+        n = report["alerts"]
+        assert report["deliveries"]["retry_scheduled"] == n
+        errors = report["deliveries"]["errors"]
+        assert sum(not e.startswith("not tried") for e in errors) == 1  # one real attempt, the rest held back
+        seen: list[dict] = []
+        result = hub.job_handlers()["watch.deliver"](hub, {}, seen.append)  # what the job runner calls
+        assert result["attempted"] == n and seen == [{"attempted": n, "delivered": 0}]
+        assert all(d.attempts == 2 for a in hub.watch.alerts(limit=1000) for d in a.deliveries)

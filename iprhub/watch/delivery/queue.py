@@ -41,11 +41,15 @@ def deliver_due(hub: Any, settings: Any, alerts_of: Any, *, now: dt.datetime, re
     alerts = {a.id: a for a in alerts_of([r.alert_id for r in rows])}
     outcome: dict[int, str | None] = {}  # delivery id -> None (delivered) or the error
     by_recipient: dict[str, list[Any]] = defaultdict(list)
+    down: dict[str, str] = {}  # webhook targets that failed in this pass, with the error
     for r in rows:
         alert = alerts.get(r.alert_id)
         if alert is None:
             continue
         if r.channel == "webhook":
+            if r.target in down:  # one slow or dead receiver must not hold the pass (or an ingest) for long
+                outcome[r.id] = f"not tried: {down[r.target]} earlier in this pass"
+                continue
             body = json.dumps({"event": "watch.alert", "alert": alert.model_dump(mode="json", exclude={"deliveries"})},
                               ensure_ascii=False, sort_keys=True).encode()
             try:
@@ -53,7 +57,7 @@ def deliver_due(hub: Any, settings: Any, alerts_of: Any, *, now: dt.datetime, re
                      timeout=settings.delivery_timeout)
                 outcome[r.id] = None
             except DeliveryFailed as exc:
-                outcome[r.id] = str(exc)
+                outcome[r.id] = down[r.target] = str(exc)
         else:
             by_recipient[r.target].append(r)
     for recipient, group in by_recipient.items():
