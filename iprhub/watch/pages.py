@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
 from iprhub.watch.model import Inbox
@@ -25,6 +25,20 @@ def inbox(request: Request, hub: HubDep, principal: PrincipalDep) -> Response:
     principal.require("analyst")
     model: Inbox = hub.watch.inbox()
     return _render(request, "watch/inbox.html", {"m": model}, model)
+
+
+@router.post("/watch")
+def add_watch(request: Request, hub: HubDep, principal: PrincipalDep, csrf_token: str = Form(""),
+              kind: str = Form("mark", max_length=16), subject: str = Form("", max_length=500),
+              classes: str = Form("", max_length=200), countries: str = Form("", max_length=200),
+              email: str = Form("", max_length=500), webhook: str = Form("", max_length=500)) -> Response:
+    from iprhub.web.security import CSRF_COOKIE
+
+    request.app.state.signer.check_csrf(request.cookies.get(CSRF_COOKIE), csrf_token)
+    principal.require("analyst")
+    hub.watch.add(kind, subject, classes=classes or None, countries=countries or None, email=email or None,
+                  webhook=webhook or None)
+    return RedirectResponse("/watch", status_code=303)
 
 
 @router.get("/squatting")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -83,6 +84,14 @@ def test_pages_and_api(tmp_path):
             assert page.status_code == 200 and "监控收件箱" in page.text and "HANTTRE" in page.text
             en = client.get("/watch?lang=en", headers=auth)
             assert "Watch inbox" in en.text and 'href="/watch"' in en.text  # nav entry
+            token = re.search(r'name="csrf_token" value="([^"]+)"', en.text).group(1)
+            added = client.post("/watch", data={"csrf_token": token, "kind": "owner", "subject": OWNER,
+                                                "countries": "KR"}, headers=auth, follow_redirects=False)
+            assert added.status_code == 303 and added.headers["location"] == "/watch"
+            bad = client.post("/watch", data={"csrf_token": token, "kind": "mark", "subject": "©©"}, headers=auth)
+            assert bad.status_code == 400 and "only symbols" in bad.text
+            assert client.post("/watch", data={"kind": "owner", "subject": OWNER}, headers=auth).status_code in (400, 403)
+            assert [w.kind for w in hub.watch.list()] == ["mark", "owner"]
             twin = client.get("/watch?format=json", headers=auth).json()
             assert twin["alerts"][0]["record_key"] == "KR/4020230000022"
             sq = client.get("/squatting", params={"owner": OWNER, "countries": "KR", "lang": "zh"})
