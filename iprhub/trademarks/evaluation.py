@@ -25,6 +25,7 @@ from typing import Any
 
 from iprhub.capability import EvalTable
 from iprhub.errors import NotFound
+from iprhub.trademarks.infringement import MerchantUse
 from iprhub.trademarks.similarity import compare
 
 TMID = "eval/tmid_trademark_infringement/data_with_rt.csv.gz"
@@ -60,6 +61,28 @@ def tmid_pairs(data_root: Path) -> list[Pair]:
         mark = row["trademark_name"].strip()
         split = "train" if zlib.crc32(mark.encode("utf-8")) % 2 == 0 else "test"
         out.append(Pair(row["target_content"].strip(), mark, row["label"].strip() == "1", split))
+    return out
+
+
+def _industries(value: str) -> tuple[str, ...]:
+    # "['邮政业']" or "[nan]": a Python list literal as text
+    return tuple(x for x in re.findall(r"'([^']+)'", value or "") if x != "nan")
+
+
+def tmid_uses(data_root: Path) -> list[tuple[MerchantUse, bool, str]]:
+    """TMID rows as merchant uses (text, registered and merchant names, industries), label, split.
+
+    ``reasoning_trace`` (the experts' reasons) is never read: it states the label."""
+    with gzip.open(_open(data_root, TMID), "rt", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    out = []
+    for row in rows:
+        mark = row["trademark_name"].strip()
+        split = "train" if zlib.crc32(mark.encode("utf-8")) % 2 == 0 else "test"
+        use = MerchantUse(mark=mark, text=row["target_content"].strip(), registration=row["registration_name"].strip(),
+                          merchant=row["merchant_name"].strip(), merchant_industry=row["merchant_industry_category"],
+                          mark_industries=_industries(row["trademark_industry_category"]))
+        out.append((use, row["label"].strip() == "1", split))
     return out
 
 
@@ -129,7 +152,44 @@ def run(data_root: Path, progress: Callable[[str], None] = lambda _m: None) -> l
     notes = ("conflict predicted at tier high or medium; P/R@tier count pairs at that tier or above",
              "TMID split by CRC-32 of the mark name (even = train, used to set the tiers); report the test rows",
              *misses)
-    return [EvalTable("Trademark similarity (iprhub tm eval)", columns, tuple(rows), notes)]
+    return [EvalTable("Trademark similarity (iprhub tm eval)", columns, tuple(rows), notes), infringement_table(data_root)]
+
+
+def class_figures(labels: Sequence[bool], predicted: Sequence[bool]) -> dict[str, Any]:
+    """Accuracy and precision/recall of each class (infringing, lawful)."""
+    out: dict[str, Any] = {"pairs": len(labels), "accuracy": round(sum(p == y for p, y in zip(predicted, labels, strict=True))
+                                                                   / len(labels), 3) if labels else None}
+    for cls, name in ((True, "infringing"), (False, "lawful")):
+        tp = sum(p == cls and y == cls for p, y in zip(predicted, labels, strict=True))
+        said, real = sum(p == cls for p in predicted), sum(y == cls for y in labels)
+        out[f"P {name}"] = round(tp / said, 3) if said else None
+        out[f"R {name}"] = round(tp / real, 3) if real else None
+    return out
+
+
+def infringement_table(data_root: Path) -> EvalTable:
+    """TMID per class, before (tier high/medium of mark similarity) and after (the infringement decision)."""
+    from iprhub.trademarks.infringement import decide, load_model
+
+    model = load_model()
+    rows = tmid_uses(data_root)
+    columns = ("decision", "split", "pairs", "accuracy", "P infringing", "R infringing", "P lawful", "R lawful")
+    out = []
+    before = [compare(u.text, u.mark).tier in ("high", "medium") for u, _, _ in rows]
+    after = [decide(u, model).infringing for u, _, _ in rows]
+    for name, predicted in (("similarity tier (before)", before), ("infringement model (after)", after)):
+        for split in ("train", "test"):
+            idx = [i for i, r in enumerate(rows) if r[2] == split]
+            f = class_figures([rows[i][1] for i in idx], [predicted[i] for i in idx])
+            out.append((name, split, f["pairs"], f["accuracy"], f["P infringing"], f["R infringing"], f["P lawful"],
+                        f["R lawful"]))
+    chosen = model["chosen"]
+    weights = ", ".join(f"{n} {w:+.3f}" for n, w in model["weights"].items())
+    notes = (f"model chosen on {chosen['dev_pairs']} dev pairs carved from the {chosen['train_pairs']} training pairs: "
+             f"feature set {chosen['feature_set']!r}, L2 {chosen['l2']}; refitted on the training half",
+             f"weights: {weights}; intercept {model['intercept']:+.3f}; infringing when p >= 0.5",
+             "P/R of a class: None where the decision never names that class")
+    return EvalTable("TMID infringement decision (iprhub tm eval)", columns, tuple(out), notes)
 
 
 def task(hub: Any, data_root: Path, progress: Callable[[str], None]) -> list[EvalTable]:

@@ -20,6 +20,8 @@ import numpy as np
 
 from iprhub.trademarks.marktext import ABJAD, MarkKeys, fold, skeleton, try_keys
 
+#: changes whenever what a MarkIndex holds changes: a kept index of another version is rebuilt
+INDEX_VERSION = 2
 _WORDS = re.compile(r"[^\W_]{3,}", re.UNICODE)
 # scripts written without spaces between words: their words are found inside the text, not as tokens
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -97,6 +99,7 @@ class MarkIndex:
     """Keys and postings of a set of marks (see the module docstring)."""
 
     def __init__(self, entries: Iterable[MarkEntry]) -> None:
+        self.version = INDEX_VERSION
         self.entries: list[MarkEntry] = []
         self.keys: list[MarkKeys | None] = []
         self.by_norm: dict[str, list[int]] = {}

@@ -9,8 +9,11 @@ count or latest update), so marks ingested a moment ago are found.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import pickle
 import threading
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -20,7 +23,7 @@ from iprhub.errors import InvalidInput, NotFound
 from iprhub.limits import Deadline
 from iprhub.store import schema as s
 from iprhub.trademarks.goods import check_classes
-from iprhub.trademarks.index import MarkEntry, MarkIndex
+from iprhub.trademarks.index import INDEX_VERSION, MarkEntry, MarkIndex
 from iprhub.trademarks.models import (
     ClassGoods,
     Facet,
@@ -82,9 +85,44 @@ class TrademarksService:
         signature = self._store_signature()
         with self._lock:
             if self._index is None or signature != self._signature:
-                self._index = MarkIndex(list(self._entries()))
+                self._index = self._load(signature) or self._build(signature)
                 self._signature = signature
             return self._index
+
+    # the index of the store as it is is kept in <home>/index/trademarks-<signature>.pickle, so a command
+    # does not transliterate every mark again; any change of the trademarks changes the signature
+    def _cache_path(self, signature: tuple[Any, ...]) -> Path | None:
+        base = getattr(self.hub.settings, "search_index_dir", None) or Path(self.hub.settings.home) / "index"
+        digest = hashlib.sha256(repr((INDEX_VERSION, str(self.hub.settings.database_url), signature)).encode()
+                                ).hexdigest()[:16]
+        return Path(base) / f"trademarks-{digest}.pickle"
+
+    def _load(self, signature: tuple[Any, ...]) -> MarkIndex | None:
+        path = self._cache_path(signature)
+        if path is None or not path.exists():
+            return None
+        try:
+            with path.open("rb") as fh:
+                index = pickle.load(fh)  # noqa: S301 - our own file in the data folder
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+        return index if isinstance(index, MarkIndex) and getattr(index, "version", None) == INDEX_VERSION else None
+
+    def _build(self, signature: tuple[Any, ...]) -> MarkIndex:
+        index = MarkIndex(list(self._entries()))
+        path = self._cache_path(signature)
+        if path is not None and len(index):
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                for old in path.parent.glob("trademarks-*.pickle"):
+                    old.unlink(missing_ok=True)
+                tmp = path.with_suffix(".tmp")
+                with tmp.open("wb") as fh:
+                    pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                tmp.replace(path)
+            except OSError:
+                pass  # a read-only data folder: the index lives in memory only
+        return index
 
     # --- the contract ---------------------------------------------------------------------------
     def compare(self, a: str, b: str, *, classes_a: Sequence[int] = (), classes_b: Sequence[int] = ()) -> MarkComparison:

@@ -59,3 +59,12 @@ def test_search_bad_input(kr_hub):
         kr_hub.trademarks.search("hooga", limit=0)
     # a known office without marks in the store is no error: nothing is found
     assert kr_hub.trademarks.search("hooga", offices=["VN"]).total == 0
+
+
+def test_index_follows_the_store(kr_hub):
+    assert kr_hub.trademarks.search("FRESCA").total == 0
+    kr_hub.ingest([data_path("trademark/kipris_json/markcloud__trademark_sample.json.gz")])
+    found = kr_hub.trademarks.search("FRESCA")
+    # KIPRIS JSON record 1: 프레스카 FRESCA, application 4019950043843
+    assert found.hits[0].mark.number == "KR/4019950043843" and found.hits[0].mark.mark == "프레스카 FRESCA"
+    assert kr_hub.trademarks.search(owner="동의대학교").total == 78

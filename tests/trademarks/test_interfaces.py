@@ -133,3 +133,19 @@ def test_eval_task_meets_the_inpi_target():
     assert total == 18 and found >= 16
     assert rows[("TMID", "train")]["pairs"] + rows[("TMID", "test")]["pairs"] == 115
     assert rows[("real cases", "test")]["R@medium"] == 1.0
+
+
+def test_index_is_kept_on_disk_for_the_next_command(home):
+    hub = Hub(Settings(home=home, database_url=f"sqlite:///{home}/iprhub.db"))
+    try:
+        built = hub.trademarks.index()
+        cached = list((home / "index").glob("trademarks-*.pickle"))
+        assert len(cached) == 1
+        again = Hub(Settings(home=home, database_url=f"sqlite:///{home}/iprhub.db"))
+        try:
+            loaded = again.trademarks._load(again.trademarks._store_signature())
+            assert loaded is not None and len(loaded) == len(built)
+        finally:
+            again.close()
+    finally:
+        hub.close()
