@@ -93,6 +93,8 @@ def _evidence(owner_mark: MarkRef, other: MarkRef, cmp: Comparison, shared: list
         ev.append(f"same Nice class(es) {shared}")
     if after:
         ev.append("filed after the owner's mark")
+    if not other.owners:
+        ev.append("the record names no owner: the applicant cannot be profiled")
     return ev
 
 
@@ -228,7 +230,7 @@ def _profiles(findings: list[SquattingFinding], marks: list[Any], settings: Any,
               matcher: Matcher, deadline: Deadline) -> list[ApplicantProfile]:
     by_applicant: dict[str, list[SquattingFinding]] = defaultdict(list)
     for f in findings:
-        for name in f.other_mark.owners[:1] or ["(unnamed)"]:
+        for name in f.other_mark.owners[:1]:  # a record naming no owner (EUIPO open data) has no profile
             by_applicant[name].append(f)
     out: list[ApplicantProfile] = []
     for name, found in list(by_applicant.items())[:20]:
