@@ -12,4 +12,5 @@ CAPABILITIES: tuple[str, ...] = (
     "iprhub.value",
     "iprhub.examination",
     "iprhub.exchange",
+    "iprhub.watch",
 )
