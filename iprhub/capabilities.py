@@ -13,4 +13,5 @@ CAPABILITIES: tuple[str, ...] = (
     "iprhub.examination",
     "iprhub.exchange",
     "iprhub.watch",
+    "iprhub.quality",
 )

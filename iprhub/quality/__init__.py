@@ -1,0 +1,67 @@
+"""Quality supervision: near-duplicate and template detection, behaviour signals named after the rules
+they support, transparent screening with review, agency scorecards and credit records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from iprhub.capability import Capability, NavLink
+from iprhub.quality.settings import QualitySettings
+from iprhub.quality.tables import metadata
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's marker: extracted by pybabel, translated when shown
+    return message
+
+
+def _service(hub: Any) -> Any:
+    from iprhub.quality.service import QualityService
+
+    return QualityService(hub)
+
+
+def _api() -> Any:
+    from iprhub.quality.api import router
+
+    return router
+
+
+def _pages() -> Any:
+    from iprhub.quality.pages import router
+
+    return router
+
+
+def _cli(app: Any) -> None:
+    from iprhub.quality.cli import register
+
+    register(app)
+
+
+def _evaluate(hub: Any, data_root: Path, progress: Any) -> list[Any]:
+    from iprhub.quality.evaluation import near_duplicate_tables
+
+    return near_duplicate_tables(hub, progress=progress)
+
+
+def _after_ingest(hub: Any, report: Any) -> dict[str, Any] | None:
+    return hub.quality.after_ingest(report)
+
+
+CAPABILITY = Capability(
+    name="quality",
+    summary="Quality supervision: abnormal filings, bad-faith marks, agency scorecards and credit records.",
+    settings=QualitySettings,
+    tables=metadata,
+    migrations=Path(__file__).with_name("migrations"),
+    service=_service,
+    api=_api,
+    pages=_pages,
+    cli=_cli,
+    templates=Path(__file__).with_name("templates"),
+    i18n=Path(__file__).with_name("i18n"),
+    nav=(NavLink(N_("Quality"), "/quality"),),
+    evaluations={"near-duplicates": _evaluate},
+    after_ingest=_after_ingest,
+)
