@@ -43,6 +43,12 @@ def _cli(app: Any) -> None:
     register(app)
 
 
+def _landscape_eval(hub: Any, data_root: Path, progress: Any) -> Any:
+    from iprhub.analytics.landscape_eval import evaluate
+
+    return evaluate(hub, data_root, progress)
+
+
 CAPABILITY = Capability(
     name="analytics",
     summary="Analysis and export of any query's result set.",
@@ -53,4 +59,5 @@ CAPABILITY = Capability(
     templates=Path(__file__).with_name("templates"),
     i18n=Path(__file__).with_name("i18n"),
     nav=(NavLink(N_("Analyse"), "/analyse"),),
+    evaluations={"landscape": _landscape_eval},
 )

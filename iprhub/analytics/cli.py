@@ -16,6 +16,7 @@ JSON = typer.Option(False, "--json", help="Print machine-readable JSON.")
 def register(app: typer.Typer) -> None:
     app.command("analyze")(analyze)
     app.command("export-query")(export_query)
+    app.command("landscape")(landscape)
 
 
 def analyze(query: str = typer.Argument(..., help="A search query; its whole result set is analysed."),
@@ -76,3 +77,28 @@ def export_query(query: str = typer.Argument(..., help="A search query; its whol
         emit_json(summary)
     elif str(out) != "-":
         console.print(f"wrote {info.rows} rows ({info.format}) to {out}" + (" — partial" if info.partial else ""))
+
+
+def landscape(query: str = typer.Argument(None, help="A query whose result set is the seed (or use --seeds)."),
+              seeds: str = typer.Option(None, "--seeds", help="Comma-separated seed publication numbers."),
+              holdout: float = typer.Option(0.0, "--holdout", help="Share of the seeds held back to estimate recall."),
+              threshold: float = typer.Option(1.0, "--threshold", help="Lowest score kept."),
+              time_limit: float = typer.Option(None, "--time-limit", help="Seconds."),
+              as_json: bool = JSON) -> None:
+    """Build a landscape from seeds or a query: expand through families, citations and the seeds'
+    classes, score, prune; with --holdout, the recall of held-back seeds."""
+    result = with_hub(as_json, lambda hub: hub.analytics.landscape(
+        seeds=[s.strip() for s in seeds.split(",") if s.strip()] if seeds else (), query=query, holdout=holdout,
+        threshold=threshold, time_limit=time_limit))
+    if as_json:
+        emit_json(result)
+        return
+    console.print(f"{len(result.seeds)} seeds, {result.candidates} candidates ({result.by_route}), "
+                  f"{sum(1 for m in result.members if not m.seed)} kept at score ≥ {result.threshold}")
+    if result.held_back:
+        console.print(f"held back {len(result.held_back)} seeds: recall {result.held_back_recall}")
+    for m in result.members:
+        if not m.seed:
+            console.print(f"  {m.pub_number}  {m.score:.2f}  " + " ".join(f"{k}={v}" for k, v in m.reasons.items()))
+    for w in result.warnings:
+        console.print(f"[yellow]partial:[/] {w}")

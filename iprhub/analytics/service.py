@@ -131,6 +131,30 @@ class AnalyticsService:
 
         return chart_csv(analysis.chart(chart_id))
 
+    # landscape --------------------------------------------------------------------------------
+    def landscape(self, *, seeds: Sequence[str] = (), query: str | None = None, holdout: float = 0.0,
+                  threshold: float = 1.0, time_limit: float | None = None) -> Any:
+        """A landscape from seed publications (any spelling of their numbers) or a query's result set,
+        expanded through families, citations and the seeds' classes, scored and pruned; ``holdout``
+        holds back part of the seeds and reports their recall."""
+        from iprhub.analytics.landscape import build_landscape
+
+        if not 0 <= holdout < 1:
+            raise InvalidInput("holdout must be in [0, 1)", field="holdout")
+        deadline = Deadline.after(time_limit) if time_limit is not None else self.hub.search.deadline(keyed=True)
+        numbers = [self.hub.resolve_number(s) for s in seeds]
+        warnings: list[str] = []
+        if query:
+            found = self.matches(query, deadline)
+            numbers += found.numbers
+            warnings += found.warnings
+        if not numbers:
+            raise InvalidInput("a landscape needs seed documents or a query that matches some", field="seeds")
+        result = build_landscape(self.hub.store, numbers, holdout=holdout, threshold=threshold, deadline=deadline)
+        result.warnings = warnings + result.warnings
+        result.partial = result.partial or bool(warnings)
+        return result
+
     # export -----------------------------------------------------------------------------------
     def export(self, query: str, fmt: str, *, fields: Sequence[str] | None = None, collapse: bool = False,
                time_limit: float | None = None) -> tuple[Any, Iterator[bytes]]:
