@@ -3,4 +3,4 @@
 Each entry is a module exposing ``CAPABILITY = Capability(...)`` (see :mod:`iprhub.capability`).
 """
 
-CAPABILITIES: tuple[str, ...] = ("iprhub.accounts", "iprhub.countries", "iprhub.parties", "iprhub.analytics")
+CAPABILITIES: tuple[str, ...] = ("iprhub.accounts", "iprhub.countries", "iprhub.parties", "iprhub.analytics", "iprhub.reports")

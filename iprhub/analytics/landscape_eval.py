@@ -22,7 +22,7 @@ TOPICS = (("drilling", "ti=drilling or ab=drilling"), ("semiconductors", "ti=sem
 def evaluate(hub: Any, data_root: Path, progress: Callable[[str], None]) -> list[EvalTable]:
     from iprhub.analytics.landscape import build_landscape
 
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for name, query in TOPICS:
         progress(f"landscape: {name}")
         topic = hub.search.matching(query).numbers
