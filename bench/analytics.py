@@ -8,7 +8,7 @@ grants and EP full texts from ../shared/data are ingested into a temporary store
 robin under new numbers (office and kind kept, number ``9`` + 8 digits, three documents per new
 simple family ``77…``), each with its real title, abstract, parties, classes, priorities and
 citations (claims and descriptions left out), and written through the store's own writer, then
-indexed. The query ``pd>=1000`` matches every document. Baselines: ``iprhub stats`` (what any
+indexed. The query ``pd>=1900`` matches every document. Baselines: ``iprhub stats`` (what any
 command costs) and ``iprhub search QUERY --limit 1`` (the cost of the query itself).
 """
 
@@ -28,7 +28,7 @@ from rich.table import Table
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT.parent / "shared" / "data"
-QUERY = "pd>=1000"
+QUERY = "pd>=1900"
 _PEAK = "import resource, sys; from iprhub.cli.main import main; sys.argv = ['iprhub', *sys.argv[1:]]\n" \
         "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\nelse:\n    code = 0\n" \
         "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, code, file=sys.stderr)"

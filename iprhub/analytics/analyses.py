@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from iprhub.analytics.dataset import Doc
 from iprhub.analytics.model import Chart, Unit
 
+MAX_LISTED = 50
 #: name -> (entity id, display name, query finding every spelling)
 EntityOf = Callable[[str], tuple[str, str, str]]
 
@@ -32,6 +33,13 @@ class Context:
 
     def link(self, condition: str) -> str:
         return f"({self.query}) and {condition}"
+
+    def link_numbers(self, pubs: set[str], fallback: str | None = None) -> str | None:
+        """The documents themselves (``pn=`` each) where the query language has no field for the
+        row's filter; past 50 documents the ``fallback`` condition (or no link)."""
+        if 0 < len(pubs) <= MAX_LISTED:
+            return "(" + " or ".join(f"pn={p}" for p in sorted(pubs)) + ")"
+        return self.link(fallback) if fallback else None
 
 
 def _count(ctx: Context, groups: dict[str, set[str]]) -> list[tuple[str, int]]:
@@ -92,6 +100,9 @@ def _level(symbol: str, level: str) -> str:
     return s[:4] + " " + s[4:].split("/")[0] + "/00" if "/" in s else s[:4]
 
 
+_LEVEL_TITLES = {"section": "sections", "class": "classes", "subclass": "subclasses", "group": "main groups"}
+
+
 def classes(ctx: Context, docs: Sequence[Doc], scheme: str = "IPC", level: str = "subclass") -> Chart:
     groups: dict[str, set[str]] = defaultdict(set)
     for d in docs:
@@ -99,20 +110,23 @@ def classes(ctx: Context, docs: Sequence[Doc], scheme: str = "IPC", level: str =
             groups[sym].add(ctx.key(d))
     rows = _count(ctx, groups)[:ctx.top]
     field = scheme.lower()
-    return Chart(id=f"{field}-{level}", title=f"{scheme} {'main groups' if level == 'group' else level + 'es' if level.endswith('s') else level + 's'}", columns=["symbol", "title", "count"],
+    return Chart(id=f"{field}-{level}", title=f"{scheme} {_LEVEL_TITLES[level]}", columns=["symbol", "title", "count"],
                  rows=[[k, ctx.titles(scheme, k), n] for k, n in rows],
                  links=[ctx.link(f"{field}={k.replace(' ', '')}") for k, _n in rows])
 
 
 def flows(ctx: Context, docs: Sequence[Doc]) -> Chart:
     groups: dict[tuple[str, str], set[str]] = defaultdict(set)
+    pubs: dict[tuple[str, str], set[str]] = defaultdict(set)
     for d in docs:
         groups[(d.priority_country, d.country)].add(ctx.key(d))
+        pubs[(d.priority_country, d.country)].add(d.pub)
     rows = sorted(((a, b, len(v)) for (a, b), v in groups.items()), key=lambda r: (-r[2], r[0], r[1]))
     return Chart(id="flows", title="Priority country to filing office", kind="table",
                  columns=["priority country", "office", "count"], rows=[list(r) for r in rows[:ctx.top * 2]],
-                 links=[ctx.link(f"ctry={b}") for _a, b, _n in rows[:ctx.top * 2]],
-                 notes=["priority country: of the earliest priority, else the office itself (first filings)"])
+                 links=[ctx.link_numbers(pubs[(a, b)], f"ctry={b}") for a, b, _n in rows[:ctx.top * 2]],
+                 notes=["priority country: of the earliest priority, else the office itself (first filings)",
+                        f"a row's link lists its documents (up to {MAX_LISTED}; past that, every document of the office)"])
 
 
 def co_applicants(ctx: Context, docs: Sequence[Doc]) -> Chart:
@@ -193,9 +207,11 @@ def concentration(ctx: Context, docs: Sequence[Doc]) -> Chart:
 
 def rta(ctx: Context, docs: Sequence[Doc]) -> Chart:
     here: Counter[str] = Counter()
+    pubs: dict[str, set[str]] = defaultdict(set)
     for d in docs:
         for country in {c for _n, c in d.applicants if c}:
             here[country] += 1
+            pubs[country].add(d.pub)
     n_here, n_all = sum(here.values()), sum(ctx.baseline_countries.values())
     rows = []
     for country, n in here.most_common(ctx.top):
@@ -203,7 +219,7 @@ def rta(ctx: Context, docs: Sequence[Doc]) -> Chart:
         value = (n / n_here) / (base / n_all) if base and n_all and n_here else None
         rows.append([country, n, base, round(value, 3) if value is not None else None])
     return Chart(id="rta", title="Relative technological advantage by country", columns=["country", "documents",
-                 "documents in the store", "RTA"], rows=rows, links=[None for _r in rows],
+                 "documents in the store", "RTA"], rows=rows, links=[ctx.link_numbers(pubs[r[0]]) for r in rows],
                  value="RTA", notes=["RTA = share of the country in the set / its share in the whole store "
                                      "(documents with an applicant of the country; documents, not families)"])
 
@@ -212,14 +228,20 @@ def text_clusters(ctx: Context, docs: Sequence[Doc], k: int | None = None) -> Ch
     from iprhub.analytics.text_clusters import cluster_titles
 
     clusters = cluster_titles([(ctx.key(d), d.title or "") for d in docs], k=k)
+    pubs_of: dict[str, set[str]] = defaultdict(set)
+    for d in docs:
+        pubs_of[ctx.key(d)].add(d.pub)
     return Chart(id="clusters", title="Text clusters", columns=["cluster", "label", "count"],
                  rows=[[i + 1, " · ".join(c.terms), c.size] for i, c in enumerate(clusters)],
-                 links=[ctx.link("(" + " or ".join(f"ti={t}" for t in c.terms[:3]) + ")") for c in clusters],
+                 links=[ctx.link_numbers(set().union(*(pubs_of[m] for m in c.members)),
+                                         "(" + " or ".join(f"ti={t}" for t in c.terms[:3]) + ")") for c in clusters],
                  notes=["k-means on title TF-IDF; labels: each cluster's most frequent distinctive terms"])
 
 
 ANALYSES: dict[str, Callable[[Context, Sequence[Doc]], Chart]] = {
     "trend": trend, "applicants": top_applicants, "inventors": top_inventors,
+    "ipc-section": lambda c, d: classes(c, d, "IPC", "section"),
+    "ipc-class": lambda c, d: classes(c, d, "IPC", "class"),
     "ipc-subclass": lambda c, d: classes(c, d, "IPC", "subclass"),
     "ipc-group": lambda c, d: classes(c, d, "IPC", "group"),
     "cpc-subclass": lambda c, d: classes(c, d, "CPC", "subclass"),

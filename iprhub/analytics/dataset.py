@@ -88,10 +88,15 @@ def iter_batches(store: Any, numbers: Sequence[str], *, deadline: Deadline = NO_
                     d.inventors.append(name)
                 elif name not in (n for n, _c in d.applicants):
                     d.applicants.append((name, country))
+            # the scheme is filtered here, not in SQL: with it SQLite picks the (scheme, symbol) index
+            # and reads every class row of the store for each batch
             q = select(doc_classes.c.doc_id, doc_classes.c.scheme, doc_classes.c.symbol).where(
-                doc_classes.c.doc_id.in_(ids), doc_classes.c.scheme.in_(("IPC", "CPC")))
+                doc_classes.c.doc_id.in_(ids))
             for doc_id, scheme, symbol in conn.execute(q):
-                (by_id[doc_id].ipc if scheme == "IPC" else by_id[doc_id].cpc).append(symbol)
+                if scheme == "IPC":
+                    by_id[doc_id].ipc.append(symbol)
+                elif scheme == "CPC":
+                    by_id[doc_id].cpc.append(symbol)
             if with_citations:
                 q = select(doc_citations.c.doc_id, doc_citations.c.cited_number, doc_citations.c.cited_country).where(
                     doc_citations.c.doc_id.in_(ids), doc_citations.c.cited_number.is_not(None))

@@ -104,9 +104,10 @@ def build_landscape(store: Any, seeds: Sequence[str], *, holdout: float = 0.0, t
         # the seeds' IPC main groups
         seed_groups: Counter[str] = Counter()
         groups_of: dict[int, set[str]] = defaultdict(set)
-        for doc_id, symbol in conn.execute(select(doc_classes.c.doc_id, doc_classes.c.symbol).where(
-                doc_classes.c.doc_id.in_(seed_ids), doc_classes.c.scheme == "IPC")):
-            groups_of[doc_id].add(_group(symbol))
+        for doc_id, scheme, symbol in conn.execute(select(doc_classes.c.doc_id, doc_classes.c.scheme,
+                                                          doc_classes.c.symbol).where(doc_classes.c.doc_id.in_(seed_ids))):
+            if scheme == "IPC":  # filtered here: in SQL, SQLite would read the store's classes by scheme
+                groups_of[doc_id].add(_group(symbol))
         for gs in groups_of.values():
             seed_groups.update(gs)
         profile = set(seed_groups)

@@ -98,7 +98,8 @@ class AnalyticsService:
             return self._empty(query, unit, started, [f"nothing analysed: {exc.message}"], partial=True)
         warnings.extend(found.warnings)
         docs: list[Doc] = []
-        for batch in iter_batches(self.hub.store, found.numbers, deadline=deadline):
+        for batch in iter_batches(self.hub.store, found.numbers, deadline=deadline,
+                                  with_citations="citations" in chosen):
             docs.extend(batch)
         if len(docs) < len(found.numbers):
             warnings.append(f"the time limit was reached while reading documents: {len(docs):,} of "

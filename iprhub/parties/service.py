@@ -248,9 +248,9 @@ class PartiesService:
         ids = sorted(doc_ids)
         with self.hub.store.engine.connect() as conn:
             for i in range(0, len(ids), 500):
-                q = select(doc_classes.c.doc_id, doc_classes.c.symbol).where(
-                    doc_classes.c.doc_id.in_(ids[i:i + 500]), doc_classes.c.scheme == "ipc")
-                seen = {(d, s[:4]) for d, s in conn.execute(q)}
+                q = select(doc_classes.c.doc_id, doc_classes.c.scheme, doc_classes.c.symbol).where(
+                    doc_classes.c.doc_id.in_(ids[i:i + 500]))  # scheme filtered here: see analytics/dataset.py
+                seen = {(d, s[:4]) for d, scheme, s in conn.execute(q) if scheme == "IPC"}
                 counts.update(s for _d, s in seen)
         return [Count(key=k, count=c) for k, c in counts.most_common(20)]
 

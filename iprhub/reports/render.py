@@ -17,7 +17,7 @@ h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:1.
 LABELS = {"en": {"query": "Query", "standard": "Shaped by", "partial": "Partial result"},
           "zh": {"query": "检索式", "standard": "依据", "partial": "部分结果"}}
 CHART_TITLES_ZH = {"trend": "按年趋势", "lifecycle": "技术生命周期", "applicants": "主要申请人", "concentration": "申请人集中度",
-                   "ipc-subclass": "IPC 小类", "ipc-group": "IPC 大组", "cpc-subclass": "CPC 小类", "flows": "优先权国 → 受理局",
+                   "ipc-section": "IPC 部", "ipc-class": "IPC 大类", "ipc-subclass": "IPC 小类", "ipc-group": "IPC 大组", "cpc-subclass": "CPC 小类", "flows": "优先权国 → 受理局",
                    "rta": "各国相对技术优势（RTA）", "co-applicants": "共同申请人网络", "citations": "集合内被引最多",
                    "clusters": "文本聚类", "inventors": "主要发明人"}
 

@@ -142,3 +142,15 @@ def test_families_counted_once(ahub):
     doc = ahub.analytics.analyze(q, unit="document", only=["trend"])
     assert fam.families < doc.documents
     assert sum(r[3] for r in fam.chart("trend").rows) < sum(r[3] for r in doc.chart("trend").rows)
+
+
+def test_flow_and_rta_rows_link_their_documents(ahub):
+    a = ahub.analytics.analyze(QUERY, unit="document", only=["flows", "rta", "ipc-section", "ipc-class"])
+    checked = 0
+    for chart, col in (("flows", 2), ("rta", 1), ("ipc-section", 2), ("ipc-class", 2)):
+        for row, link in list(zip(a.chart(chart).rows, a.chart(chart).links, strict=True))[:4]:
+            if link and row[col] <= 50:
+                assert ahub.search.matching(link).total == row[col], (chart, row, link)
+                checked += 1
+    assert checked >= 8
+    assert a.chart("ipc-section").rows[0][1].isupper()  # section titles (PHYSICS, ELECTRICITY …)
