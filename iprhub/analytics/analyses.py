@@ -219,7 +219,7 @@ def rta(ctx: Context, docs: Sequence[Doc]) -> Chart:
         value = (n / n_here) / (base / n_all) if base and n_all and n_here else None
         rows.append([country, n, base, round(value, 3) if value is not None else None])
     return Chart(id="rta", title="Relative technological advantage by country", columns=["country", "documents",
-                 "documents in the store", "RTA"], rows=rows, links=[ctx.link_numbers(pubs[r[0]]) for r in rows],
+                 "documents in the store", "RTA"], rows=rows, links=[ctx.link_numbers(pubs[str(r[0])]) for r in rows],
                  value="RTA", notes=["RTA = share of the country in the set / its share in the whole store "
                                      "(documents with an applicant of the country; documents, not families)"])
 
