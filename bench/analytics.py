@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--source", type=Path, default=None, help="A store whose documents are recombined.")
     ap.add_argument("--analyze", action="store_true", help="Also time `iprhub analyze` on the whole set.")
     args = ap.parse_args(argv)
-    console = Console()
+    console = Console(width=140)
     home = args.home or ROOT / "bench" / "out" / f"analytics-{args.docs}"
     home.mkdir(parents=True, exist_ok=True)
     build(home, args.source, args.docs, console)
