@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Query
-from fastapi.responses import PlainTextResponse, StreamingResponse
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import StreamingResponse
 
+from iprhub.analytics.export import FORMATS
 from iprhub.analytics.model import Analysis
 from iprhub.web.deps import HubDep
 
@@ -25,15 +26,18 @@ def analyze(hub: HubDep, q: str = Q, unit: Literal["family", "document"] = UNIT,
     return hub.analytics.analyze(q, unit=unit, only=only.split(",") if only else None, time_limit=time_limit)
 
 
-@router.get("/analyze/{chart}.csv", response_class=PlainTextResponse)
+@router.get("/analyze/{chart}.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}, "description": "The chart as CSV."}})
 def chart_csv(hub: HubDep, chart: str, q: str = Q, unit: Literal["family", "document"] = UNIT,
-              time_limit: float | None = LIMIT) -> PlainTextResponse:
+              time_limit: float | None = LIMIT) -> Response:
     """One chart as CSV (its rows and the query listing each row's documents)."""
     analysis = hub.analytics.analyze(q, unit=unit, only=[chart] if chart in _known() else None, time_limit=time_limit)
-    return PlainTextResponse(hub.analytics.chart_csv(analysis, chart), media_type="text/csv; charset=utf-8")
+    return Response(hub.analytics.chart_csv(analysis, chart), media_type="text/csv; charset=utf-8")
 
 
-@router.get("/results/export")
+@router.get("/results/export", response_class=StreamingResponse,
+            responses={200: {"content": {m.split(";")[0]: {} for m in FORMATS.values()},
+                             "description": "The result set as a file."}})
 def export(hub: HubDep, q: str = Q, format: Literal["csv", "jsonl", "xlsx", "parquet"] = "csv",
            fields: str | None = Query(None, max_length=500, description="Comma-separated fields."),
            collapse: bool = Query(False, description="One row per simple family."),

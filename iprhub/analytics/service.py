@@ -161,9 +161,13 @@ class AnalyticsService:
                time_limit: float | None = None) -> tuple[Any, Iterator[bytes]]:
         """(what is exported, a stream of the file's bytes); see :mod:`iprhub.analytics.export`."""
         from iprhub.analytics.export import export_stream
+        from iprhub.search.service import MatchSet
 
         deadline = Deadline.after(time_limit) if time_limit is not None else self.hub.search.deadline(keyed=True)
-        found = self.matches(query, deadline)
+        try:
+            found = self.matches(query, deadline)
+        except Timeout as exc:  # nothing listed in time: an empty file that says so (X-Partial, --json)
+            found = MatchSet(numbers=[], total=0, partial=True, warnings=[f"nothing exported: {exc.message}"])
         return export_stream(self.hub.store, found, fmt, fields=fields, collapse=collapse, deadline=deadline)
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, Query, Response
-from fastapi.responses import HTMLResponse
 
 from iprhub.web.deps import HubDep
 
 router = APIRouter(tags=["reports"])
 
 
-@router.get("/reports/landscape", response_model=None)
+@router.get("/reports/landscape", response_class=Response,
+            responses={200: {"content": {"text/html": {}, "application/pdf": {}, "application/json": {}},
+                             "description": "The report (format=html, pdf or json)."}})
 def landscape(hub: HubDep, q: str = Query(..., min_length=1, max_length=2000),
               type: str = Query("industry", max_length=20, description="industry, region, enterprise or rd."),
               lang: Literal["en", "zh"] = "en", unit: Literal["family", "document"] = "family",
@@ -23,4 +24,4 @@ def landscape(hub: HubDep, q: str = Query(..., min_length=1, max_length=2000),
         return Response(report.model_dump_json(), media_type="application/json")
     if format == "pdf":
         return Response(hub.reports.pdf(report), media_type="application/pdf")
-    return HTMLResponse(hub.reports.html(report))
+    return Response(hub.reports.html(report), media_type="text/html; charset=utf-8")

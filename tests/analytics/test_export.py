@@ -91,3 +91,11 @@ def test_cli_analyze_and_export(ahub, ahome, tmp_path):
     assert json.loads(r.output)["rows"] == len(ahub.search.matching(QUERY).numbers)
     r = runner.invoke(get_app(), ["--home", str(ahome), "--database-url", db, "analyze", QUERY, "--unit", "x", "--json"])
     assert r.exit_code == 2 and json.loads(r.output)["error"]["field"] == "unit"
+
+
+def test_export_out_of_time_is_partial_and_says_so(ahub):
+    info, stream = ahub.analytics.export(QUERY, "csv", time_limit=0.0)
+    assert b"".join(stream).decode().strip() == ",".join(
+        ["pub_number", "country", "kind", "doc_type", "pub_date", "app_number", "app_date", "priority_date",
+         "family_id", "title", "applicants", "inventors", "ipc"])
+    assert info.partial and "time limit" in info.warnings[0]
