@@ -35,7 +35,7 @@ def render_html(report: Report) -> str:
         for part in section.parts:
             title = CHART_TITLES_ZH.get(part.chart.id, part.chart.title) if report.lang == "zh" else part.chart.title
             out.append(f'<div class="part" data-chart="{escape(part.chart.id)}"><h3>{escape(title)}</h3>'
-                       f"<p>{escape(part.text)}</p>{svg(part.chart, limit=12)}</div>")
+                       f"<p>{escape(part.text)}</p>{svg(part.chart, limit=40 if part.chart.kind == 'line' else 12)}</div>")
         out.append("</section>")
     out.append("</body></html>")
     return str(Markup("".join(out)))

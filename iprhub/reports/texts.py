@@ -19,18 +19,23 @@ def _pct(x: float) -> str:
 
 
 def trend(a: Analysis, c: Chart, lang: str) -> str:
-    rows = [r for r in c.rows if r[1]]
+    col = c.columns.index(c.value)  # the column the chart draws (publication year)
+    rows = [r for r in c.rows if r[col]]
     if not rows:
         return "没有带日期的文献。" if lang == "zh" else "No dated documents."
-    total = sum(r[1] for r in rows)
-    peak = max(rows, key=lambda r: (r[1], r[0]))
+    total = sum(r[col] for r in rows)
+    peak = max(rows, key=lambda r: (r[col], r[0]))
     last = rows[-1][0]
-    recent = sum(r[1] for r in rows if r[0] > last - 5)
+    recent = sum(r[col] for r in rows if r[0] > last - 5)
+    prio = [r for r in c.rows if r[1]]
+    prio_peak = max(prio, key=lambda r: (r[1], r[0])) if prio else None
     if lang == "zh":
-        return (f"{rows[0][0]}–{last} 年按最早优先权日共有 {total} {_u(a, lang)}；峰值在 {peak[0]} 年（{peak[1]}）；"
+        text = (f"{rows[0][0]}–{last} 年按公开年共有 {total} {_u(a, lang)}；峰值在 {peak[0]} 年（{peak[col]}）；"
                 f"最近五年（{last - 4}–{last}）占 {_pct(recent / total)}。")
-    return (f"By earliest priority date, {total} {_u(a, lang)} were filed from {rows[0][0]} to {last}; the peak was "
-            f"{peak[0]} ({peak[1]}); the last five years ({last - 4}–{last}) hold {_pct(recent / total)}.")
+        return text + (f"按最早优先权年，峰值在 {prio_peak[0]} 年（{prio_peak[1]}）。" if prio_peak else "")
+    text = (f"By publication year, {total} {_u(a, lang)} from {rows[0][0]} to {last}; the peak was {peak[0]} "
+            f"({peak[col]}); the last five years ({last - 4}–{last}) hold {_pct(recent / total)}.")
+    return text + (f" By earliest priority year the peak was {prio_peak[0]} ({prio_peak[1]})." if prio_peak else "")
 
 
 def lifecycle(a: Analysis, c: Chart, lang: str) -> str:

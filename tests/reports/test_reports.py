@@ -112,3 +112,12 @@ def test_report_screenshot(ahub, tmp_path):
             assert page.locator("svg.chart").count() >= 6
             page.screenshot(path=str(ARTIFACTS / f"report-industry-{lang}.png"), full_page=True)
             b.close()
+
+
+def test_trend_text_states_the_charts_peak(ahub):
+    report = ahub.reports.landscape(QUERY, type="rd", lang="en")
+    part = next(p for s in report.sections for p in s.parts if p.chart.id == "trend")
+    rows = [r for r in part.chart.rows if r[3]]
+    peak = max(rows, key=lambda r: (r[3], r[0]))
+    assert f"the peak was {peak[0]} ({peak[3]})" in part.text
+    assert f"{sum(r[3] for r in rows)} simple families" in part.text
