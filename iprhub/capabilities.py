@@ -14,4 +14,7 @@ CAPABILITIES: tuple[str, ...] = (
     "iprhub.exchange",
     "iprhub.watch",
     "iprhub.quality",
+    "iprhub.parties",
+    "iprhub.analytics",
+    "iprhub.reports",
 )

@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -465,6 +466,31 @@ class SearchService:
         result.took_ms = round((time.perf_counter() - started) * 1000, 2)
         return result
 
+    def matching(self, query: str, *, deadline: Deadline | None = None, plain: bool = False,
+                 chunk: int = 20_000) -> MatchSet:
+        """Every document the query matches (its bm25 match set, not a ranked page): publication
+        numbers in relevance order. Past ``deadline`` the list stops where it got to, with
+        ``partial`` and a warning saying how many of ``total`` it holds (for analyses and exports)."""
+        deadline = deadline or self.deadline(keyed=True)
+        parsed = plain_query(query) if plain else parse_query(query, self.limits)
+        deadline.check("parse")
+        warnings = self._ensure_fresh(repair=True)
+        searcher = self.lexical.searcher()
+        built = self.builder.build(parsed, WildcardExpander(searcher, self.limits, deadline))
+        total = searcher.search(built.query, limit=1, count=True).count
+        numbers: list[str] = []
+        while len(numbers) < total and not deadline.expired():
+            hits = searcher.search(built.query, limit=min(chunk, total - len(numbers)), offset=len(numbers),
+                                   count=False).hits
+            if not hits:
+                break
+            for _score, addr in hits:
+                numbers.append(searcher.doc(addr)["pub"][0])
+        if len(numbers) < total:
+            warnings.append(f"the time limit was reached while listing the matches: {len(numbers):,} of "
+                            f"{total:,} are used")
+        return MatchSet(numbers=numbers, total=total, partial=len(numbers) < total, warnings=warnings)
+
     def _query_vector(self, text: str, deadline: Deadline, cut: list[str]) -> Any:
         """The text's vector, after embedding what lacks a vector: for at most half the time left, so
         that a first semantic query over a large unembedded corpus ranks what is embedded by then
@@ -560,6 +586,16 @@ class SearchService:
 
     def ranked_uids(self, ranked: list[Ranked]) -> list[int]:
         return [r.uid for r in ranked]
+
+
+@dataclass
+class MatchSet:
+    """What :meth:`SearchService.matching` found."""
+
+    numbers: list[str]
+    total: int
+    partial: bool = False
+    warnings: list[str] = field(default_factory=list)
 
 
 def plain_query(text: str, max_words: int = 300) -> ParsedQuery:

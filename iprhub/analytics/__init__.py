@@ -1,0 +1,63 @@
+"""Analysis and open export of any query's result set: trend, top entities, classes with titles,
+priority flows, co-applicant and citation networks, life cycle, concentration (CRn, HHI), RTA, text
+clusters; each chart with JSON and CSV twins and links back to the filtered result list.
+
+>>> from iprhub.analytics.analyses import hhi
+>>> hhi([1, 1, 2])
+3750.0
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from iprhub.capability import Capability, NavLink
+
+
+def N_(msgid: str) -> str:  # noqa: N802 - the gettext marker pybabel looks for
+    return msgid
+
+
+def _service(hub: Any) -> Any:
+    from iprhub.analytics.service import AnalyticsService
+
+    return AnalyticsService(hub)
+
+
+def _api() -> Any:
+    from iprhub.analytics.api import router
+
+    return router
+
+
+def _pages() -> Any:
+    from iprhub.analytics.pages import router
+
+    return router
+
+
+def _cli(app: Any) -> None:
+    from iprhub.analytics.cli import register
+
+    register(app)
+
+
+def _landscape_eval(hub: Any, data_root: Path, progress: Any) -> Any:
+    from iprhub.analytics.landscape_eval import evaluate
+
+    return evaluate(hub, data_root, progress)
+
+
+CAPABILITY = Capability(
+    name="analytics",
+    summary="Analysis and export of any query's result set.",
+    service=_service,
+    api=_api,
+    pages=_pages,
+    cli=_cli,
+    templates=Path(__file__).with_name("templates"),
+    i18n=Path(__file__).with_name("i18n"),
+    nav=(NavLink(N_("Analyse"), "/analyse"),),
+    evaluations={"landscape": _landscape_eval},
+)

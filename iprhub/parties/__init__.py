@@ -1,0 +1,66 @@
+"""Applicants and inventors as entities: spellings clustered across case, legal forms, scripts and
+documents, each merge with its evidence and confidence; a person's merges and splits survive
+re-ingest; entity pages; ``pa=`` expansion (``hub.parties.expand_query``).
+
+>>> from iprhub.parties.names import org_key
+>>> org_key("Scientific Drilling International, Inc.")
+'SCIENTIFIC DRILLING INTERNATIONAL'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from iprhub.capability import Capability, NavLink
+from iprhub.parties.tables import metadata
+
+
+def N_(msgid: str) -> str:  # noqa: N802 - the gettext marker pybabel looks for
+    return msgid
+
+
+def _service(hub: Any) -> Any:
+    from iprhub.parties.service import PartiesService
+
+    return PartiesService(hub)
+
+
+def _api() -> Any:
+    from iprhub.parties.api import router
+
+    return router
+
+
+def _pages() -> Any:
+    from iprhub.parties.pages import router
+
+    return router
+
+
+def _cli(app: Any) -> None:
+    from iprhub.parties.cli import register
+
+    register(app)
+
+
+def _evaluate(hub: Any, data_root: Path, progress: Any) -> Any:
+    from iprhub.parties.benchmarks import evaluate
+
+    return evaluate(hub, data_root, progress)
+
+
+CAPABILITY = Capability(
+    name="parties",
+    summary="Applicant and inventor disambiguation into entities with evidence.",
+    tables=metadata,
+    migrations=Path(__file__).with_name("migrations"),
+    service=_service,
+    api=_api,
+    pages=_pages,
+    cli=_cli,
+    templates=Path(__file__).with_name("templates"),
+    i18n=Path(__file__).with_name("i18n"),
+    nav=(NavLink(N_("Parties"), "/parties"),),
+    evaluations={"disambiguation": _evaluate},
+)
