@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Body, Query
-from fastapi.responses import PlainTextResponse
+from fastapi import APIRouter, Body, Query, Response
+from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 
 from iprhub.quality.models import AgencyScorecard, CreditRecord, Finding, PairExplanation, ScreeningRun
 from iprhub.web.deps import AdminDep, AnalystDep, HubDep
 
 router = APIRouter(tags=["quality"])
+RUN = PathParam(..., ge=1, le=2**53, description="A screening run's id.")
+FINDING = PathParam(..., ge=1, le=2**53, description="A finding's id.")
 
 
 class ScreenRequest(BaseModel):
@@ -49,20 +51,21 @@ def latest(hub: HubDep, _: AnalystDep, status: Literal["open", "confirmed", "dis
     return hub.quality.run(None, status=status, limit=limit)
 
 
-@router.get("/quality/runs/{run_id}.csv", response_class=PlainTextResponse)
-def run_csv(hub: HubDep, _: AnalystDep, run_id: int) -> PlainTextResponse:
+@router.get("/quality/runs/{run_id}.csv", response_class=Response,
+            responses={200: {"description": "A row per signal.", "content": {"text/csv": {"schema": {"type": "string"}}}}})
+def run_csv(hub: HubDep, _: AnalystDep, run_id: int = RUN) -> Response:
     """The run's findings, a row per signal."""
-    return PlainTextResponse(hub.quality.findings_csv(hub.quality.run(run_id, limit=100_000)), media_type="text/csv")
+    return Response(hub.quality.findings_csv(hub.quality.run(run_id, limit=100_000)), media_type="text/csv")
 
 
 @router.get("/quality/runs/{run_id}", response_model=ScreeningRun)
-def run(hub: HubDep, _: AnalystDep, run_id: int, status: Literal["open", "confirmed", "dismissed"] | None = None,
+def run(hub: HubDep, _: AnalystDep, run_id: int = RUN, status: Literal["open", "confirmed", "dismissed"] | None = None,
         limit: int = Query(200, ge=1, le=10_000)) -> ScreeningRun:
     return hub.quality.run(run_id, status=status, limit=limit)
 
 
 @router.post("/quality/findings/{finding_id}/review", response_model=Finding)
-def review(hub: HubDep, principal: AdminDep, finding_id: int, body: ReviewRequest = Body(...)) -> Finding:
+def review(hub: HubDep, principal: AdminDep, finding_id: int = FINDING, body: ReviewRequest = Body(...)) -> Finding:
     return hub.quality.review(finding_id, body.status, body.note, by=principal.name)
 
 

@@ -34,6 +34,11 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    """SQLite hands back stored UTC times without their zone: put it back (the API says date-time)."""
+    return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
+
+
 class QualityService:
     def __init__(self, hub: Any) -> None:
         self.hub = hub
@@ -113,7 +118,7 @@ class QualityService:
                 fq = fq.where(t.findings.c.status == status)
             frows = conn.execute(fq.order_by(t.findings.c.score.desc(), t.findings.c.id).limit(limit)).all()
         base = ScreeningRun.model_validate_json(row.run)
-        return base.model_copy(update={"id": row.id, "created_at": row.created_at,
+        return base.model_copy(update={"id": row.id, "created_at": _aware(row.created_at),
                                        "findings": [self._finding(r) for r in frows]})
 
     @staticmethod
@@ -138,7 +143,7 @@ class QualityService:
     def _finding(r: Any) -> Finding:
         return Finding(id=r.id, subject_kind=r.subject_kind, subject=r.subject, score=r.score,
                        signals=_SIGNALS.validate_json(r.signals), status=r.status, note=r.note,
-                       reviewed_at=r.reviewed_at)
+                       reviewed_at=_aware(r.reviewed_at))
 
     def review(self, finding_id: int, status: str, note: str | None = None, *, by: str | None = None) -> Finding:
         """Confirm or dismiss a finding with a note; a confirmed finding about a party enters its credit record."""
@@ -213,7 +218,7 @@ class QualityService:
             rows = conn.execute(select(t.credit).where(t.credit.c.party_kind == kind, t.credit.c.party == key)
                                 .order_by(t.credit.c.created_at, t.credit.c.id)).all()
         entries = [CreditEntry(id=r.id, party_kind=r.party_kind, party=party, kind=r.kind, points=r.points,
-                               detail=r.detail, finding_id=r.finding_id, created_at=r.created_at,
+                               detail=r.detail, finding_id=r.finding_id, created_at=_aware(r.created_at),
                                created_by=r.created_by) for r in rows]
         return CreditRecord(party_kind=kind, party=party,  # type: ignore[arg-type]
                             points=100.0 - sum(e.points for e in entries), entries=entries)

@@ -68,7 +68,11 @@ def test_trademark_owner_signals_match_the_raw_files(qhub):
     assert signal.name == "tm_many_classes" and signal.detail == f"{len(apps)} marks in {len(classes)} Nice classes"
     assert signal.value == 1.0 and signal.rule.text.startswith("very large number of applications")
     # co-owned marks filed the same day by the same two owners are not someone else's prior mark
-    assert not any(s.name == "tm_prior_mark" for f in run.findings for s in f.signals)
+    prior = [s for f in run.findings for s in f.signals if s.name == "tm_prior_mark"]
+    assert not any({"KR/4020110062801", "KR/4020110062799"} <= set(s.evidence) for s in prior)
+    for s in prior:  # what the similarity engine adds: a later mark against an earlier one of another owner
+        earlier, later = sorted((qhub.trademarks.summary(k) for k in s.evidence[:2]), key=lambda m: m.filing_date)
+        assert earlier.filing_date < later.filing_date and earlier.owner != later.owner
 
 
 def test_scores_are_stable_across_runs_and_stored(qhub):
