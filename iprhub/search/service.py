@@ -31,8 +31,8 @@ from iprhub.limits import NO_LIMIT, Deadline
 from iprhub.search import store_sync
 from iprhub.search.lexical_index import SCHEMA_VERSION, LexicalIndex, check_of, uid_of
 from iprhub.search.query_builder import QueryBuilder
+from iprhub.search.query_language import STOP_WORDS, ParsedQuery, Term, parse_query
 from iprhub.search.query_language import Bool as QBool
-from iprhub.search.query_language import ParsedQuery, Term, parse_query
 from iprhub.search.query_limits import MAX_COST, QueryLimits, query_cost
 from iprhub.search.ranking import CANDIDATES, MAX_OFFSET, Engine, Ranked, decode_cursor, encode_cursor
 from iprhub.search.results import (
@@ -83,7 +83,12 @@ class SearchService:
     @property
     def builder(self) -> QueryBuilder:
         if self._builder is None:
-            self._builder = QueryBuilder(self.lexical.schema)
+            from iprhub.search.class_hierarchy import ClassHierarchy
+
+            builder = QueryBuilder(self.lexical.schema)
+            builder.hierarchy = ClassHierarchy(lambda main: store_sync.class_scheme_rows(self.store, main))
+            builder.documents = lambda pubs: [d for d, _h in store_sync.load_documents(self.store, pubs)]
+            self._builder = builder
         return self._builder
 
     @property
@@ -576,7 +581,7 @@ def plain_query(text: str, max_words: int = 300) -> ParsedQuery:
         w = m.group(0)
         for tok in cjk_words(w).split() if has_cjk(w) else [w]:
             key = tok.lower()
-            if (len(tok) < 2 and not ("\u3040" <= tok[0] <= "\u9fff")) or key.isdigit():
+            if (len(tok) < 2 and not ("\u3040" <= tok[0] <= "\u9fff")) or key.isdigit() or key in STOP_WORDS:
                 continue
             if key not in counts:
                 if len(counts) >= max_words:
@@ -585,7 +590,7 @@ def plain_query(text: str, max_words: int = 300) -> ParsedQuery:
             counts[key] = counts.get(key, 0) + 1
     if not counts:
         raise InvalidInput("the text has no words to search for", position=0, field="query")
-    terms = [Term(0, "txt", spelled[k], source="text", weight=1.0 + math.log(c)) for k, c in counts.items()]
+    terms = [Term(0, "nftxt", spelled[k], source="text", weight=1.0 + math.log(c)) for k, c in counts.items()]
     root = terms[0] if len(terms) == 1 else QBool(0, "natural", list(terms))
     return ParsedQuery(text, root, True)
 

@@ -39,8 +39,9 @@ def test_free_text_is_read_smartly():
     assert q.natural
     items = q.root.items  # type: ignore[union-attr]
     assert isinstance(q.root, Bool) and q.root.op == "natural"
+    # natural language (two text words): words in all text and names, Espacenet's guesses for the rest
     assert [(i.field, i.source) for i in items if isinstance(i, Term)] == [
-        ("txt", "text"), ("txt", "text"), ("cl_any", "class"), ("num", "number")]
+        ("nftxt", "text"), ("nftxt", "text"), ("cl", "class"), ("num", "number")]
     assert any(isinstance(i, Range) and i.low == 20150101 and i.high == 20151231 for i in items)
     assert read_free_word("EP1234567A1") == ("num", "number")
     assert read_free_word("battery") == ("txt", "text")
