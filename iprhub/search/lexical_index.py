@@ -34,7 +34,7 @@ from iprhub.search.analysis import (
     subclass_of,
 )
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 TEXT_FIELDS = ("ti", "ab", "cl", "desc")
 WORD_FIELDS = {"ti": "ti_w", "ab": "ab_w"}  # wildcards match words as written there (chair# finds chairs)
 DISPLAY_TEXT_LIMIT = 30_000  # characters of claims / description kept for snippets
@@ -190,15 +190,15 @@ def index_fields(doc: PatentDocument, content_hash: str | None = None) -> list[t
     keys: list[str] = []
     for p in doc.parties:
         if p.role in APPLICANT_ROLES:
-            d.add_text("pa", p.name)
+            d.add_text("pa", space_cjk(p.name))  # CJK names one character per token: found by any word
             if p.name not in applicants:
                 applicants.append(p.name)
             if p.normalized_name and p.normalized_name not in keys:
                 keys.append(p.normalized_name)
         elif p.role == "inventor":
-            d.add_text("in", p.name)
+            d.add_text("in", space_cjk(p.name))
         elif p.role == "agent":
-            d.add_text("ag", p.name)
+            d.add_text("ag", space_cjk(p.name))
     for k in keys:
         d.add_text("pa_key", k)
     classes: dict[str, list[str]] = {"ipc": [], "cpc": []}

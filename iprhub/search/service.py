@@ -441,7 +441,11 @@ class SearchService:
                 lexical = self.engine.lexical_ranking(built.query, pool)
                 deadline.check("fusion")
                 ranking = self.engine.fuse(*self.engine.complete(built.query, self.vectors, qvec, lexical, semantic))
-            total = len(ranking)
+            # the documents that really have the words, not the length of the fused candidate lists
+            total = self.lexical.searcher().search(built.query, limit=1, count=True).count
+            extra = sum(1 for r in ranking if "bm25" not in r.ranks) if chosen == "hybrid" else len(ranking)
+            interp.notes.append(f"{total:,} documents match the words; the ranking adds {extra:,} related by "
+                                "meaning")
             ranked, next_offset = self.engine.collapse_page(ranking, offset, limit, collapse)
         if next_offset is not None and next_offset >= MAX_OFFSET:
             warnings.append(f"paging stops after {MAX_OFFSET:,} hits: refine the query to see further")
@@ -460,11 +464,7 @@ class SearchService:
         if facets and deadline.expired():
             cut.append("facets left out: the time limit was reached before they were counted")
         elif facets:
-            if chosen == "bm25":
-                result.facets = self.engine.facets(built.query)
-            else:  # what the ranked list holds, the same documents `total` counts
-                result.facets = self.engine.facets(self.engine.uid_query([r.uid for r in ranking]))
-                interp.notes.append(f"facets count the {total} ranked {chosen} candidates")
+            result.facets = self.engine.facets(built.query)  # the documents `total` counts
         result.warnings.extend(cut)
         result.partial = bool(cut)
         result.took_ms = round((time.perf_counter() - started) * 1000, 2)
