@@ -174,6 +174,8 @@ class ParsedQuery:
     text: str
     root: Node | None
     natural: bool  # only free words: ranked, any word may match
+    dialect: str | None = None  # patentscope / lens / lucene: the text was translated (``foreign_syntax``)
+    translated: str | None = None  # ... into this query
 
     def render(self) -> str:
         return self.root.render() if self.root else ""
@@ -699,6 +701,12 @@ def parse_query(text: str, limits: QueryLimits = DEFAULT_LIMITS) -> ParsedQuery:
         raise InvalidInput("empty query", position=0, field="query")
     if len(text) > 4000:
         raise InvalidInput("query longer than 4000 characters", position=4000, field="query")
+    from iprhub.search.foreign_syntax import translate
+
+    foreign = translate(text)
+    if foreign is not None:
+        parsed = parse_query(foreign.query, limits)
+        return ParsedQuery(text, parsed.root, parsed.natural, foreign.dialect, foreign.query)
     parser = _Parser(text, limits)
     prose = _prose_terms(parser.toks)
     if prose is not None:  # "recycling of plastics and their products": and is a word here, not an operator

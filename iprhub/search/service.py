@@ -53,6 +53,7 @@ if TYPE_CHECKING:  # numpy comes with the first semantic query
 ProgressFn = Callable[[int, int], None]  # (done, total)
 _PLAIN_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 MAX_LIMIT = 1000
+_DIALECTS = {"patentscope": "PATENTSCOPE", "lens": "Lens", "lucene": "PATENTSCOPE/Lens"}
 COMMIT_DOCS = 2000
 COMMIT_SECONDS = 10.0
 
@@ -414,6 +415,8 @@ class SearchService:
                                 parts=built.parts)
         if parsed.natural:
             interp.notes.append("free text: documents with any of the words match, those with more rank higher")
+        if parsed.dialect:
+            interp.notes.append(f"{_DIALECTS[parsed.dialect]} syntax, read as: {parsed.translated}")
         filt, sem_text, _parts = self.builder.filters_only(parsed, expander)
         if chosen != "bm25" and not sem_text.strip():
             if mode:

@@ -330,3 +330,54 @@ def test_construct_on_stored_values(ehub, edocs, query, meaning):
     expected = {d.pub_number for d in edocs if meaning(d)}
     assert expected or query in NONE_EXPECTED, "the construct must select some stored document"
     assert _hits(ehub, query) == expected
+
+
+# PATENTSCOPE and Lens ---------------------------------------------------------------------------
+def _under(schemes: tuple[str, ...], prefix: str) -> Callable:
+    return lambda d: any(s == prefix or s.startswith(prefix + "/") or (len(prefix) == 4 and s.startswith(prefix))
+                         for s in _symbols(d, schemes))
+
+
+FOREIGN: list[tuple[str, str, Callable]] = [
+    ("PA:siemens", "pa=siemens", word("pa", "siemens")),
+    ("IN:smith", "in=smith", word("in", "smith")),
+    ("IC:H01M", "ipc=H01M", _under(("IPC",), "H01M")),
+    ("CPC:A61K31/13", "cpc=A61K31/13", cls(("CPC",), "A61K31/13")),
+    ("EN_TI:(solar AND cell)", "ti=(solar AND cell)", all_of(word("ti", "solar"), word("ti", "cell"))),
+    ('EN_AB:"fuel cell"', 'ab="fuel cell"', word("ab", "fuel cell")),
+    ("EN_CL:laser", "claims=laser", word("claims", "laser")),
+    ("FP:laser", "txt=laser", word("txt", "laser")),
+    ("DP:[01.01.2010 TO 31.12.2010]", 'pd within "01.01.2010 31.12.2010"', date_in("2010-01-01", "2010-12-31")),
+    ("PN:EP1000000", "pn=EP1000000", pub("EP", "1000000")),
+    ("CTR:EP AND EN_TI:method", "ctry=EP AND ti=method", all_of(lambda d: d.country == "EP", word("ti", "method"))),
+    ('"layer substrate"~5', "(layer prox/distance<6 substrate)", prox("txt", "layer", "substrate", distance=6)),
+    ("title:battery", "ti=battery", word("ti", "battery")),
+    ("abstract:malaria", "ab=malaria", word("ab", "malaria")),
+    ("claim:laser", "claims=laser", word("claims", "laser")),
+    ("applicant.name:apple", "pa=apple", word("pa", "apple")),
+    ("inventor.name:smith", "in=smith", word("in", "smith")),
+    ("classification_cpc:H01M10*", "cpc=H01M10*", _under(("CPC",), "H01M10")),
+    ("pub_date:[2012-01-01 TO 2012-12-31]", 'pd within "2012-01-01 2012-12-31"', date_in("2012-01-01", "2012-12-31")),
+    ("+title:battery -abstract:lithium", "ti=battery not ab=lithium",
+     but_not(word("ti", "battery"), word("ab", "lithium"))),
+]
+
+
+@pytest.mark.parametrize("query, translated, meaning", FOREIGN, ids=[q for q, _t, _m in FOREIGN])
+def test_patentscope_and_lens_queries_are_translated(ehub, edocs, query, translated, meaning):
+    result = ehub.search.search(query, mode="bm25", limit=1000, collapse=False, snippets=False)
+    assert any(n.endswith(f"syntax, read as: {translated}") for n in result.interpretation.notes)
+    assert {h.pub_number for h in result.hits} == {d.pub_number for d in edocs if meaning(d)}
+
+
+def test_foreign_constructs_select_stored_documents(edocs):
+    """Most translated constructs have hits on the store (so the comparison above is not only of empty lists)."""
+    assert sum(1 for _q, _t, m in FOREIGN if any(m(d) for d in edocs)) >= 15
+
+
+@pytest.mark.parametrize("query, position", [("FOO:bar", 0), ("ti=battery XY:1", 11), ("title:x assignee:y", 8),
+                                             ("EN_TI:[a TO b]", 6)])
+def test_unknown_field_syntax_is_an_error_never_free_text(ehub, query, position):
+    with pytest.raises(InvalidInput) as err:
+        ehub.search.search(query)
+    assert err.value.position == position
