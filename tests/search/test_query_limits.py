@@ -231,3 +231,39 @@ def test_cursors_stop_at_the_paging_window(svc):
         with pytest.raises(InvalidInput) as info:
             svc.search("ti=battery", cursor=cursor)
         assert info.value.field == "cursor"
+
+
+# the bad inputs ----------------------------------------------------------------------------
+def test_ten_thousand_terms_are_refused_or_cut(svc):
+    words = " ".join(f"w{i}x" for i in range(10_000))
+    err = _refused(words)
+    assert err.position == 4000 and err.message == "query longer than 4000 characters"
+    with pytest.raises(InvalidInput) as info:
+        svc.search(words)
+    assert info.value.position == 4000
+    # as plain text (a claim pasted as the query) the first 300 distinct words are searched
+    from iprhub.search.service import plain_query
+
+    assert len(plain_query(words).root.items) == 300  # type: ignore[union-attr]
+    assert svc.search(" ".join(["battery"] * 10_000), plain=True, mode="bm25").total > 0
+
+
+def test_a_leading_and_inner_wildcard_answers_within_its_bounds(svc, monkeypatch):
+    monkeypatch.setattr(svc.settings, "search_wildcard_max_terms", 5)
+    result = svc.search("ab=*a*b*c*", mode="bm25", limit=10)
+    words = [w for w, _n in svc.lexical.searcher().terms_with_prefix("ab_w", "") if re.fullmatch(r".*a.*b.*c.*", w)]
+    assert words  # abstract words with a, b and c in that order
+    if len(words) > 5:
+        assert result.partial and result.warnings[0].startswith(f"wildcard '*a*b*c*' matches {len(words)} words")
+    assert result.total > 0
+
+
+def test_a_proximity_checked_on_too_many_documents_says_so(svc, monkeypatch):
+    from iprhub.search import proximity
+
+    full = svc.search("ftxt=(method prox/ordered device)", mode="bm25", limit=1000, collapse=False)
+    assert full.total > 3 and not full.partial
+    monkeypatch.setattr(proximity, "MAX_CANDIDATES", 3)
+    cut = svc.search("ftxt=(method prox/ordered device)", mode="bm25", limit=1000, collapse=False)
+    assert cut.partial and "checked in the 3 best matching" in cut.warnings[0]
+    assert cut.total <= 3 and set(numbers(cut)) <= set(numbers(full))
