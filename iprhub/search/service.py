@@ -71,6 +71,7 @@ class SearchService:
         self.model_name: str = getattr(settings, "semantic_model", None) or "use-multilingual-v3"
         self._encoder: Any = None
         self._vectors: VectorIndex | None = None
+        self._field_vectors: dict[str, VectorIndex] | None = None
         self._builder: QueryBuilder | None = None
         self._fresh = False
         self._vectors_checked = False
@@ -112,6 +113,24 @@ class SearchService:
             self._vectors = VectorIndex(self.path / "vectors" if self.path else None, dim, self.model_name)
         return self._vectors
 
+    @property
+    def field_vectors(self) -> dict[str, VectorIndex]:
+        """Title, abstract and first-claim vectors, beside the whole-document ones (``vectors``)."""
+        if self._field_vectors is None:
+            from iprhub.search.vectors import FieldVectors, VectorIndex
+
+            base = self.vectors
+            self._field_vectors = {f: VectorIndex(self.path / "vectors" / f if self.path else None, base.dim,
+                                                  self.model_name) for f in FieldVectors.FIELDS}
+        return self._field_vectors
+
+    @property
+    def ranked_vectors(self) -> Any:
+        """What semantic ranking searches: every vector of a document, its best similarity counts."""
+        from iprhub.search.vectors import FieldVectors
+
+        return FieldVectors(self.vectors, self.field_vectors)
+
     # keeping in step with the store -----------------------------------------------------------
     def ingest_hooks(self) -> Any:
         """What ``Hub.ingest`` hands the pipeline: index fields prepared in the parser processes
@@ -146,7 +165,8 @@ class SearchService:
             self._pending_docs += self.lexical.upsert(self._pending, docs)
             self._pending_docs += self.lexical.upsert_fields(self._pending, prepared)
             if getattr(self.settings, "search_vectors_on_ingest", False):
-                self._embed([(d.pub_number, check_of(d.pub_number, h), _emb_text(d)) for d, h in docs])
+                self._embed([(d.pub_number, check_of(d.pub_number, h), _emb_text(d), _field_texts(d))
+                             for d, h in docs])
             if self._pending_docs >= COMMIT_DOCS or time.monotonic() - self._pending_since >= COMMIT_SECONDS:
                 self.flush()
 
@@ -159,7 +179,8 @@ class SearchService:
             self.lexical.close_writer(writer)
             self._write_state()
             if self._vectors is not None and getattr(self.settings, "search_vectors_on_ingest", False):
-                self.vectors.save()
+                for index in self.ranked_vectors.all():
+                    index.save()
 
     def _state_file(self) -> Path | None:
         return self.path / "state.json" if self.path else None
@@ -221,7 +242,7 @@ class SearchService:
         vec_count = len(self.vectors.checks) if self._vectors is not None or self._vector_files() else 0
         st = IndexStatus(path=str(self.path) if self.path else ":memory:", documents_in_store=wm.count,
                          documents_in_index=indexed, vectors=vec_count, in_step=False, model=self.model_name,
-                         size_bytes=self.lexical.size_bytes() + (self.vectors.size_bytes() if vec_count else 0),
+                         size_bytes=self.lexical.size_bytes() + (self.ranked_vectors.size_bytes() if vec_count else 0),
                          checked="checksum" if full else "watermark")
         if not full:
             st.in_step = self._watermark_ok()
@@ -257,7 +278,8 @@ class SearchService:
             self._write_state()
             self._fresh = True
             if vectors or self._vector_files():
-                self.vectors.reset()
+                for index in self.ranked_vectors.all():
+                    index.reset()
         if vectors:
             report.embedded = self.update_vectors(progress=progress).embedded
         report.seconds = time.perf_counter() - started
@@ -308,12 +330,17 @@ class SearchService:
                                                     count=False).hits] if n else []
             uids = [int(u) for u in searcher.fast_field_values("uid", addrs)] if addrs else []  # type: ignore[arg-type]
             chks = [int(c) for c in searcher.fast_field_values("chk", addrs)] if addrs else []  # type: ignore[arg-type]
+            from iprhub.search.vectors import field_texts
+
             have = self.vectors.checks
-            todo = [(a, c) for a, u, c in zip(addrs, uids, chks, strict=True) if have.get(u) != c]
+            fields = [f.checks for f in self.field_vectors.values()]
+            todo = [(a, c) for a, u, c in zip(addrs, uids, chks, strict=True)
+                    if have.get(u) != c or any(f.get(u) != c for f in fields)]
             report.already = len(uids) - len(todo)
             live = set(uids)
             gone = [u for u in have if u not in live]
-            self.vectors.remove(gone)
+            for index in self.ranked_vectors.all():
+                index.remove(gone)
             report.deleted, report.indexed = len(gone), len(todo)
             done, batch, per_doc = 0, 256 if deadline.at is None else 4, 0.0
             try:
@@ -322,7 +349,7 @@ class SearchService:
                     items = []
                     for addr, chk in todo[done:done + batch]:
                         shown = self.lexical.display(searcher, addr)
-                        items.append((shown.pub, chk, shown.data.get("emb") or ""))
+                        items.append((shown.pub, chk, shown.data.get("emb") or "", field_texts(shown.data)))
                     batch_started = time.perf_counter()
                     report.embedded += self._embed(items)
                     done += len(items)
@@ -334,26 +361,33 @@ class SearchService:
                         progress(done, len(todo))
             finally:  # also when time ran out: the next call (or process) goes on from here
                 if done or gone:
-                    self.vectors.save()
+                    for index in self.ranked_vectors.all():
+                        index.save()
         report.seconds = time.perf_counter() - started
         report.status = self.status(full=False)
         return report
 
-    def _embed(self, items: list[tuple[str, int, str]]) -> int:
-        with_text = [i for i in items if i[2].strip()]
-        without = [i for i in items if not i[2].strip()]
-        if with_text:
-            vecs = self.encoder.encode([text for _p, _c, text in with_text])
-            self.vectors.upsert([uid_of(p) for p, _c, _t in with_text], [c for _p, c, _t in with_text], vecs)
-        if without:
-            self.vectors.upsert([uid_of(p) for p, _c, _t in without], [c for _p, c, _t in without], None)
-        return len(with_text)
+    def _embed(self, items: list[tuple[str, int, str, dict[str, str]]]) -> int:
+        """Embed (publication, checksum, whole text, field texts): the whole text into ``vectors``, each
+        field text into its own index."""
+        targets = [(self.vectors, [(p, c, text) for p, c, text, _f in items])]
+        targets += [(self.field_vectors[f], [(p, c, fields.get(f, "")) for p, c, _t, fields in items])
+                    for f in self.field_vectors]
+        for index, rows in targets:
+            with_text = [i for i in rows if i[2].strip()]
+            without = [i for i in rows if not i[2].strip()]
+            if with_text:
+                vecs = self.encoder.encode([text for _p, _c, text in with_text])
+                index.upsert([uid_of(p) for p, _c, _t in with_text], [c for _p, c, _t in with_text], vecs)
+            if without:
+                index.upsert([uid_of(p) for p, _c, _t in without], [c for _p, c, _t in without], None)
+        return sum(1 for i in items if i[2].strip())
 
     def _ensure_vectors(self, deadline: Deadline = NO_LIMIT) -> None:
         """Embed what lacks a vector: fully compared once per service, then by count."""
         if not self._vectors_checked or len(self.vectors.checks) != self.lexical.num_docs():
             index_side = self.lexical.checks()
-            if self.vectors.checks != index_side:
+            if self.vectors.checks != index_side or any(f.checks != index_side for f in self.field_vectors.values()):
                 self.update_vectors(deadline=deadline)
             self._vectors_checked = True
 
@@ -435,7 +469,7 @@ class SearchService:
             interp.semantic_text = sem_text
             qvec = self._query_vector(sem_text, deadline, cut)
             pool = max(CANDIDATES, (offset + limit) * 3)
-            semantic = self.engine.semantic_ranking(self.vectors, qvec, pool, filt, deadline=deadline)
+            semantic = self.engine.semantic_ranking(self.ranked_vectors, qvec, pool, filt, deadline=deadline)
             if chosen == "semantic":
                 ranking = semantic
                 for i, r in enumerate(ranking, start=1):
@@ -443,7 +477,8 @@ class SearchService:
             else:
                 lexical = self.engine.lexical_ranking(built.query, pool)
                 deadline.check("fusion")
-                ranking = self.engine.fuse(*self.engine.complete(built.query, self.vectors, qvec, lexical, semantic))
+                ranking = self.engine.fuse(*self.engine.complete(built.query, self.ranked_vectors, qvec, lexical,
+                                                                 semantic))
             # the documents that really have the words, not the length of the fused candidate lists
             total = self.lexical.searcher().search(built.query, limit=1, count=True).count
             extra = sum(1 for r in ranking if "bm25" not in r.ranks) if chosen == "hybrid" else len(ranking)
@@ -537,7 +572,7 @@ class SearchService:
             raise InvalidInput("empty text", field="text")
         warnings: list[str] = []
         qvec = self._query_vector(text, deadline, warnings)
-        ranking = self.engine.semantic_ranking(self.vectors, qvec, limit * 3, filt, exclude_famh=exclude,
+        ranking = self.engine.semantic_ranking(self.ranked_vectors, qvec, limit * 3, filt, exclude_famh=exclude,
                                                deadline=deadline)
         ranked, _next = self.engine.collapse_page(ranking, 0, limit, True)
         for i, r in enumerate(ranked, start=1):
@@ -596,6 +631,14 @@ def plain_query(text: str, max_words: int = 300) -> ParsedQuery:
     terms = [Term(0, "nftxt", spelled[k], source="text", weight=1.0 + math.log(c)) for k, c in counts.items()]
     root = terms[0] if len(terms) == 1 else QBool(0, "natural", list(terms))
     return ParsedQuery(text, root, True)
+
+
+def _field_texts(doc: Any) -> dict[str, str]:
+    from iprhub.model.patent_facts import claims_text
+    from iprhub.search.vectors import field_texts
+
+    return field_texts({"ti": [(x.lang, x.text) for x in doc.titles], "ab": [(x.lang, x.text) for x in doc.abstracts],
+                        "cl": claims_text(doc)})
 
 
 def _emb_text(doc: Any) -> str:
