@@ -119,7 +119,7 @@ class _Bench:
             rankings = [("bm25", lexical)]
             # per-field vectors (what search uses) and, as the baseline of the same run, the one
             # whole-document vector per document that search used before
-            for suffix, vectors in (("", self.vectors), (" (1 vector)", self.vectors.main)):
+            for suffix, vectors in (("", self.vectors.for_text(q.text)), (" (1 vector)", self.vectors.main)):
                 semantic = self.engine.semantic_ranking(vectors, qvec, depth, None)
                 hybrid = Engine.fuse(*self.engine.complete(query, vectors, qvec, lexical, semantic))
                 rankings += [(f"semantic{suffix}", semantic), (f"hybrid{suffix}", hybrid)]

@@ -469,7 +469,8 @@ class SearchService:
             interp.semantic_text = sem_text
             qvec = self._query_vector(sem_text, deadline, cut)
             pool = max(CANDIDATES, (offset + limit) * 3)
-            semantic = self.engine.semantic_ranking(self.ranked_vectors, qvec, pool, filt, deadline=deadline)
+            vectors = self.ranked_vectors.for_text(sem_text)
+            semantic = self.engine.semantic_ranking(vectors, qvec, pool, filt, deadline=deadline)
             if chosen == "semantic":
                 ranking = semantic
                 for i, r in enumerate(ranking, start=1):
@@ -477,8 +478,7 @@ class SearchService:
             else:
                 lexical = self.engine.lexical_ranking(built.query, pool)
                 deadline.check("fusion")
-                ranking = self.engine.fuse(*self.engine.complete(built.query, self.ranked_vectors, qvec, lexical,
-                                                                 semantic))
+                ranking = self.engine.fuse(*self.engine.complete(built.query, vectors, qvec, lexical, semantic))
             # the documents that really have the words, not the length of the fused candidate lists
             total = self.lexical.searcher().search(built.query, limit=1, count=True).count
             extra = sum(1 for r in ranking if "bm25" not in r.ranks) if chosen == "hybrid" else len(ranking)
@@ -572,7 +572,8 @@ class SearchService:
             raise InvalidInput("empty text", field="text")
         warnings: list[str] = []
         qvec = self._query_vector(text, deadline, warnings)
-        ranking = self.engine.semantic_ranking(self.ranked_vectors, qvec, limit * 3, filt, exclude_famh=exclude,
+        ranking = self.engine.semantic_ranking(self.ranked_vectors.for_text(text), qvec, limit * 3, filt,
+                                               exclude_famh=exclude,
                                                deadline=deadline)
         ranked, _next = self.engine.collapse_page(ranking, 0, limit, True)
         for i, r in enumerate(ranked, start=1):

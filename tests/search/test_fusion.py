@@ -122,7 +122,15 @@ def test_office_action_and_kipris_links_are_read():
 def test_docstring_examples():
     import doctest
 
-    from iprhub.search import analysis, foreign_syntax, fusion, phrase_adapter, proximity, query_language, wildcards
+    from iprhub.search import (
+        analysis,
+        foreign_syntax,
+        fusion,
+        phrase_adapter,
+        proximity,
+        query_language,
+        wildcards,
+    )
 
     for module in (fusion, eval_sets, analysis, foreign_syntax, phrase_adapter, proximity, query_language, wildcards):
         assert doctest.testmod(module).failed == 0, module.__name__

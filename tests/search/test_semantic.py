@@ -103,7 +103,7 @@ def test_cross_lingual_title_queries(svc):
     svc.search("battery", mode="semantic", limit=1)  # embeds the corpus
     langs = {lang for _p, lang, _t in TRANSLATED_TITLES}
     assert len(langs) >= 6 and len(TRANSLATED_TITLES) >= 12
-    per_field = sum(pub in _top3(svc, svc.ranked_vectors, text) for pub, _l, text in TRANSLATED_TITLES)
+    per_field = sum(pub in _top3(svc, svc.ranked_vectors.for_text(text), text) for pub, _l, text in TRANSLATED_TITLES)
     one_vector = sum(pub in _top3(svc, svc.vectors, text) for pub, _l, text in TRANSLATED_TITLES)
     print(f"cross-lingual titles in the top 3: per-field {per_field}, one vector {one_vector} of "
           f"{len(TRANSLATED_TITLES)}")
