@@ -407,13 +407,13 @@ class _Parser:
                 raise self.error("expected '=sentence' or '=paragraph' after prox/unit", tok.pos + len(tok.text))
             rel = self.take()
             word = self.peek()
-            value = word.text.lower() if word is not None and word.kind == "word" else ""
-            if value.endswith("/ordered"):
-                ordered, value = True, value[:-len("/ordered")]
-            if value not in ("sentence", "paragraph"):
+            name = word.text.lower() if word is not None and word.kind == "word" else ""
+            if name.endswith("/ordered"):
+                ordered, name = True, name[:-len("/ordered")]
+            if name not in ("sentence", "paragraph"):
                 raise self.error("prox/unit takes sentence or paragraph", rel.pos + 1)
             self.take()
-            unit = value
+            unit = name
             head = head[:-len("/unit")]
         if head != "prox":
             raise self.error(f"unknown proximity operator {tok.text!r} (use prox, prox/ordered, prox/distance<n "
