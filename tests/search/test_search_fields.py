@@ -256,3 +256,14 @@ def test_a_word_scores_by_its_best_field(svc, word):
         assert hit.score == pytest.approx(max(per_field), rel=1e-4)
         if sum(s > 0 for s in per_field) > 1:
             assert hit.score < sum(per_field)
+
+
+def test_stop_words_neither_match_nor_highlight(svc):
+    """A natural sentence with and/the/of: a BM25 result (not an empty AND of every word) whose
+    highlights are the content words only."""
+    result = svc.search("the methods of making a battery and the electrodes", mode="bm25", limit=20)
+    assert result.interpretation.natural and result.total > 0
+    for hit in result.hits:
+        for s in hit.snippets:
+            marked = {s.text[a:b].lower() for a, b in s.highlights}
+            assert not marked & {"the", "of", "a", "and"}, marked
