@@ -27,7 +27,8 @@ def register(app: typer.Typer) -> None:
 
 
 def search(
-    query: str = typer.Argument(..., help='Query: CQL (ti=battery and pd>=2012) or free text.'),
+    query: str = typer.Argument(..., help="Query: Espacenet smart search (ti=battery and pd>=2012, cl=H01M, "
+                                "claims=laser), PATENTSCOPE/Lens syntax (translated) or free text."),
     limit: int = typer.Option(10, "--limit", help="Hits per page."),
     mode: str = typer.Option(None, "--mode", help="bm25, semantic or hybrid (default: hybrid for free text, "
                              "bm25 for field queries)."),

@@ -110,6 +110,9 @@ def _office_number(cc: str, rest: str, text: str) -> ApplicationNumber:
         d = _DOCDB_PCT.match(body)
         if d:
             body = f"{d.group(2)}{d.group(1)}{d.group(3)}"
+        epodoc = re.fullmatch(r"((?:19|20)\d{2})([A-Z]{2})(\d{1,6})", body)  # WO2016US64351: serial unpadded
+        if epodoc:
+            body = f"{epodoc.group(1)}{epodoc.group(2)}{epodoc.group(3).zfill(6)}"
     elif cc == "US":
         body = body.replace(".", "")
         docdb = re.fullmatch(r"(?:19|20)\d{2}(\d{8})[PW]?", body)  # DOCDB: filing year first, P provisional

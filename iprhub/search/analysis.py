@@ -33,13 +33,62 @@ def has_cjk(text: str) -> bool:
 
 
 def space_cjk(text: str) -> str:
-    """Put spaces around every CJK character so the word tokenizer yields one token per character."""
+    """Put spaces around every CJK character so the word tokenizer yields one token per character,
+    after folding variants (:func:`fold_variants`)."""
+    if text.isascii():
+        return text
+    text = fold_variants(text)
     return CJK_CHAR.sub(lambda m: f" {m.group(0)} ", text) if has_cjk(text) else text
+
+
+def fold_variants(text: str) -> str:
+    """One spelling for the variants of a character: traditional Chinese and Japanese kanji to simplified
+    Chinese (OpenCC's character tables), full-width Latin letters and digits to ASCII.
+
+    >>> fold_variants("電池"), fold_variants("圧力"), fold_variants("ＡＢＣ１２３")
+    ('电池', '压力', 'ABC123')
+    """
+    return text if text.isascii() else text.translate(_fold_table())
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    table = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}  # full-width ASCII
+    table[0x3000] = " "  # ideographic space
+    try:
+        import opencc_purepy
+    except ImportError:  # pragma: no cover - a dependency; without it only widths fold
+        return table
+    from pathlib import Path
+
+    folder = Path(opencc_purepy.__file__).with_name("dicts")
+
+    def pairs(name: str) -> dict[str, str]:
+        out: dict[str, str] = {}
+        path = folder / name
+        if not path.exists():
+            return out
+        for line in path.read_text(encoding="utf-8").splitlines():
+            src, _, dst = line.partition("\t")
+            if len(src) == 1 and dst.split():
+                out.setdefault(src, dst.split()[0])
+        return out
+
+    to_simplified = pairs("TSCharacters.txt")
+    for name in ("JPShinjitaiCharacters.txt", "TWVariantsRev.txt", "HKVariantsRev.txt"):
+        for src, trad in pairs(name).items():  # a Japanese or regional form -> the standard traditional one
+            simple = to_simplified.get(trad, trad)
+            if src != simple and len(simple) == 1:
+                table.setdefault(ord(src), simple)
+    for src, simple in to_simplified.items():
+        if len(simple) == 1:
+            table.setdefault(ord(src), simple)
+    return table
 
 
 def cjk_words(text: str) -> str:
     """jieba word segmentation of the CJK runs of ``text``, space separated (for ranking)."""
-    runs = CJK_RUN.findall(text)
+    runs = CJK_RUN.findall(fold_variants(text))
     if not runs:
         return ""
     import rjieba

@@ -34,10 +34,20 @@ from iprhub.search.analysis import (
     subclass_of,
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 TEXT_FIELDS = ("ti", "ab", "cl", "desc")
+WORD_FIELDS = {"ti": "ti_w", "ab": "ab_w"}  # wildcards match words as written there (chair# finds chairs)
 DISPLAY_TEXT_LIMIT = 30_000  # characters of claims / description kept for snippets
 APPLICANT_ROLES = ("applicant", "assignee", "owner")
+
+
+def _application_keys(country: str | None, number: str | None, *, priority: bool = False) -> list[str]:
+    """The resolver's key of an application or priority number (``EP91302636``, ``WO2016US064351``),
+    so that every form the resolver reads (epodoc, original, PCT) finds it."""
+    from iprhub.model.application_numbers import application_key, priority_key
+
+    key = (priority_key if priority else application_key)(country, number)
+    return [key] if key else []
 
 
 def uid_of(pub_number: str) -> int:
@@ -86,11 +96,13 @@ def build_schema() -> Any:
     sb.add_text_field("pub", stored=True, tokenizer_name="raw", fast=True)
     sb.add_text_field("fam", stored=True, tokenizer_name="raw", fast=True)
     sb.add_integer_field("famh", indexed=True, fast=True)  # family key as a number, for collapsing
-    for name in ("pn", "ap", "pr"):
+    for name in ("pn", "ap", "pr", "ct"):
         sb.add_text_field(name, tokenizer_name="raw")
     for name in TEXT_FIELDS:
         sb.add_text_field(name, tokenizer_name=TEXT_TOKENIZER)
     sb.add_text_field("zh", tokenizer_name=WORD_TOKENIZER)
+    for name in WORD_FIELDS.values():  # unstemmed words of title and abstract, for wildcards
+        sb.add_text_field(name, tokenizer_name=NAME_TOKENIZER)
     for name in ("pa", "in", "ag"):
         sb.add_text_field(name, tokenizer_name=NAME_TOKENIZER)
     for name in ("ipc", "cpc", "ctry", "kind", "lang", "type", "ipc_sub", "pa_key", "fam_id"):
@@ -145,11 +157,17 @@ def index_fields(doc: PatentDocument, content_hash: str | None = None) -> list[t
     for tok in number_tokens(doc.pub_number):
         d.add_text("pn", tok)
     if doc.app_number:
-        for tok in number_tokens(doc.app_number):
+        for tok in number_tokens(doc.app_number) + _application_keys(doc.country, doc.app_number):
             d.add_text("ap", tok)
     for p in doc.priorities:
-        for tok in number_tokens(f"{p.country}{p.number}"):
+        for tok in number_tokens(f"{p.country}{p.number}") + _application_keys(p.country, p.number, priority=True):
             d.add_text("pr", tok)
+    cited: set[str] = set()
+    for c in doc.citations:  # ct=: the documents this one cites (search reports, examiners, applicants)
+        for tok in number_tokens(c.number):
+            if tok not in cited and not tok.isdigit():
+                cited.add(tok)
+                d.add_text("ct", tok)
     cjk_parts: list[str] = []
     texts: dict[str, list[tuple[str | None, str]]] = {
         "ti": [(x.lang, x.text) for x in doc.titles],
@@ -162,6 +180,8 @@ def index_fields(doc: PatentDocument, content_hash: str | None = None) -> list[t
             if text:
                 spaced = space_cjk(text)
                 d.add_text(name, spaced)
+                if name in WORD_FIELDS:
+                    d.add_text(WORD_FIELDS[name], spaced)
                 if spaced is not text:
                     cjk_parts.append(text)
     if cjk_parts:
@@ -170,15 +190,15 @@ def index_fields(doc: PatentDocument, content_hash: str | None = None) -> list[t
     keys: list[str] = []
     for p in doc.parties:
         if p.role in APPLICANT_ROLES:
-            d.add_text("pa", p.name)
+            d.add_text("pa", space_cjk(p.name))  # CJK names one character per token: found by any word
             if p.name not in applicants:
                 applicants.append(p.name)
             if p.normalized_name and p.normalized_name not in keys:
                 keys.append(p.normalized_name)
         elif p.role == "inventor":
-            d.add_text("in", p.name)
+            d.add_text("in", space_cjk(p.name))
         elif p.role == "agent":
-            d.add_text("ag", p.name)
+            d.add_text("ag", space_cjk(p.name))
     for k in keys:
         d.add_text("pa_key", k)
     classes: dict[str, list[str]] = {"ipc": [], "cpc": []}

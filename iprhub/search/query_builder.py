@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from iprhub.search.analysis import (
     compact_class,
     has_cjk,
 )
+from iprhub.search.lexical_index import WORD_FIELDS
 from iprhub.search.query_language import (
     CLASS_FIELDS,
     CODE_FIELDS,
@@ -35,12 +37,18 @@ from iprhub.search.results import QueryPart
 from iprhub.search.wildcards import WildcardExpander, fold
 
 # BM25 field boosts: a word in the title says more than one deep in the description
-FIELD_BOOSTS = {"ti": 3.0, "ab": 2.0, "cl": 1.5, "desc": 1.0}
-_TEXT_TARGETS = {"ti": ["ti"], "ab": ["ab"], "cl": ["cl"], "desc": ["desc"], "ta": ["ti", "ab"],
-                 "txt": ["ti", "ab", "cl", "desc"]}
-_NAME_TARGETS = {"pa": ["pa"], "in": ["in"], "ag": ["ag"], "ia": ["pa", "in"]}
-_NUMBER_TARGETS = {"pn": ["pn"], "ap": ["ap"], "pr": ["pr"], "num": ["pn", "ap", "pr"]}
-_CLASS_TARGETS = {"ipc": ["ipc"], "cpc": ["cpc"], "cl_any": ["ipc", "cpc"]}
+FIELD_BOOSTS = {"ti": 3.0, "ab": 2.0, "cl": 1.5, "desc": 1.0, "pa": 2.0, "in": 2.0}
+# query code -> index fields (the index calls the claims field "cl"); Espacenet's meanings
+TEXT_TARGETS = {"ti": ["ti"], "ab": ["ab"], "claims": ["cl"], "desc": ["desc"], "ta": ["ti", "ab"],
+                "txt": ["ti", "ab", "pa", "in"], "ntxt": ["ti", "ab", "pa", "in"],
+                "ftxt": ["ti", "ab", "cl", "desc"], "extftxt": ["ti", "ab", "cl", "desc"],
+                "ctxt": ["ti", "ab", "cl"], "nftxt": ["ti", "ab", "cl", "desc", "pa", "in"]}
+NAME_TARGETS = {"pa": ["pa"], "in": ["in"], "ag": ["ag"], "ia": ["pa", "in"]}
+_TEXT_TARGETS = TEXT_TARGETS
+_NAME_TARGETS = NAME_TARGETS
+_NAME_INDEX_FIELDS = {"pa", "in", "ag"}
+_NUMBER_TARGETS = {"pn": ["pn"], "ap": ["ap"], "pr": ["pr"], "num": ["pn", "ap", "pr"], "ct": ["ct"]}
+_CLASS_TARGETS = {"ipc": ["ipc"], "cpc": ["cpc"], "cl": ["ipc", "cpc"]}
 _CODE_TARGETS = {"ctry": "ctry", "kind": "kind", "lang": "lang", "fam": "fam_id", "type": "type"}
 
 
@@ -58,6 +66,10 @@ class QueryBuilder:
 
         self.t = tantivy
         self.schema = schema
+        # set by the service: symbol -> the symbols below it in the CPC scheme (None: not in it)
+        self.hierarchy: Callable[[str], list[str] | None] | None = None
+        # set by the service: publication numbers -> stored documents (proximity checked on the text)
+        self.documents: Callable[[list[str]], list[Any]] | None = None
 
     # public -----------------------------------------------------------------------------------
     def build(self, parsed: ParsedQuery, expander: WildcardExpander | None = None) -> Built:
@@ -151,9 +163,9 @@ class QueryBuilder:
         subs = []
         for target in targets:
             if term.wildcard:
-                q = self._wildcard(target, fold(term.text), term, out)
+                q = self._wildcard(WORD_FIELDS.get(target, target), fold(term.text), term, out)
             else:
-                tokens = analyze(term.text, tokenizer)
+                tokens = analyze(term.text, NAME_TOKENIZER if target in _NAME_INDEX_FIELDS else tokenizer)
                 if not tokens:
                     q = Q.empty_query()
                 elif len(tokens) == 1:
@@ -172,7 +184,8 @@ class QueryBuilder:
             best = Q.disjunction_max_query(subs)
         else:
             best = Q.boolean_query([(Occ.Should, q) for q in subs])
-        if tokenizer == TEXT_TOKENIZER and not term.wildcard and has_cjk(term.text) and len(targets) > 1:
+        if tokenizer == TEXT_TOKENIZER and not term.wildcard and has_cjk(term.text) and len(targets) > 1 \
+                and "desc" in targets:
             words = cjk_words(term.text).split()
             if words:  # jieba words only add to the score; matching is by characters
                 zh = (Q.term_query(self.schema, "zh", words[0].lower()) if len(words) == 1
@@ -181,36 +194,53 @@ class QueryBuilder:
         return Q.boost_query(best, term.weight) if term.weight != 1.0 else best
 
     def _number(self, term: Term, out: Built, targets: list[str]) -> Any:
+        """A number in every form the resolver reads: publication (``ep1000000``), application and
+        priority in epodoc, original or PCT form (``EP19910302636``, ``WO2016US64351``, ``US2016/064351``)."""
         Q, Occ = self.t.Query, self.t.Occur
         raw = re.sub(r"[\s,./\-]", "", term.text.upper())
         if term.wildcard:
             subs = [self._wildcard(f, raw, term, out) for f in targets]
         else:
-            value = _canonical_number(term.text) or raw
-            subs = [Q.term_query(self.schema, f, value) for f in targets]
+            values = {raw}
+            pub = _canonical_number(term.text)
+            if pub:
+                values.add(pub)
+            app = _application_key(term.text)
+            subs = []
+            for f in targets:
+                wanted = set(values)
+                if app and f in ("ap", "pr"):
+                    wanted.add(app)
+                subs.extend(Q.term_query(self.schema, f, v) for v in sorted(wanted))
         return subs[0] if len(subs) == 1 else Q.boolean_query([(Occ.Should, q) for q in subs])
 
     def _class(self, term: Term, out: Built, targets: list[str]) -> Any:
         Q, Occ = self.t.Query, self.t.Occur
         text = term.text.strip().upper()
-        prefix = False
+        low = False
         if text.endswith("/LOW"):
-            text, prefix = text[:-4], True
-        if text.endswith("*") and "*" not in text[:-1] and "?" not in text:
-            text, prefix = text[:-1], True
-        if "*" in text or "?" in text:
+            text, low = text[:-4], True
+        if text.endswith("*") and not any(c in text[:-1] for c in "*?#"):
+            text, low = text[:-1], True
+        if any(c in text for c in "*?#"):
             subs = [self._wildcard(f, compact_class(text), term, out) for f in targets]
-        else:
-            symbol = compact_class(normalize_ipc(text) or text) if "/" in text else compact_class(text)
-            if prefix and "/" in symbol:
-                main, sub = symbol.split("/", 1)
-                if sub.strip("0") == "":
-                    subs = [Q.term_query(self.schema, f, main) for f in targets]
-                else:
-                    subs = [Q.regex_query(self.schema, f, re.escape(main + "/" + sub.rstrip("0")) + ".*")
-                            for f in targets]
-            else:
-                subs = [Q.term_query(self.schema, f, symbol) for f in targets]
+            return subs[0] if len(subs) == 1 else Q.boolean_query([(Occ.Should, q) for q in subs])
+        symbol = compact_class(normalize_ipc(text) or text) if "/" in text else compact_class(text)
+        main, _, sub = symbol.partition("/")
+        if low and sub and sub.strip("0") == "":
+            symbol = main  # F03G7/00/low: the main group and everything in it, as F03G7 is indexed
+        words = [symbol]
+        if low and "/" in symbol:  # /low: the symbol and every subgroup below it in the scheme
+            if self.hierarchy is None:
+                raise InvalidInput(f"{term.text}: /low needs the classification scheme in the store "
+                                   "(ingest the CPC title list)", position=term.pos, field="query")
+            below = self.hierarchy(symbol)
+            if below is None:
+                raise InvalidInput(f"{term.text}: {normalize_ipc(symbol) or symbol} is not in the stored CPC scheme, "
+                                   "so what lies below it is unknown", position=term.pos, field="query")
+            words = [symbol, *below]
+        subs = [Q.term_query(self.schema, f, words[0]) if len(words) == 1 else
+                Q.term_set_query(self.schema, f, words) for f in targets]
         return subs[0] if len(subs) == 1 else Q.boolean_query([(Occ.Should, q) for q in subs])
 
     def _wildcard(self, target: str, pattern: str, term: Term, out: Built) -> Any:
@@ -218,7 +248,7 @@ class QueryBuilder:
         if out.expander is None:
             raise InvalidInput("wildcards need the index's word list (build with a WildcardExpander)",
                                position=term.pos, field="query")
-        words = out.expander.expand(target, pattern, shown=term.text, label=FIELD_LABELS.get(target, target),
+        words = out.expander.expand(target, pattern, shown=term.text, label=_index_label(target),
                                       position=term.pos)
         return self.t.Query.term_set_query(self.schema, target, words) if words else self.t.Query.empty_query()
 
@@ -230,19 +260,47 @@ class QueryBuilder:
         out.parts.append(QueryPart(node.render(), fld, FIELD_LABELS[fld], "proximity", negated))
         if not negated and fld in TEXT_FIELDS:
             out.text_terms.extend(Term(node.pos, fld, w) for w in node.words)
-        tokenizer = TEXT_TOKENIZER if fld in TEXT_FIELDS else NAME_TOKENIZER
-        groups = [analyze(w, tokenizer) for w in node.words]
-        tokens = [tok for g in groups for tok in g]
-        if len(tokens) < 2:
+        targets = TEXT_TARGETS.get(fld) or NAME_TARGETS[fld]
+        if node.unit == "paragraph" and "desc" in targets:
+            raise InvalidInput("prox/unit=paragraph cannot search descriptions: the stored descriptions keep no "
+                               "paragraph breaks (use prox/unit=sentence, or ti, ab, ta, txt or claims)",
+                               position=node.pos, field="query")
+        groups_by_target = {t: [analyze(w, NAME_TOKENIZER if t in _NAME_INDEX_FIELDS else TEXT_TOKENIZER)
+                                for w in node.words] for t in targets}
+        if any(sum(len(g) for g in groups) < 2 for groups in groups_by_target.values()):
             raise InvalidInput("prox needs two words", position=node.pos, field="query")
-        slop = max(node.distance - 1, 0) + sum(len(g) - 1 for g in groups)
-        targets = _TEXT_TARGETS.get(fld) or _NAME_TARGETS[fld]
-        subs = []
-        for target in targets:
-            orders = [tokens] if node.ordered else [tokens, [t for g in reversed(groups) for t in g]]
-            q = Q.boolean_query([(Occ.Should, Q.phrase_query(self.schema, target, o, slop)) for o in orders])
-            subs.append(Q.boost_query(q, FIELD_BOOSTS.get(target, 1.0)) if len(targets) > 1 else q)
-        return subs[0] if len(subs) == 1 else Q.boolean_query([(Occ.Should, q) for q in subs])
+        if node.distance is not None and not node.ordered and node.unit is None:
+            # the index's positions answer this one exactly: both orders, at most n - 1 words between
+            subs = []
+            for target, groups in groups_by_target.items():
+                tokens = [tok for g in groups for tok in g]
+                slop = max(node.distance - 1, 0) + sum(len(g) - 1 for g in groups)
+                orders = [tokens, [t for g in reversed(groups) for t in g]]
+                q = Q.boolean_query([(Occ.Should, Q.phrase_query(self.schema, target, o, slop)) for o in orders])
+                subs.append(Q.boost_query(q, FIELD_BOOSTS.get(target, 1.0)) if len(targets) > 1 else q)
+            return subs[0] if len(subs) == 1 else Q.boolean_query([(Occ.Should, q) for q in subs])
+        return self._checked_prox(node, out, groups_by_target)
+
+    def _checked_prox(self, node: Prox, out: Built, groups_by_target: dict[str, list[list[str]]]) -> Any:
+        """Order, any distance and sentence/paragraph units are checked on the stored text of the
+        documents that have every word (tantivy's sloppy phrases allow transpositions and cross
+        sentence and value boundaries)."""
+        from iprhub.search.proximity import prox_uids
+
+        Q, Occ = self.t.Query, self.t.Occur
+        if self.documents is None or out.expander is None:
+            raise InvalidInput("this proximity needs the stored documents (search through the service)",
+                               position=node.pos, field="query")
+        per_target = []
+        for target, groups in groups_by_target.items():
+            words = [Q.term_query(self.schema, target, g[0]) if len(g) == 1 else
+                     Q.phrase_query(self.schema, target, g) for g in groups if g]
+            per_target.append(Q.boolean_query([(Occ.Must, w) for w in words]))
+        candidates = per_target[0] if len(per_target) == 1 else Q.boolean_query(
+            [(Occ.Should, q) for q in per_target])
+        uids = prox_uids(node, list(groups_by_target), candidates, out.expander, self.documents)
+        return Q.const_score_query(self.t.Query.term_set_query(self.schema, "uid", uids), 1.0) if uids \
+            else Q.empty_query()
 
 
 def _text_words(node: Node) -> list[str] | None:
@@ -260,6 +318,20 @@ def _text_words(node: Node) -> list[str] | None:
             words.extend(w)
         return words
     return None
+
+
+def _index_label(target: str) -> str:
+    name = target.removesuffix("_w")
+    return "claims" if name == "cl" else FIELD_LABELS.get(name, name)
+
+
+def _application_key(text: str) -> str | None:
+    from iprhub.model.application_numbers import parse_application_number
+
+    try:
+        return parse_application_number(text).key
+    except InvalidInput:
+        return None
 
 
 def _canonical_number(text: str) -> str | None:

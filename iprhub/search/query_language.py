@@ -29,29 +29,43 @@ from iprhub.errors import InvalidInput
 from iprhub.search.analysis import is_class_symbol
 from iprhub.search.query_limits import DEFAULT_LIMITS, QueryLimits
 
-TEXT_FIELDS = {"ti", "ab", "cl", "desc", "txt", "ta"}
+# Espacenet's smart-search field identifiers with its meaning; iprhub's own (ag, ad, prd, ctry, kind,
+# lang, fam, type) use codes Espacenet does not
+TEXT_FIELDS = {"ti", "ab", "claims", "desc", "ta", "txt", "ftxt", "nftxt", "ntxt", "ctxt", "extftxt"}
 NAME_FIELDS = {"pa", "in", "ag", "ia"}
-NUMBER_FIELDS = {"pn", "ap", "pr", "num"}
+NUMBER_FIELDS = {"pn", "ap", "pr", "num", "ct"}
 DATE_FIELDS = {"pd", "ad", "prd"}
-CLASS_FIELDS = {"ipc", "cpc", "cl_any"}
+CLASS_FIELDS = {"ipc", "cpc", "cl"}
 CODE_FIELDS = {"ctry", "kind", "lang", "fam", "type"}
 ALL_FIELDS = TEXT_FIELDS | NAME_FIELDS | NUMBER_FIELDS | DATE_FIELDS | CLASS_FIELDS | CODE_FIELDS
 ALIASES = {"pc": "ctry", "country": "ctry", "applicant": "pa", "inventor": "in", "title": "ti",
-           "abstract": "ab", "claims": "cl", "description": "desc", "publn": "pn", "famn": "fam",
-           "agent": "ag", "class": "cl_any"}
+           "abstract": "ab", "claim": "claims", "description": "desc", "publn": "pn", "famn": "fam",
+           "agent": "ag", "class": "cl", "cl_any": "cl"}
+# Espacenet codes whose data the store does not hold: refused with the reason, never read otherwise
+UNSUPPORTED = {
+    "cpcc": "cpcc (CPC combination sets) cannot be searched: the stored classifications carry no combination sets",
+    "cpci": "cpci (CPC with the office that assigned it) cannot be searched: the stored classifications do not "
+            "record the assigning office",
+}
 FIELD_LABELS = {
-    "ti": "title", "ab": "abstract", "cl": "claims", "desc": "description", "txt": "full text",
+    "ti": "title", "ab": "abstract", "claims": "claims", "desc": "description",
+    "txt": "title, abstract, inventor or applicant", "ntxt": "title, abstract, inventor or applicant",
+    "ftxt": "title, abstract, claims or description", "extftxt": "title, abstract, claims or description",
+    "nftxt": "all text or names", "ctxt": "title, abstract or claims",
     "ta": "title or abstract", "pa": "applicant", "in": "inventor", "ag": "agent",
     "ia": "applicant or inventor", "pn": "publication number", "ap": "application number",
-    "pr": "priority number", "num": "any number", "pd": "publication date", "ad": "application date",
-    "prd": "priority date", "ipc": "IPC", "cpc": "CPC", "cl_any": "IPC or CPC", "ctry": "country",
-    "kind": "kind code", "lang": "language", "fam": "family", "type": "document type",
+    "pr": "priority number", "num": "any number", "ct": "cited document", "pd": "publication date",
+    "ad": "application date", "prd": "priority date", "ipc": "IPC", "cpc": "CPC", "cl": "IPC or CPC",
+    "ctry": "country", "kind": "kind code", "lang": "language", "fam": "family", "type": "document type",
 }
+WILDCARD_CHARS = "*?#"  # * any run of characters, ? zero or one character, # exactly one
 _RELATIONS = ("<=", ">=", "=", "<", ">")
 _WORD_RELATIONS = ("all", "any", "within")
 _TOKEN = re.compile(r'\s+|"(?:[^"\\]|\\.)*"?|[()]|<=|>=|[=<>]|[^\s()"=<>]+')
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _DATE = re.compile(r"^(19|20)\d\d[-./]?(0[1-9]|1[0-2])([-./]?(0[1-9]|[12]\d|3[01]))?$")
+_DMY = re.compile(r"^(0?[1-9]|[12]\d|3[01])([/.])(0?[1-9]|1[0-2])\2((?:18|19|20|21)\d\d)$")  # 07/01/2008, 7.1.2008
+_NAME = re.compile(r"^[A-Z][a-z]+$")  # Espacenet: a capital, then lower-case letters only -> a name (ia)
 _PUBNUM = re.compile(r"^(?:[A-Z]{2}[A-Z]{0,2}\d[\d,]{4,}[A-Z]?\d?|\d{6,})$")
 
 
@@ -77,7 +91,7 @@ class Term(Node):
 
     @property
     def wildcard(self) -> bool:
-        return not self.phrase and ("*" in self.text or "?" in self.text)
+        return not self.phrase and any(c in self.text for c in WILDCARD_CHARS)
 
     def render(self) -> str:
         value = f'"{self.text}"' if self.phrase or " " in self.text else self.text
@@ -103,14 +117,24 @@ class Range(Node):
 
 @dataclass
 class Prox(Node):
+    """``a prox/distance<n b``: fewer than n words between them; ``distance`` None: any distance in
+    one field value (``prox``, ``prox/ordered``); ``unit``: in one sentence or paragraph."""
+
     field: str | None
     words: list[str]
-    distance: int  # "prox/distance<n": at most n - 1 positions apart
+    distance: int | None
     ordered: bool = False
+    unit: str | None = None  # sentence / paragraph
 
     def render(self) -> str:
-        op = f" prox/distance<{self.distance}{'/ordered' if self.ordered else ''} "
-        inner = op.join(self.words)
+        op = "prox"
+        if self.distance is not None:
+            op += f"/distance<{self.distance}"
+        if self.unit:
+            op += f"/unit={self.unit}"
+        if self.ordered:
+            op += "/ordered"
+        inner = f" {op} ".join(f'"{w}"' if " " in w else w for w in self.words)
         return f"{self.field}=({inner})" if self.field else inner
 
 
@@ -150,6 +174,8 @@ class ParsedQuery:
     text: str
     root: Node | None
     natural: bool  # only free words: ranked, any word may match
+    dialect: str | None = None  # patentscope / lens / lucene: the text was translated (``foreign_syntax``)
+    translated: str | None = None  # ... into this query
 
     def render(self) -> str:
         return self.root.render() if self.root else ""
@@ -162,7 +188,7 @@ class ParsedQuery:
                 shape.clauses += 1
                 if node.wildcard:
                     shape.wildcards += 1
-                    shape.leading_wildcards += node.text[:1] in ("*", "?")
+                    shape.leading_wildcards += node.text[:1] in tuple(WILDCARD_CHARS)
             elif isinstance(node, Range):
                 shape.clauses += 1
             elif isinstance(node, Prox):
@@ -340,40 +366,59 @@ class _Parser:
         while self.is_prox(self.peek()):
             self.structured = True
             tok = self.take()
-            distance, ordered = self._prox_options(tok)
+            distance, ordered, unit = self._prox_options(tok)
             right = self.parse_unary(fld)
             words = _prox_words(node) + _prox_words(right)
-            if not words or None in words:
-                raise self.error("prox joins words or phrases of one field", tok.pos)
             field_ = _prox_field(node, right, fld)
-            node = Prox(node.pos, field_, [w for w in words if w], distance, ordered)
+            if field_ in CLASS_FIELDS:
+                raise self.error(UNSUPPORTED["cpci"], tok.pos)
+            if not words or None in words:
+                raise self.error("prox joins words or phrases of one field (no wildcards)", tok.pos)
+            node = Prox(node.pos, field_, [w for w in words if w], distance, ordered, unit)
         return node
 
-    def _prox_options(self, tok: _Tok) -> tuple[int, bool]:
+    def _prox_options(self, tok: _Tok) -> tuple[int | None, bool, str | None]:
+        """``prox``, ``prox/ordered``, ``prox/distance<n[/ordered]``, ``prox/unit=sentence|paragraph[/ordered]``
+        (the lexer splits ``prox/distance<3`` into a word, the relation ``<`` and ``3``)."""
         text = tok.text.lower()
-        distance, ordered = 5, False
+        distance: int | None = None
+        unit: str | None = None
+        ordered = text.endswith("/ordered")
+        head = text[:-len("/ordered")] if ordered else text
         nxt = self.peek()
-        # "prox/distance<3" lexes as word "prox/distance" + rel "<" + word "3"
-        if text.endswith("/distance") or text.endswith("/distance/ordered"):
+        if head.endswith("/distance"):
             if nxt is None or nxt.kind != "rel" or nxt.text not in ("<", "<=", "="):
                 raise self.error("expected '<n' after prox/distance", tok.pos + len(tok.text))
             rel = self.take()
             num = self.peek()
-            if num is None or not re.match(r"^\d+(/ordered)?$", num.text):
+            if num is None or not re.match(r"^\d+(/ordered)?$", num.text.lower()):
                 raise self.error("expected a number after prox/distance<", rel.pos + 1)
             self.take()
             digits = num.text.split("/")[0]
             value = int(digits) if len(digits) <= 9 else self.limits.max_distance + 1
-            distance = value if rel.text == "<" else value + 1
+            distance = max(value if rel.text == "<" else value + 1, 1)
             if value > self.limits.max_distance:
                 raise self.error(f"proximity distance {digits} is larger than the limit of "
                                  f"{self.limits.max_distance} words", num.pos)
-            ordered = num.text.endswith("/ordered") or "/ordered" in text
-        elif text not in ("prox", "prox/ordered"):
-            raise self.error(f"unknown proximity operator {tok.text!r} (use prox/distance<n)", tok.pos)
-        else:
-            ordered = text.endswith("/ordered")
-        return max(distance, 1), ordered
+            ordered = ordered or num.text.lower().endswith("/ordered")
+            head = head[:-len("/distance")]
+        elif head.endswith("/unit"):
+            if nxt is None or nxt.kind != "rel" or nxt.text != "=":
+                raise self.error("expected '=sentence' or '=paragraph' after prox/unit", tok.pos + len(tok.text))
+            rel = self.take()
+            word = self.peek()
+            name = word.text.lower() if word is not None and word.kind == "word" else ""
+            if name.endswith("/ordered"):
+                ordered, name = True, name[:-len("/ordered")]
+            if name not in ("sentence", "paragraph"):
+                raise self.error("prox/unit takes sentence or paragraph", rel.pos + 1)
+            self.take()
+            unit = name
+            head = head[:-len("/unit")]
+        if head != "prox":
+            raise self.error(f"unknown proximity operator {tok.text!r} (use prox, prox/ordered, prox/distance<n "
+                             "or prox/unit=sentence)", tok.pos)
+        return distance, ordered, unit
 
     def parse_unary(self, fld: str | None) -> Node:
         tok = self.peek()
@@ -417,6 +462,8 @@ class _Parser:
         if not is_clause:
             return None
         name = ALIASES.get(name, name)
+        if name in UNSUPPORTED:
+            raise self.error(UNSUPPORTED[name], tok.pos)
         if name not in ALL_FIELDS:
             raise self.error(f"unknown field code {tok.text!r} (known: {', '.join(sorted(ALL_FIELDS))})", tok.pos)
         return name
@@ -479,13 +526,18 @@ class _Parser:
 def _date_bounds(text: str, parser: _Parser, pos: int) -> tuple[int, int]:
     import datetime as dt
 
-    value = re.sub(r"[-./]", "", text.strip())
+    dmy = _DMY.match(text.strip())
+    if dmy:  # Espacenet's dd/mm/yyyy and dd.mm.yyyy
+        value = f"{dmy.group(4)}{int(dmy.group(3)):02d}{int(dmy.group(1)):02d}"
+    else:
+        value = re.sub(r"[-./]", "", text.strip())
     try:
         if not re.fullmatch(r"\d{4}|\d{6}|\d{8}", value) or not 1800 <= int(value[:4]) <= 2200:
             raise ValueError(value)
         dt.date(int(value[:4]), int(value[4:6] or 1), int(value[6:8] or 1))
     except ValueError:
-        raise parser.error(f"not a date: {text!r} (use 2015, 201503, 20150302 or 2015-03-02)", pos) from None
+        raise parser.error(f"not a date: {text!r} (use 2015, 201503, 20150302, 2015-03-02, 02/03/2015 or "
+                           "02.03.2015)", pos) from None
     if len(value) == 4:
         return int(value + "0101"), int(value + "1231")
     if len(value) == 6:
@@ -510,44 +562,114 @@ def _prox_field(left: Node, right: Node, default: str | None) -> str | None:
 
 # smart reading of free words ----------------------------------------------------------------
 def read_free_word(word: str) -> tuple[str, str]:
-    """(field, kind) for a word without a field code: number, date, class or text."""
+    """(field, kind) for a word without a field code, by Espacenet's guessing rules: a date
+    (yyyymmdd, yyyy-mm-dd, dd/mm/yyyy, dd.mm.yyyy; iprhub adds a bare year) -> ``pd``; a class symbol
+    (``H01M5/12``, ``B03``) -> ``cl``; two to four letters and digits (or six digits and more) -> ``num``;
+    a capital then lower-case letters (``Siemens``) -> ``ia``; anything else -> ``txt``.
+
+    >>> [read_free_word(w)[0] for w in ("20110316", "07/01/2008", "H01M5/12", "EP1000000", "Siemens", "motor")]
+    ['pd', 'pd', 'cl', 'num', 'ia', 'txt']
+    """
     bare = word.strip()
     upper = bare.upper()
-    if _PUBNUM.match(upper.replace(",", "")) and not _YEAR.match(upper):
-        return "num", "number"
-    if _YEAR.match(bare) or (_DATE.match(bare) and len(re.sub(r"\D", "", bare)) == 8):
+    if _is_free_date(bare):
         return "pd", "date"
-    if is_class_symbol(upper) and re.search(r"\d", upper):
-        return "cl_any", "class"
+    if re.fullmatch(r"[A-HY]\d\d", bare) or (is_class_symbol(upper) and re.search(r"\d", upper)):
+        return "cl", "class"
+    if _PUBNUM.match(upper.replace(",", "")):
+        return "num", "number"
+    if _NAME.match(bare):
+        return "ia", "name"
     return "txt", "text"
 
 
-def _resolve(node: Node | None, natural: bool) -> Node | None:
+def _is_free_date(bare: str) -> bool:
+    if _YEAR.match(bare) or _DMY.match(bare):
+        return True
+    return bool(_DATE.match(bare) and len(re.sub(r"\D", "", bare)) == 8)
+
+
+def _free_date(node: Term) -> Range:
+    dmy = _DMY.match(node.text.strip())
+    digits = (f"{dmy.group(4)}{int(dmy.group(3)):02d}{int(dmy.group(1)):02d}" if dmy
+              else re.sub(r"\D", "", node.text))
+    low = int(digits + "0101") if len(digits) == 4 else int(digits)
+    high = int(digits + "1231") if len(digits) == 4 else int(digits)
+    return Range(node.pos, "pd", low, high)
+
+
+def _is_prose(root: Node | None) -> bool:
+    """A query of plain words only, two or more of them text (not a name, number, date or class):
+    natural language, read by iprhub's own rules (ranked, words in all text, capitals no names)."""
+    words = [n for n in walk(root) if isinstance(n, Term) and n.field is None]
+    if len(words) < 2:
+        return False
+    return any(not w.phrase and not w.wildcard and read_free_word(w.text)[1] == "text" for w in words)
+
+
+def _resolve(node: Node | None, natural: bool, prose: bool = False) -> Node | None:
     if node is None:
         return None
+    text_field = "nftxt" if prose else "txt"
     if isinstance(node, Term):
         if node.field is None:
             if node.phrase or node.wildcard:
-                node.field, node.source = "txt", "text"
+                node.field, node.source = text_field, "text"
             else:
                 fld, kind = read_free_word(node.text)
-                node.source = kind
                 if kind == "date":
-                    digits = re.sub(r"\D", "", node.text)
-                    low = int(digits + "0101") if len(digits) == 4 else int(digits)
-                    high = int(digits + "1231") if len(digits) == 4 else int(digits)
-                    return Range(node.pos, "pd", low, high)
-                node.field = fld
+                    return _free_date(node)
+                if kind in ("name", "text"):
+                    fld = "ia" if kind == "name" and not prose else text_field
+                    kind = "name" if fld == "ia" else "text"
+                node.field, node.source = fld, kind
         return node
     if isinstance(node, Prox):
         node.field = node.field or "txt"
         return node
     if isinstance(node, Bool):
-        node.items = [n for n in (_resolve(i, natural) for i in node.items) if n is not None]
-        node.negated = [n for n in (_resolve(i, natural) for i in node.negated) if n is not None]
+        node.items = [n for n in (_resolve(i, natural, prose) for i in node.items) if n is not None]
+        node.negated = [n for n in (_resolve(i, natural, prose) for i in node.negated) if n is not None]
         if natural and node.op == "and":
             node.op = "natural"
     return node
+
+
+STOP_WORDS = frozenset(
+    "a an and are as at be but by for from has have if in into is it its of on or not such that the their then "
+    "there these they this those to was were which while will with between within wherein whereby thereof "
+    "said".split())
+
+
+def _prose_terms(toks: list[_Tok]) -> list[Term] | None:
+    """The words of a natural-language sentence that uses and/or/not as words, without its stop words;
+    None for a query. A sentence: plain words only (no field code, quote, bracket, proximity or
+    wildcard), operators in lower case, and some other stop word ("of", "a", "the" …) among them."""
+    words = [t for t in toks if t.kind == "word"]
+    if len(words) != len(toks) or len(words) < 4:
+        return None
+    lower = [w.text.lower() for w in words]
+    if not any(w in ("and", "or", "not") for w in lower):
+        return None
+    if any(w.text in ("AND", "OR", "NOT") or w.text.lower().startswith("prox")
+           or any(c in w.text for c in WILDCARD_CHARS) for w in words):
+        return None
+    if not any(w in STOP_WORDS and w not in ("and", "or", "not") for w in lower):
+        return None
+    kept = [Term(w.pos, None, w.text.strip(".,;:!")) for w in words if w.text.lower().strip(".,;:!") not in STOP_WORDS]
+    return [t for t in kept if t.text] or None
+
+
+def drop_stop_words(root: Node | None) -> Node | None:
+    """A natural query without its stop words (they neither match nor highlight)."""
+    if isinstance(root, Bool) and root.op == "natural":
+        kept = [i for i in root.items if not (isinstance(i, Term) and i.source == "text"
+                                              and i.text.lower() in STOP_WORDS)]
+        if kept and len(kept) < len(root.items):
+            root.items = kept
+            if len(kept) == 1 and not root.negated:
+                return kept[0]
+    return root
 
 
 def _check_bounds(root: Node | None, parser: _Parser) -> None:
@@ -561,12 +683,12 @@ def _check_bounds(root: Node | None, parser: _Parser) -> None:
                 raise parser.error(f"the query has more than {limits.max_clauses} terms", node.pos)
         if not isinstance(node, Term) or not node.wildcard:
             continue
-        if node.field in CLASS_FIELDS and re.fullmatch(r"[^*?]+\*", node.text.strip()):
+        if node.field in CLASS_FIELDS and re.fullmatch(r"[^*?#]+\*", node.text.strip()):
             continue  # a class symbol and what is below it: one term of the hierarchy, nothing to expand
         wildcards += 1
         if wildcards > limits.max_wildcards:
             raise parser.error(f"the query has more than {limits.max_wildcards} wildcard terms", node.pos)
-        letters = len(re.sub(r"[\s*?]", "", node.text))
+        letters = len(re.sub(r"[\s*?#]", "", node.text))
         if letters < limits.wildcard_min_chars:
             raise parser.error(f"wildcard {node.text!r} needs at least {limits.wildcard_min_chars} letters or "
                                "digits besides * and ?", node.pos)
@@ -579,9 +701,22 @@ def parse_query(text: str, limits: QueryLimits = DEFAULT_LIMITS) -> ParsedQuery:
         raise InvalidInput("empty query", position=0, field="query")
     if len(text) > 4000:
         raise InvalidInput("query longer than 4000 characters", position=4000, field="query")
+    from iprhub.search.foreign_syntax import translate
+
+    foreign = translate(text)
+    if foreign is not None:
+        parsed = parse_query(foreign.query, limits)
+        return ParsedQuery(text, parsed.root, parsed.natural, foreign.dialect, foreign.query)
     parser = _Parser(text, limits)
-    root = parser.parse()
-    natural = not parser.structured
-    root = _resolve(root, natural)
+    prose = _prose_terms(parser.toks)
+    if prose is not None:  # "recycling of plastics and their products": and is a word here, not an operator
+        root: Node | None = prose[0] if len(prose) == 1 else Bool(0, "natural", list(prose))
+        natural = True
+    else:
+        root = parser.parse()
+        natural = not parser.structured
+    root = _resolve(root, natural, natural and _is_prose(root))
+    if natural:
+        root = drop_stop_words(root)
     _check_bounds(root, parser)
     return ParsedQuery(text, root, natural)

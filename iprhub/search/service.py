@@ -32,8 +32,8 @@ from iprhub.limits import NO_LIMIT, Deadline
 from iprhub.search import store_sync
 from iprhub.search.lexical_index import SCHEMA_VERSION, LexicalIndex, check_of, uid_of
 from iprhub.search.query_builder import QueryBuilder
+from iprhub.search.query_language import STOP_WORDS, ParsedQuery, Term, parse_query
 from iprhub.search.query_language import Bool as QBool
-from iprhub.search.query_language import ParsedQuery, Term, parse_query
 from iprhub.search.query_limits import MAX_COST, QueryLimits, query_cost
 from iprhub.search.ranking import CANDIDATES, MAX_OFFSET, Engine, Ranked, decode_cursor, encode_cursor
 from iprhub.search.results import (
@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # numpy comes with the first semantic query
 ProgressFn = Callable[[int, int], None]  # (done, total)
 _PLAIN_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 MAX_LIMIT = 1000
+_DIALECTS = {"patentscope": "PATENTSCOPE", "lens": "Lens", "lucene": "PATENTSCOPE/Lens"}
 COMMIT_DOCS = 2000
 COMMIT_SECONDS = 10.0
 
@@ -71,6 +72,7 @@ class SearchService:
         self.model_name: str = getattr(settings, "semantic_model", None) or "use-multilingual-v3"
         self._encoder: Any = None
         self._vectors: VectorIndex | None = None
+        self._field_vectors: dict[str, VectorIndex] | None = None
         self._builder: QueryBuilder | None = None
         self._fresh = False
         self._vectors_checked = False
@@ -84,7 +86,12 @@ class SearchService:
     @property
     def builder(self) -> QueryBuilder:
         if self._builder is None:
-            self._builder = QueryBuilder(self.lexical.schema)
+            from iprhub.search.class_hierarchy import ClassHierarchy
+
+            builder = QueryBuilder(self.lexical.schema)
+            builder.hierarchy = ClassHierarchy(lambda main: store_sync.class_scheme_rows(self.store, main))
+            builder.documents = lambda pubs: [d for d, _h in store_sync.load_documents(self.store, pubs)]
+            self._builder = builder
         return self._builder
 
     @property
@@ -106,6 +113,24 @@ class SearchService:
 
             self._vectors = VectorIndex(self.path / "vectors" if self.path else None, dim, self.model_name)
         return self._vectors
+
+    @property
+    def field_vectors(self) -> dict[str, VectorIndex]:
+        """Title, abstract and first-claim vectors, beside the whole-document ones (``vectors``)."""
+        if self._field_vectors is None:
+            from iprhub.search.vectors import FieldVectors, VectorIndex
+
+            base = self.vectors
+            self._field_vectors = {f: VectorIndex(self.path / "vectors" / f if self.path else None, base.dim,
+                                                  self.model_name) for f in FieldVectors.FIELDS}
+        return self._field_vectors
+
+    @property
+    def ranked_vectors(self) -> Any:
+        """What semantic ranking searches: every vector of a document, its best similarity counts."""
+        from iprhub.search.vectors import FieldVectors
+
+        return FieldVectors(self.vectors, self.field_vectors)
 
     # keeping in step with the store -----------------------------------------------------------
     def ingest_hooks(self) -> Any:
@@ -141,7 +166,8 @@ class SearchService:
             self._pending_docs += self.lexical.upsert(self._pending, docs)
             self._pending_docs += self.lexical.upsert_fields(self._pending, prepared)
             if getattr(self.settings, "search_vectors_on_ingest", False):
-                self._embed([(d.pub_number, check_of(d.pub_number, h), _emb_text(d)) for d, h in docs])
+                self._embed([(d.pub_number, check_of(d.pub_number, h), _emb_text(d), _field_texts(d))
+                             for d, h in docs])
             if self._pending_docs >= COMMIT_DOCS or time.monotonic() - self._pending_since >= COMMIT_SECONDS:
                 self.flush()
 
@@ -154,7 +180,8 @@ class SearchService:
             self.lexical.close_writer(writer)
             self._write_state()
             if self._vectors is not None and getattr(self.settings, "search_vectors_on_ingest", False):
-                self.vectors.save()
+                for index in self.ranked_vectors.all():
+                    index.save()
 
     def _state_file(self) -> Path | None:
         return self.path / "state.json" if self.path else None
@@ -216,7 +243,7 @@ class SearchService:
         vec_count = len(self.vectors.checks) if self._vectors is not None or self._vector_files() else 0
         st = IndexStatus(path=str(self.path) if self.path else ":memory:", documents_in_store=wm.count,
                          documents_in_index=indexed, vectors=vec_count, in_step=False, model=self.model_name,
-                         size_bytes=self.lexical.size_bytes() + (self.vectors.size_bytes() if vec_count else 0),
+                         size_bytes=self.lexical.size_bytes() + (self.ranked_vectors.size_bytes() if vec_count else 0),
                          checked="checksum" if full else "watermark")
         if not full:
             st.in_step = self._watermark_ok()
@@ -252,7 +279,8 @@ class SearchService:
             self._write_state()
             self._fresh = True
             if vectors or self._vector_files():
-                self.vectors.reset()
+                for index in self.ranked_vectors.all():
+                    index.reset()
         if vectors:
             report.embedded = self.update_vectors(progress=progress).embedded
         report.seconds = time.perf_counter() - started
@@ -303,12 +331,17 @@ class SearchService:
                                                     count=False).hits] if n else []
             uids = [int(u) for u in searcher.fast_field_values("uid", addrs)] if addrs else []  # type: ignore[arg-type]
             chks = [int(c) for c in searcher.fast_field_values("chk", addrs)] if addrs else []  # type: ignore[arg-type]
+            from iprhub.search.vectors import field_texts
+
             have = self.vectors.checks
-            todo = [(a, c) for a, u, c in zip(addrs, uids, chks, strict=True) if have.get(u) != c]
+            fields = [f.checks for f in self.field_vectors.values()]
+            todo = [(a, c) for a, u, c in zip(addrs, uids, chks, strict=True)
+                    if have.get(u) != c or any(f.get(u) != c for f in fields)]
             report.already = len(uids) - len(todo)
             live = set(uids)
             gone = [u for u in have if u not in live]
-            self.vectors.remove(gone)
+            for index in self.ranked_vectors.all():
+                index.remove(gone)
             report.deleted, report.indexed = len(gone), len(todo)
             done, batch, per_doc = 0, 256 if deadline.at is None else 4, 0.0
             try:
@@ -317,7 +350,7 @@ class SearchService:
                     items = []
                     for addr, chk in todo[done:done + batch]:
                         shown = self.lexical.display(searcher, addr)
-                        items.append((shown.pub, chk, shown.data.get("emb") or ""))
+                        items.append((shown.pub, chk, shown.data.get("emb") or "", field_texts(shown.data)))
                     batch_started = time.perf_counter()
                     report.embedded += self._embed(items)
                     done += len(items)
@@ -329,26 +362,33 @@ class SearchService:
                         progress(done, len(todo))
             finally:  # also when time ran out: the next call (or process) goes on from here
                 if done or gone:
-                    self.vectors.save()
+                    for index in self.ranked_vectors.all():
+                        index.save()
         report.seconds = time.perf_counter() - started
         report.status = self.status(full=False)
         return report
 
-    def _embed(self, items: list[tuple[str, int, str]]) -> int:
-        with_text = [i for i in items if i[2].strip()]
-        without = [i for i in items if not i[2].strip()]
-        if with_text:
-            vecs = self.encoder.encode([text for _p, _c, text in with_text])
-            self.vectors.upsert([uid_of(p) for p, _c, _t in with_text], [c for _p, c, _t in with_text], vecs)
-        if without:
-            self.vectors.upsert([uid_of(p) for p, _c, _t in without], [c for _p, c, _t in without], None)
-        return len(with_text)
+    def _embed(self, items: list[tuple[str, int, str, dict[str, str]]]) -> int:
+        """Embed (publication, checksum, whole text, field texts): the whole text into ``vectors``, each
+        field text into its own index."""
+        targets = [(self.vectors, [(p, c, text) for p, c, text, _f in items])]
+        targets += [(self.field_vectors[f], [(p, c, fields.get(f, "")) for p, c, _t, fields in items])
+                    for f in self.field_vectors]
+        for index, rows in targets:
+            with_text = [i for i in rows if i[2].strip()]
+            without = [i for i in rows if not i[2].strip()]
+            if with_text:
+                vecs = self.encoder.encode([text for _p, _c, text in with_text])
+                index.upsert([uid_of(p) for p, _c, _t in with_text], [c for _p, c, _t in with_text], vecs)
+            if without:
+                index.upsert([uid_of(p) for p, _c, _t in without], [c for _p, c, _t in without], None)
+        return sum(1 for i in items if i[2].strip())
 
     def _ensure_vectors(self, deadline: Deadline = NO_LIMIT) -> None:
         """Embed what lacks a vector: fully compared once per service, then by count."""
         if not self._vectors_checked or len(self.vectors.checks) != self.lexical.num_docs():
             index_side = self.lexical.checks()
-            if self.vectors.checks != index_side:
+            if self.vectors.checks != index_side or any(f.checks != index_side for f in self.field_vectors.values()):
                 self.update_vectors(deadline=deadline)
             self._vectors_checked = True
 
@@ -410,6 +450,8 @@ class SearchService:
                                 parts=built.parts)
         if parsed.natural:
             interp.notes.append("free text: documents with any of the words match, those with more rank higher")
+        if parsed.dialect:
+            interp.notes.append(f"{_DIALECTS[parsed.dialect]} syntax, read as: {parsed.translated}")
         filt, sem_text, _parts = self.builder.filters_only(parsed, expander)
         if chosen != "bm25" and not sem_text.strip():
             if mode:
@@ -428,7 +470,8 @@ class SearchService:
             interp.semantic_text = sem_text
             qvec = self._query_vector(sem_text, deadline, cut)
             pool = max(CANDIDATES, (offset + limit) * 3)
-            semantic = self.engine.semantic_ranking(self.vectors, qvec, pool, filt, deadline=deadline)
+            vectors = self.ranked_vectors.for_text(sem_text)
+            semantic = self.engine.semantic_ranking(vectors, qvec, pool, filt, deadline=deadline)
             if chosen == "semantic":
                 ranking = semantic
                 for i, r in enumerate(ranking, start=1):
@@ -436,8 +479,12 @@ class SearchService:
             else:
                 lexical = self.engine.lexical_ranking(built.query, pool)
                 deadline.check("fusion")
-                ranking = self.engine.fuse(*self.engine.complete(built.query, self.vectors, qvec, lexical, semantic))
-            total = len(ranking)
+                ranking = self.engine.fuse(*self.engine.complete(built.query, vectors, qvec, lexical, semantic))
+            # the documents that really have the words, not the length of the fused candidate lists
+            total = self.lexical.searcher().search(built.query, limit=1, count=True).count
+            extra = sum(1 for r in ranking if "bm25" not in r.ranks) if chosen == "hybrid" else len(ranking)
+            interp.notes.append(f"{total:,} documents match the words; the ranking adds {extra:,} related by "
+                                "meaning")
             ranked, next_offset = self.engine.collapse_page(ranking, offset, limit, collapse)
         if next_offset is not None and next_offset >= MAX_OFFSET:
             warnings.append(f"paging stops after {MAX_OFFSET:,} hits: refine the query to see further")
@@ -456,11 +503,7 @@ class SearchService:
         if facets and deadline.expired():
             cut.append("facets left out: the time limit was reached before they were counted")
         elif facets:
-            if chosen == "bm25":
-                result.facets = self.engine.facets(built.query)
-            else:  # what the ranked list holds, the same documents `total` counts
-                result.facets = self.engine.facets(self.engine.uid_query([r.uid for r in ranking]))
-                interp.notes.append(f"facets count the {total} ranked {chosen} candidates")
+            result.facets = self.engine.facets(built.query)  # the documents `total` counts
         result.warnings.extend(cut)
         result.partial = bool(cut)
         result.took_ms = round((time.perf_counter() - started) * 1000, 2)
@@ -555,7 +598,8 @@ class SearchService:
             raise InvalidInput("empty text", field="text")
         warnings: list[str] = []
         qvec = self._query_vector(text, deadline, warnings)
-        ranking = self.engine.semantic_ranking(self.vectors, qvec, limit * 3, filt, exclude_famh=exclude,
+        ranking = self.engine.semantic_ranking(self.ranked_vectors.for_text(text), qvec, limit * 3, filt,
+                                               exclude_famh=exclude,
                                                deadline=deadline)
         ranked, _next = self.engine.collapse_page(ranking, 0, limit, True)
         for i, r in enumerate(ranked, start=1):
@@ -612,7 +656,7 @@ def plain_query(text: str, max_words: int = 300) -> ParsedQuery:
         w = m.group(0)
         for tok in cjk_words(w).split() if has_cjk(w) else [w]:
             key = tok.lower()
-            if (len(tok) < 2 and not ("\u3040" <= tok[0] <= "\u9fff")) or key.isdigit():
+            if (len(tok) < 2 and not ("\u3040" <= tok[0] <= "\u9fff")) or key.isdigit() or key in STOP_WORDS:
                 continue
             if key not in counts:
                 if len(counts) >= max_words:
@@ -621,9 +665,17 @@ def plain_query(text: str, max_words: int = 300) -> ParsedQuery:
             counts[key] = counts.get(key, 0) + 1
     if not counts:
         raise InvalidInput("the text has no words to search for", position=0, field="query")
-    terms = [Term(0, "txt", spelled[k], source="text", weight=1.0 + math.log(c)) for k, c in counts.items()]
+    terms = [Term(0, "nftxt", spelled[k], source="text", weight=1.0 + math.log(c)) for k, c in counts.items()]
     root = terms[0] if len(terms) == 1 else QBool(0, "natural", list(terms))
     return ParsedQuery(text, root, True)
+
+
+def _field_texts(doc: Any) -> dict[str, str]:
+    from iprhub.model.patent_facts import claims_text
+    from iprhub.search.vectors import field_texts
+
+    return field_texts({"ti": [(x.lang, x.text) for x in doc.titles], "ab": [(x.lang, x.text) for x in doc.abstracts],
+                        "cl": claims_text(doc)})
 
 
 def _emb_text(doc: Any) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from iprhub.search.analysis import CJK_RUN, TEXT_TOKENIZER, analyze, has_cjk
 from iprhub.search.results import Snippet
@@ -31,7 +32,7 @@ def _stem(word: str) -> str:
 @dataclass
 class Matcher:
     stems: set[str] = field(default_factory=set)
-    patterns: list[re.Pattern[str]] = field(default_factory=list)
+    patterns: list[Any] = field(default_factory=list)  # wildcards.glob_regex matchers
     literals: list[str] = field(default_factory=list)  # CJK sequences
 
     @classmethod

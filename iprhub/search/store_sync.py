@@ -76,3 +76,17 @@ def iter_documents(store: Store, batch: int = 500) -> Iterator[list[tuple[Patent
             return
         yield [(PatentDocument.model_validate_json(r.record), r.content_hash) for r in rows]
         last = rows[-1].id
+
+
+def class_scheme_rows(store: Store, main_group: str) -> list[tuple[str, int | None]]:
+    """(symbol, level) of the CPC scheme's symbols in one main group (``"A61K 31/"``), from the
+    class titles the store holds (ingest the CPC title list to fill them)."""
+    try:
+        with store.engine.connect() as conn:
+            rows = conn.execute(select(s.class_titles.c.symbol, s.class_titles.c.level)
+                                .where(s.class_titles.c.scheme == "CPC",
+                                       s.class_titles.c.symbol.like(main_group.replace("%", "") + "%"))
+                                .distinct()).all()
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot read the store: {exc}") from exc
+    return [(r.symbol, r.level) for r in rows]

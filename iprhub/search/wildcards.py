@@ -1,4 +1,5 @@
-"""Wildcards (``*`` any run of characters, ``?`` one character), expanded against the index's words.
+"""Wildcards (Espacenet's ``*`` any run of characters, ``?`` zero or one character, ``#`` exactly one
+character), expanded against the index's words.
 
 A wildcard becomes the set of index words it matches, read off tantivy's term dictionary from its
 literal prefix and bounded: at most ``wildcard_max_terms`` words per field (the most frequent are
@@ -10,6 +11,10 @@ linear in its length: ``.*a.*a.*a.*b`` needed 70 s for one 300-letter word, the 
 
 >>> glob_regex("ba*er?").fullmatch("batters") is not None
 True
+>>> [bool(glob_regex("colo?r").fullmatch(w)) for w in ("color", "colour", "colouur")]
+[True, True, False]
+>>> [bool(glob_regex("ann#").fullmatch(w)) for w in ("ann", "anna")]
+[False, True]
 >>> glob_regex("*a*a*a*b").fullmatch("a" * 300) is None
 True
 """
@@ -30,15 +35,50 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """A regex for ``fullmatch`` equivalent to the glob ``pattern``, without catastrophic backtracking.
+class _AnyOf:
+    """Several regexes, one match enough (the variants of a pattern with ``?``)."""
 
-    The first match of each middle segment is as good as any later one (a later ``*`` can take up
-    what lies between), so each is found lazily inside an atomic group and never revisited.
+    def __init__(self, regexes: list[re.Pattern[str]]) -> None:
+        self.regexes = regexes
+
+    @property
+    def pattern(self) -> str:
+        return "|".join(f"(?:{r.pattern})" for r in self.regexes)
+
+    def fullmatch(self, word: str) -> re.Match[str] | None:
+        for regex in self.regexes:
+            m = regex.fullmatch(word)
+            if m:
+                return m
+        return None
+
+
+MAX_OPTIONAL = 6  # ``?`` per word: each doubles the variants matched
+
+
+def glob_regex(pattern: str) -> _AnyOf:
+    """A matcher for ``fullmatch`` equivalent to the glob ``pattern``, without catastrophic backtracking.
+
+    ``?`` (zero or one character) becomes variants without it and with ``#`` (one character), so
+    every variant has fixed-length segments between its ``*``: the first match of each middle
+    segment is then as good as any later one (a later ``*`` can take up what lies between), so
+    each is found lazily inside an atomic group and never revisited.
     """
+    variants = [""]
+    optional = 0
+    for c in pattern:
+        if c == "?":
+            optional += 1
+            variants = [v + x for v in variants for x in ("", "#")] if optional <= MAX_OPTIONAL else \
+                [v + "#" for v in variants]
+        else:
+            variants = [v + c for v in variants]
+    return _AnyOf([_fixed_glob(v) for v in dict.fromkeys(variants)])
 
+
+def _fixed_glob(pattern: str) -> re.Pattern[str]:
     def literal(segment: str) -> str:
-        return "".join("." if c == "?" else re.escape(c) for c in segment)
+        return "".join("." if c == "#" else re.escape(c) for c in segment)
 
     segments = pattern.split("*")
     if len(segments) == 1:
@@ -69,7 +109,7 @@ class WildcardExpander:
         if key in self._done:
             return self._done[key]
         self.deadline.check("wildcard expansion")
-        prefix = re.split(r"[*?]", pattern, maxsplit=1)[0]
+        prefix = re.split(r"[*?#]", pattern, maxsplit=1)[0]
         regex = glob_regex(pattern)
         # sorted by document frequency, most frequent first
         if prefix:

@@ -122,9 +122,17 @@ def test_office_action_and_kipris_links_are_read():
 def test_docstring_examples():
     import doctest
 
-    from iprhub.search import fusion
+    from iprhub.search import (
+        analysis,
+        foreign_syntax,
+        fusion,
+        phrase_adapter,
+        proximity,
+        query_language,
+        wildcards,
+    )
 
-    for module in (fusion, eval_sets):
+    for module in (fusion, eval_sets, analysis, foreign_syntax, phrase_adapter, proximity, query_language, wildcards):
         assert doctest.testmod(module).failed == 0, module.__name__
 
 
@@ -133,6 +141,7 @@ def test_a_claim_query_weighs_the_words_it_repeats(docs):
     import math
     import re
 
+    from iprhub.search.query_language import STOP_WORDS
     from iprhub.search.service import plain_query
 
     claim = next(c for d in docs if d.lang == "en" and (c := first_claim(d)) and len(c) > 400)
@@ -140,7 +149,7 @@ def test_a_claim_query_weighs_the_words_it_repeats(docs):
     weights = {t.text.lower(): t.weight for t in parsed.root.items}
     counts: dict[str, int] = {}
     for w in re.findall(r"[^\W_]+", claim):
-        if len(w) > 1 and not w.isdigit():
+        if len(w) > 1 and not w.isdigit() and w.lower() not in STOP_WORDS:  # stop words neither match nor rank
             counts[w.lower()] = counts.get(w.lower(), 0) + 1
     assert weights.keys() == counts.keys()
     assert any(c > 2 for c in counts.values())

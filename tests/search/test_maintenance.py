@@ -130,7 +130,7 @@ def test_index_fields_prepared_by_the_parsers_are_those_of_the_stored_records(tm
         for doc, content_hash in store_sync.load_documents(hub.store, list(prepared)):
             assert prepared[doc.pub_number] == index_fields(doc, content_hash), doc.pub_number
         assert hub.search.status().in_step
-        merged = hub.search.search("pn=EP2400812A1 and cl=transceiver")  # claims came from the second response
+        merged = hub.search.search("pn=EP2400812A1 and claims=transceiver")  # claims came from the second response
         assert merged.total == 1
     with _hub(tmp_path, workers=2, search_vectors_on_ingest=True) as hub:
         assert hub.search.ingest_hooks().prepare is None  # embedding reads the documents back

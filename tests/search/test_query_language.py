@@ -39,8 +39,9 @@ def test_free_text_is_read_smartly():
     assert q.natural
     items = q.root.items  # type: ignore[union-attr]
     assert isinstance(q.root, Bool) and q.root.op == "natural"
+    # natural language (two text words): words in all text and names, Espacenet's guesses for the rest
     assert [(i.field, i.source) for i in items if isinstance(i, Term)] == [
-        ("txt", "text"), ("txt", "text"), ("cl_any", "class"), ("num", "number")]
+        ("nftxt", "text"), ("nftxt", "text"), ("cl", "class"), ("num", "number")]
     assert any(isinstance(i, Range) and i.low == 20150101 and i.high == 20151231 for i in items)
     assert read_free_word("EP1234567A1") == ("num", "number")
     assert read_free_word("battery") == ("txt", "text")
@@ -74,3 +75,22 @@ def test_malformed_queries_point_at_the_position(query, position):
 def test_empty_query_is_invalid():
     with pytest.raises(InvalidInput):
         parse_query("   ")
+
+
+@pytest.mark.parametrize("query, words", [
+    ("methods of recycling plastics and their products", ["methods", "recycling", "plastics", "products"]),
+    ("wireless communication between a terminal and a base station",
+     ["wireless", "communication", "terminal", "base", "station"]),
+    ("a battery or a capacitor that is not flammable", ["battery", "capacitor", "flammable"]),
+])
+def test_natural_sentences_with_and_or_not_stay_natural(query, words):
+    """and/or/not in a sentence with other stop words are words, not operators; stop words are dropped."""
+    q = parse_query(query)
+    assert q.natural and isinstance(q.root, Bool) and q.root.op == "natural"
+    assert [t.text for t in q.root.items] == words  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("query", ["car OR automobile OR vehicle", "nail NOT finger", "battery and anode",
+                                   "(mouse OR rat) AND trap"])
+def test_boolean_queries_stay_boolean(query):
+    assert not parse_query(query).natural

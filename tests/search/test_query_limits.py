@@ -73,7 +73,10 @@ def test_query_cost_counts_the_expensive_shapes():
 
 def test_glob_regex_is_linear_and_exact():
     assert glob_regex("*a*a*a*b").fullmatch("a" * 5000) is None  # 70 s with plain .* before
-    assert glob_regex("ba*er?").fullmatch("batters") and not glob_regex("ba*er?").fullmatch("batter")
+    # Espacenet's ? is zero or one character, # exactly one
+    assert glob_regex("ba*er?").fullmatch("batters") and glob_regex("ba*er?").fullmatch("batter")
+    assert glob_regex("ba*er#").fullmatch("batters") and not glob_regex("ba*er#").fullmatch("batter")
+    assert not glob_regex("ba*er?").fullmatch("batterss")
     assert glob_regex("*ion").fullmatch("ion") and glob_regex("col?r").fullmatch("color")
     assert glob_regex("a*b*c").fullmatch("abbbcbc") and not glob_regex("a*b*c").fullmatch("acb")
 
@@ -85,12 +88,13 @@ def test_wildcard_cut_to_its_most_frequent_words(svc, monkeypatch):
     monkeypatch.setattr(svc.settings, "search_wildcard_max_terms", 3)
     cut = svc.search("ab=com*", mode="bm25", limit=100)
     assert cut.partial and cut.warnings == [
-        "wildcard 'com*' matches 24 words in the abstract; the 3 most frequent were searched"]
-    # the three most frequent abstract words starting with "com": compris (38), communic (13), compound (12)
+        "wildcard 'com*' matches 51 words in the abstract; the 3 most frequent were searched"]
+    # wildcards match the words as written (ab_w, not stemmed): the three most frequent abstract words
+    # starting with "com" are comprises (24 documents), comprising (18), compound (9)
     t = svc.engine.t
-    words = t.Query.boolean_query([(t.Occur.Should, t.Query.term_query(svc.lexical.schema, "ab", w))
-                                   for w in ("compris", "communic", "compound")])
-    assert cut.total == svc.lexical.searcher().search(words, count=True).count == 55
+    words = t.Query.boolean_query([(t.Occur.Should, t.Query.term_query(svc.lexical.schema, "ab_w", w))
+                                   for w in ("comprises", "comprising", "compound")])
+    assert cut.total == svc.lexical.searcher().search(words, count=True).count == 38
     assert set(numbers(cut)) <= set(numbers(full))
 
 
@@ -227,3 +231,39 @@ def test_cursors_stop_at_the_paging_window(svc):
         with pytest.raises(InvalidInput) as info:
             svc.search("ti=battery", cursor=cursor)
         assert info.value.field == "cursor"
+
+
+# the bad inputs ----------------------------------------------------------------------------
+def test_ten_thousand_terms_are_refused_or_cut(svc):
+    words = " ".join(f"w{i}x" for i in range(10_000))
+    err = _refused(words)
+    assert err.position == 4000 and err.message == "query longer than 4000 characters"
+    with pytest.raises(InvalidInput) as info:
+        svc.search(words)
+    assert info.value.position == 4000
+    # as plain text (a claim pasted as the query) the first 300 distinct words are searched
+    from iprhub.search.service import plain_query
+
+    assert len(plain_query(words).root.items) == 300  # type: ignore[union-attr]
+    assert svc.search(" ".join(["battery"] * 10_000), plain=True, mode="bm25").total > 0
+
+
+def test_a_leading_and_inner_wildcard_answers_within_its_bounds(svc, monkeypatch):
+    monkeypatch.setattr(svc.settings, "search_wildcard_max_terms", 5)
+    result = svc.search("ab=*a*b*c*", mode="bm25", limit=10)
+    words = [w for w, _n in svc.lexical.searcher().terms_with_prefix("ab_w", "") if re.fullmatch(r".*a.*b.*c.*", w)]
+    assert words  # abstract words with a, b and c in that order
+    if len(words) > 5:
+        assert result.partial and result.warnings[0].startswith(f"wildcard '*a*b*c*' matches {len(words)} words")
+    assert result.total > 0
+
+
+def test_a_proximity_checked_on_too_many_documents_says_so(svc, monkeypatch):
+    from iprhub.search import proximity
+
+    full = svc.search("ftxt=(method prox/ordered device)", mode="bm25", limit=1000, collapse=False)
+    assert full.total > 3 and not full.partial
+    monkeypatch.setattr(proximity, "MAX_CANDIDATES", 3)
+    cut = svc.search("ftxt=(method prox/ordered device)", mode="bm25", limit=1000, collapse=False)
+    assert cut.partial and "checked in the 3 best matching" in cut.warnings[0]
+    assert cut.total <= 3 and set(numbers(cut)) <= set(numbers(full))

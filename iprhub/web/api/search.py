@@ -22,9 +22,11 @@ Sort = Literal["relevance", "date", "date-asc", "priority"]
 def search(
     hub: HubDep,
     budget: BudgetDep,
-    q: str = Query(..., min_length=1, max_length=2000, description="Query: CQL field codes (`ti=battery and "
-                   "pd>=2012`, `pa=\"SAMSUNG SDI\"`, `ipc=H01M`, phrases, wildcards, `prox/distance<3`) or free "
-                   "text in any language. See the search page's help."),
+    q: str = Query(..., min_length=1, max_length=2000, description="Query: Espacenet smart-search field "
+                   "identifiers with Espacenet's meaning (`ti=battery and pd>=2012`, `pa=\"SAMSUNG SDI\"`, "
+                   "`cl=H01M` IPC or CPC, `claims=laser`, `ap=EP19910302636`, `cpc=A61K31/33/low`, phrases, "
+                   "`* ? #` truncation, `prox/distance<3`, `prox/unit=sentence`), PATENTSCOPE or Lens syntax "
+                   "(translated, shown in `interpretation.notes`), or free text in any language. See docs/search.md."),
     mode: Mode | None = Query(None, description="Default: hybrid for free text, bm25 for field queries."),
     limit: int = Query(10, ge=1, le=PAGE_LIMIT, description="Hits per page."),
     cursor: str | None = Query(None, max_length=200, description="`cursor` of the previous page, for the next."),
