@@ -3,4 +3,4 @@
 Each entry is a module exposing ``CAPABILITY = Capability(...)`` (see :mod:`iprhub.capability`).
 """
 
-CAPABILITIES: tuple[str, ...] = ("iprhub.accounts", "iprhub.countries")
+CAPABILITIES: tuple[str, ...] = ("iprhub.accounts", "iprhub.countries", "iprhub.batch")
