@@ -58,7 +58,7 @@ def run_ingest(spark: Any, paths: list[str], out: str, *, master: str, max_docum
     fs.delete(manifest_path(out))  # a dataset without its manifest is refused until this run ends
     sc = spark.sparkContext
     cores = sc.defaultParallelism
-    units = sc.parallelize(tasks, max(1, min(len(tasks), cores * 16))).flatMap(
+    units = sc.parallelize(tasks, _split_slices(tasks, cores)).flatMap(
         lambda t: split_file(t, max_document_bytes, fail_once))
     rows = units.repartition(_parse_partitions(tasks, cores)).flatMap(parse_unit)
     df = spark.createDataFrame(rows, spark_schema())
@@ -73,6 +73,13 @@ def run_ingest(spark: Any, paths: list[str], out: str, *, master: str, max_docum
     return report
 
 
+def _split_slices(tasks: list[Any], cores: int) -> int:
+    """Split tasks: a slice per ~8 MB of input (a task's fixed cost is ~10 ms of scheduling and a
+    Python worker round trip), every core busy, at most 16 per core and one per file."""
+    size = sum(t.size for t in tasks)
+    return max(1, min(len(tasks), max(cores, min(cores * 16, size // (8 * 1024 * 1024) + 1))))
+
+
 def _parse_partitions(tasks: list[Any], cores: int) -> int:
     """Parse tasks: every core busy, up to four per core as input grows (skew evens out), about
     one per 128 MB of (compressed) input; few partitions keep small inputs from writing many
@@ -85,10 +92,12 @@ def _summary(spark: Any, out: str, master: str) -> BatchIngestReport:
     from pyspark.sql import functions as F
 
     df = spark.read.parquet(records_path(out))
-    rows = {r["kind"]: r["count"] for r in df.groupBy("kind").count().collect()}
+    rows: Counter = Counter()
     by_format: dict[str, Counter] = defaultdict(Counter)
-    for r in df.where(F.col("format").isNotNull()).groupBy("format", "kind").count().collect():
-        by_format[r["format"]][r["kind"]] += r["count"]
+    for r in df.where(F.col("kind") != "file").groupBy("format", "kind").count().collect():
+        rows[r["kind"]] += r["count"]
+        if r["format"]:
+            by_format[r["format"]][r["kind"]] += r["count"]
     ledger = df.where(F.col("kind") == "file").select("file", "status", "reason", "format").collect()
     files = Counter(r["status"] for r in ledger)
     for r in ledger:
@@ -98,7 +107,7 @@ def _summary(spark: Any, out: str, master: str) -> BatchIngestReport:
                   .select("file", "position", "stage", "reason", "format", "record_id"))
     return BatchIngestReport(
         dataset=out, master=master, files={"total": len(ledger), **dict(files)},
-        rows={k: v for k, v in sorted(rows.items()) if k != "file"},
+        rows=dict(sorted(rows.items())),
         by_format={k: dict(v) for k, v in sorted(by_format.items())},
         quarantined=rows.get("quarantine", 0),
         quarantine=[r.asDict() for r in quarantine.limit(QUARANTINE_SHOWN).collect()],

@@ -62,3 +62,11 @@ def test_export_bench(tmp_path, capsys):
     _script("export").main(["--home", str(home)])
     out = capsys.readouterr().out
     assert "baseline: iprhub stats" in out and "import dump.parquet" in out
+
+
+def test_batch_bench(capsys):
+    pytest.importorskip("pyspark", reason="the spark extra is not installed (make spark-deps)")
+    _script("batch").main(["--stream-mb", "1", "--skip-local1"])
+    out = capsys.readouterr().out
+    assert "Batch vs embedded ingest" in out and "Spark local[2] batch ingest → Parquet" in out
+    assert "Projection: one year of USPTO grants" in out and "assumptions:" in out
