@@ -201,3 +201,14 @@ def test_missing_pyspark_gives_the_install_hint(monkeypatch):
 
 def test_big_gz_is_the_one_cut(corrupt_dir):
     assert (corrupt_dir / "mid-cut.xml.gz").stat().st_size < data_path(BIG_GZ).stat().st_size
+
+
+def test_load_through_the_hub_keeps_the_search_index_in_step(subset, tmp_path):
+    _inputs, out, _report, _rows_ = subset
+    hub = Hub(Settings(home=tmp_path, database_url=f"sqlite:///{tmp_path}/iprhub.db"))
+    report = hub.batch.load(out)
+    assert report.indexed and report.files["done"] == 70 and report.files["failed"] == 1
+    status = hub.search.status()
+    stored = hub.store.stats()["totals"]["documents"]
+    assert stored > 0 and status.in_step and status.documents_in_index == stored
+    hub.close()
