@@ -23,7 +23,7 @@ from typing import Any
 
 import orjson
 
-from iprhub.batch.dataset import FAILURE_PART, manifest_path, records_path, row_item
+from iprhub.batch.dataset import FAILURE_PART, PARTITIONS, manifest_path, records_path, row_item
 from iprhub.errors import InvalidInput, IprHubError
 from iprhub.ingest.formats.base import ReadContext
 from iprhub.ingest.pipeline import IndexHooks, IngestReport, Pipeline
@@ -49,7 +49,11 @@ def open_dataset(dataset: str) -> Any:
     except (FileNotFoundError, OSError):
         raise InvalidInput(f"{dataset} is not a complete batch dataset (no {Path(manifest_path(root)).name}): "
                            "its ingest was cut short or never ran; re-run iprhub batch ingest", file=dataset) from None
-    ds = pads.dataset(records_path(root), filesystem=fs, format="parquet", partitioning="hive")
+    import pyarrow as pa
+
+    # partition values stay text ("2012", "unknown"), whatever a dataset's values look like
+    partitioning = pads.partitioning(pa.schema([(p, pa.string()) for p in PARTITIONS]), flavor="hive")
+    ds = pads.dataset(records_path(root), filesystem=fs, format="parquet", partitioning=partitioning)
     return ds, manifest
 
 

@@ -62,6 +62,7 @@ def spark_session(master: str, app_name: str = "iprhub-batch", conf: dict[str, s
         "spark.sql.session.timeZone": "UTC",
         "spark.sql.sources.partitionOverwriteMode": "static",
         "spark.sql.shuffle.partitions": "8",
+        "spark.sql.sources.partitionColumnTypeInference.enabled": "false",  # year=2012 stays text
         "spark.driver.memory": "1g",
         # a re-run overwrites the dataset; a task's output is committed once (no duplicate files)
         "spark.sql.parquet.compression.codec": "zstd",
