@@ -9,9 +9,10 @@ the quarantine holds the same rows, and the ingest ledger marks each file done w
 fingerprint after its last batch: a killed load re-run skips the files already loaded and re-reads
 the one it was in (its stored records are recognised as unchanged).
 
-Reading needs pyarrow only (the ``parquet`` extra), not Spark: the dataset is scanned a group of
-files at a time (``file_index`` ranges; row groups carry min/max statistics, so the filter skips
-most of the dataset), which keeps memory to one group.
+Reading needs pyarrow only (the ``parquet`` extra), not Spark: the dataset is scanned about
+:data:`WINDOW_PARTS` chunks of documents at a time (several small files, or a window of one large
+file's chunks; rows are sorted by file and chunk within each Parquet file, so row-group statistics
+let the filter skip the rest), which keeps memory flat whatever the size of a file.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from iprhub.ingest.record_kinds import PATENT, kind_of
 from iprhub.ingest.sources import Source
 from iprhub.store.rows import PatentRows
 
-GROUP_BYTES = 256 * 1024 * 1024  # source bytes of the files read from the dataset at a time
+WINDOW_PARTS = 32  # chunks of documents (2 MB of source each for splitting readers) read from the dataset at a time
 _ITEM_COLUMNS = ["file_index", "part", "seq", "kind", "record", "position", "stage", "reason", "record_id"]
 
 
@@ -77,52 +78,85 @@ def load_dataset(store: Any, settings: Any, dataset: str, *, force: bool = False
     pipeline = Pipeline(store, settings)
     pipeline._index = index
     with ingest_lock(store, wait=settings.ingest_lock_wait):
-        for group in _groups(files):
-            todo = [f for f in group if force or not store.file_done(f["file"], f["fingerprint"] or "")]
-            for f in group:
-                if f not in todo:
-                    report.files.append(_outcome(f["file"], f["format"], "skipped", "already ingested (same bytes)"))
-            if not todo:
-                continue
-            items = _items(ds, todo)
-            for f in todo:
-                if on_file:
-                    on_file(f["file"])
-                _load_file(pipeline, f, items.get(f["file_index"], []), report)
+        todo = []
+        for f in files:
+            if force or not store.file_done(f["file"], f["fingerprint"] or ""):
+                todo.append(f)
+            else:
+                report.files.append(_outcome(f["file"], f["format"], "skipped", "already ingested (same bytes)"))
+        for f, rows in _row_streams(ds, todo):
+            if on_file:
+                on_file(f["file"])
+            _load_file(pipeline, f, rows, report)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _groups(files: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    group: list[dict[str, Any]] = []
-    size = 0
-    for f in files:
-        group.append(f)
-        size += f["size"] or 0
-        if size >= GROUP_BYTES:
-            yield group
-            group, size = [], 0
-    if group:
-        yield group
-
-
-def _items(ds: Any, files: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+def _parts(ds: Any, files: list[dict[str, Any]]) -> dict[int, list[int]]:
+    """The chunks (``part``) each file's rows came in: two integer columns, read once."""
     import pyarrow.compute as pc
 
-    lo, hi = files[0]["file_index"], files[-1]["file_index"]
-    wanted = {f["file_index"] for f in files}
-    table = ds.to_table(columns=_ITEM_COLUMNS, filter=(pc.field("kind") != "file")
-                        & (pc.field("file_index") >= lo) & (pc.field("file_index") <= hi))
-    out: dict[int, list[dict[str, Any]]] = {}
-    for row in table.to_pylist():
-        if row["file_index"] in wanted:
-            out.setdefault(row["file_index"], []).append(row)
-    for rows in out.values():
-        rows.sort(key=lambda r: (r["part"], r["seq"]))
-    return out
+    if not files:
+        return {}
+    table = ds.to_table(columns=["file_index", "part"], filter=pc.field("kind") != "file")
+    found: dict[int, set[int]] = {}
+    for i, part in zip(table.column("file_index").to_pylist(), table.column("part").to_pylist(), strict=True):
+        found.setdefault(i, set()).add(part)
+    return {i: sorted(p) for i, p in found.items()}
 
 
-def _load_file(pipeline: Pipeline, f: dict[str, Any], rows: list[dict[str, Any]], report: IngestReport) -> None:
+def _row_streams(ds: Any, files: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], Iterator[dict[str, Any]]]]:
+    """Each file with its rows in reader order, reading at most about :data:`WINDOW_PARTS` chunks
+    of documents at a time: small files several to a scan, a large file a window of its chunks at
+    a time (memory stays flat whatever the file's size)."""
+    parts = _parts(ds, files)
+    pending: list[dict[str, Any]] = []
+    count = 0
+
+    def flush() -> Iterator[tuple[dict[str, Any], Iterator[dict[str, Any]]]]:
+        rows = _scan(ds, [f["file_index"] for f in pending])
+        by_file: dict[int, list[dict[str, Any]]] = {}
+        for row in rows:
+            by_file.setdefault(row["file_index"], []).append(row)
+        for f in pending:
+            yield f, iter(by_file.get(f["file_index"], []))
+
+    for f in files:
+        n = len(parts.get(f["file_index"], ()))
+        if n > WINDOW_PARTS:
+            yield from flush()
+            pending, count = [], 0
+            yield f, _windows(ds, f["file_index"], parts[f["file_index"]])
+            continue
+        pending.append(f)
+        count += n
+        if count >= WINDOW_PARTS:
+            yield from flush()
+            pending, count = [], 0
+    if pending:
+        yield from flush()
+
+
+def _scan(ds: Any, indexes: list[int], part_range: tuple[int, int] | None = None) -> list[dict[str, Any]]:
+    import pyarrow.compute as pc
+
+    if not indexes:
+        return []
+    where = (pc.field("kind") != "file") & pc.field("file_index").isin(indexes)
+    if part_range is not None:
+        where = where & (pc.field("part") >= part_range[0]) & (pc.field("part") <= part_range[1])
+    rows = ds.to_table(columns=_ITEM_COLUMNS, filter=where).to_pylist()
+    rows.sort(key=lambda r: (r["file_index"], r["part"], r["seq"]))
+    return rows
+
+
+def _windows(ds: Any, index: int, parts: list[int]) -> Iterator[dict[str, Any]]:
+    for i in range(0, len(parts), WINDOW_PARTS):
+        window = parts[i:i + WINDOW_PARTS]
+        yield from _scan(ds, [index], (window[0], window[-1]))
+
+
+def _load_file(pipeline: Pipeline, f: dict[str, Any], rows: Iterator[dict[str, Any]], report: IngestReport) -> None:
     store, name, fingerprint = pipeline.store, f["file"], f["fingerprint"] or ""
     source = Source(name, _no_bytes, f["size"] or 0, lambda: fingerprint)
     if f["status"] == "unsupported":
@@ -131,13 +165,12 @@ def _load_file(pipeline: Pipeline, f: dict[str, Any], rows: list[dict[str, Any]]
                             records=0, size=source.size)
         report.files.append(_outcome(name, None, "unsupported", f["reason"]))
         return
-    failure = next((r for r in rows if r["kind"] == "quarantine" and r["part"] == FAILURE_PART), None)
-    if f["status"] == "failed" and failure is None:  # its bytes could not be read: nothing to store
-        report.files.append(_outcome(name, None, "failed", f["reason"]))
-        return
-    if f["format"] is None:  # could not be opened or sniffed
-        assert failure is not None
-        pipeline._fail(source, fingerprint, report, None, _error(failure))
+    if f["format"] is None:  # stopped before its format was known: at most its failure row
+        failure = next((r for r in rows if _is_failure(r)), None)
+        if failure is None:  # its bytes could not be read: nothing to store
+            report.files.append(_outcome(name, None, "failed", f["reason"]))
+        else:
+            pipeline._fail(source, fingerprint, report, None, _error(failure))
         return
     ctx = ReadContext(source=name, format=f["format"])
     counts = report.by_format[f["format"]]
@@ -146,9 +179,18 @@ def _load_file(pipeline: Pipeline, f: dict[str, Any], rows: list[dict[str, Any]]
         store.clear_quarantine_for(conn, name)
     stored = 0
     size = pipeline.settings.batch_size
-    items = [_item(r, pipeline._index) for r in rows if r is not failure]
-    for i in range(0, len(items), size):
-        stored += pipeline._load(items[i:i + size], ctx, report, counts)
+    batch: list[Any] = []
+    failure = None
+    for row in rows:
+        if _is_failure(row):
+            failure = row
+            continue
+        batch.append(_item(row, pipeline._index))
+        if len(batch) >= size:
+            stored += pipeline._load(batch, ctx, report, counts)
+            batch = []
+    if batch:
+        stored += pipeline._load(batch, ctx, report, counts)
     if failure is not None:
         pipeline._fail(source, fingerprint, report, f["format"], _error(failure), records=stored)
         return
@@ -156,6 +198,10 @@ def _load_file(pipeline: Pipeline, f: dict[str, Any], rows: list[dict[str, Any]]
         store.mark_file(conn, name, fingerprint, fmt=f["format"], status="done", reason=None, records=stored,
                         size=source.size)
     report.files.append(_outcome(name, f["format"], "done", None, stored))
+
+
+def _is_failure(row: dict[str, Any]) -> bool:
+    return row["kind"] == "quarantine" and row["part"] == FAILURE_PART
 
 
 def _error(failure: dict[str, Any]) -> IprHubError:
