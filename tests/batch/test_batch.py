@@ -216,3 +216,22 @@ def test_load_through_the_hub_keeps_the_search_index_in_step(subset, tmp_path):
     stored = hub.store.stats()["totals"]["documents"]
     assert stored > 0 and status.in_step and status.documents_in_index == stored
     hub.close()
+
+
+def test_cli_load_json_and_a_cut_dataset_exit_code(subset, tmp_path):
+    import orjson
+    from typer.testing import CliRunner
+
+    from iprhub.cli.main import get_app
+
+    _inputs, out, report, _rows_ = subset
+    runner = CliRunner()
+    home = ["--home", str(tmp_path / "home")]
+    result = runner.invoke(get_app(), [*home, "batch", "load", out, "--json"])
+    assert result.exit_code == 0, result.output
+    data = orjson.loads(result.output)
+    assert data["files"] == {"total": 71, "done": 70, "failed": 1} and data["indexed"] is True
+    assert [q["source_file"] for q in data["quarantined"] if q["position"] == "byte 65536"] == [
+        report.failed[0]["file"]]
+    missing = runner.invoke(get_app(), [*home, "batch", "load", str(tmp_path / "nothing"), "--json"])
+    assert missing.exit_code == 2 and orjson.loads(missing.output)["error"]["code"] == "invalid_input"
