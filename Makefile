@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DATA ?= ../shared/data
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run ingest test test-fast test-web browser-deps serve i18n lint bench bench-serve clean
+.PHONY: setup run ingest test test-fast test-web browser-deps spark-deps serve i18n lint bench bench-serve bench-batch clean
 
 $(STAMP): pyproject.toml
 	@$(PY) -m venv $(VENV) 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-venv && $(PY) -m venv $(VENV); }
@@ -32,8 +32,13 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || \
 	  (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk)
 
-## whole test suite (SQLite and PostgreSQL)
-test: setup browser-deps
+## the spark extra: Debian's Java runtime (apt-get, when `java` is missing) and PyPI's pyspark
+spark-deps: setup
+	@command -v java >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq default-jre-headless)
+	@$(BIN)/python -c "import pyspark" 2>/dev/null || $(BIN)/pip install -q -e '.[spark]'
+
+## whole test suite (SQLite and PostgreSQL; tests/batch runs Spark local[2])
+test: setup browser-deps spark-deps
 	$(BIN)/python -m pytest -n 2 -q
 
 test-fast: setup
@@ -66,6 +71,10 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/ingest.py
+
+## Spark local[2] vs embedded ingest on a 1 GB stream, local[1] -> local[2] scaling
+bench-batch: spark-deps
+	$(BIN)/python bench/batch.py
 
 ## 30 s of 50 concurrent clients on /api/v1/search and document pages, loopback only
 bench-serve: setup

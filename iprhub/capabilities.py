@@ -17,4 +17,5 @@ CAPABILITIES: tuple[str, ...] = (
     "iprhub.parties",
     "iprhub.analytics",
     "iprhub.reports",
+    "iprhub.batch",
 )

@@ -90,3 +90,11 @@ def test_ownership_bench(tmp_path, capsys):
     _script("ownership").main(["--home", str(home), "--apps", "3", "--docs", "0"])
     out = capsys.readouterr().out
     assert "chain of title" in out and "baseline: core application record" in out
+
+
+def test_batch_bench(capsys):
+    pytest.importorskip("pyspark", reason="the spark extra is not installed (make spark-deps)")
+    _script("batch").main(["--stream-mb", "1", "--skip-local1"])
+    out = capsys.readouterr().out
+    assert "Batch vs embedded ingest" in out and "Spark local[2] batch ingest → Parquet" in out
+    assert "Projection: one year of USPTO grants" in out and "assumptions:" in out

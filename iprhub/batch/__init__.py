@@ -1,0 +1,39 @@
+"""National scale on Apache Spark: batch ingest into a Parquet dataset, bulk load into the store,
+statistics with Spark SQL (``iprhub batch ingest|load|stats``; docs/batch.md).
+
+pyspark and Java come with the ``spark`` extra (``pip install 'iprhub[spark]'``, ``make spark-deps``)
+and are imported only when a Spark command runs; ``batch load`` reads the Parquet with pyarrow alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from iprhub.capability import Capability
+
+
+def _service(hub: Any) -> Any:
+    from iprhub.batch.service import BatchService
+
+    return BatchService(hub)
+
+
+def _cli(app: Any) -> None:
+    from iprhub.batch.cli import register
+
+    register(app)
+
+
+def _settings() -> Any:
+    from iprhub.batch.settings import BatchSettings
+
+    return BatchSettings
+
+
+CAPABILITY = Capability(
+    name="batch",
+    summary="Batch ingest, load and statistics on Apache Spark for collections that outgrow one machine.",
+    settings=_settings(),
+    service=_service,
+    cli=_cli,
+)

@@ -1,0 +1,59 @@
+"""``iprhub batch ingest|load|stats``: one-line adapters over ``hub.batch``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from iprhub.cli.main import console, emit_json, with_hub
+
+JSON = typer.Option(False, "--json", help="Print machine-readable JSON.")
+SPARK = typer.Option(None, "--spark", help="Spark master: local[2], spark://host:7077, yarn … "
+                     "(default IPRHUB_BATCH__MASTER, local[2]).")
+
+batch_app = typer.Typer(no_args_is_help=True, help=(
+    "National scale on Apache Spark: `batch ingest PATH... --out DATASET` (Parquet, partitioned by kind, "
+    "office, year, with quarantine), `batch load DATASET` (into the store), `batch stats DATASET` (Spark SQL)."))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(batch_app, name="batch")
+
+
+def _print(data: dict[str, Any], as_json: bool, keys: tuple[str, ...]) -> None:
+    if as_json:
+        emit_json(data)
+        return
+    for key in keys:
+        console.print(f"{key}: [bold]{data.get(key)}[/]")
+
+
+@batch_app.command("ingest")
+def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders (.xml, .json, .gz, .zip …)."),
+           out: str = typer.Option(..., "--out", help="Dataset folder or URI (s3a://…, hdfs://…), overwritten."),
+           spark: str = SPARK, as_json: bool = JSON) -> None:
+    """Split, parse and validate files on Spark into a Parquet dataset (records by kind/office/year, quarantine)."""
+    report = with_hub(as_json, lambda hub: hub.batch.ingest([str(p) for p in paths], out, master=spark))
+    _print(report.model_dump(mode="json"), as_json, ("dataset", "master", "files", "rows", "quarantined", "failed",
+                                                     "seconds"))
+
+
+@batch_app.command("load")
+def load(dataset: str = typer.Argument(..., help="A dataset written by iprhub batch ingest."),
+         force: bool = typer.Option(False, "--force", help="Load files the store already holds from the same bytes."),
+         as_json: bool = JSON) -> None:
+    """Load a batch dataset into the store: merged as the embedded ingest merges, resumable, indexed."""
+    report = with_hub(as_json, lambda hub: hub.batch.load(dataset, force=force))
+    _print(report.model_dump(mode="json"), as_json, ("dataset", "files", "records", "merged_publications",
+                                                     "indexed", "seconds"))
+
+
+@batch_app.command("stats")
+def stats(dataset: str = typer.Argument(..., help="A dataset written by iprhub batch ingest."),
+          spark: str = SPARK, as_json: bool = JSON) -> None:
+    """The counts of `iprhub stats`, computed with Spark SQL over the dataset."""
+    data = with_hub(as_json, lambda hub: hub.batch.stats(dataset, master=spark))
+    _print(data.model_dump(mode="json"), as_json, ("totals", "documents_by_office", "documents_by_type",
+                                                   "documents_by_format", "trademarks_by_office", "events_by_type"))
