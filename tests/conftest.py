@@ -40,14 +40,14 @@ def postgres_ok() -> bool:
     return ok
 
 
-@pytest.fixture
-def pg_url(postgres_ok):
-    """A PostgreSQL URL with a private, empty schema for this test."""
+def private_schema(postgres_ok: bool, prefix: str = "t_"):
+    """A PostgreSQL URL whose search path is a new, empty schema, dropped afterwards (a generator for
+    fixtures of any scope: ``yield from private_schema(postgres_ok, "q_")``)."""
     if not postgres_ok:
         pytest.skip("PostgreSQL not reachable")
     import psycopg
 
-    schema = "t_" + uuid.uuid4().hex[:12]
+    schema = prefix + uuid.uuid4().hex[:12]
     raw = PG_URL.replace("+psycopg", "")
     with psycopg.connect(raw, autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')
@@ -55,6 +55,12 @@ def pg_url(postgres_ok):
     yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
     with psycopg.connect(raw, autocommit=True) as conn:
         conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def pg_url(postgres_ok):
+    """A PostgreSQL URL with a private, empty schema for this test."""
+    yield from private_schema(postgres_ok)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from iprhub.hub import Hub
 from iprhub.settings import Settings
-from tests.conftest import DATA, PG_URL, data_path
+from tests.conftest import DATA, data_path, private_schema
 
 OPS = "epo/ops_xml/"
 FAMILY_FILES = [
@@ -43,15 +41,4 @@ def family_hub(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def pg_module_url(postgres_ok):
-    if not postgres_ok:
-        pytest.skip("PostgreSQL not reachable")
-    import psycopg
-
-    schema = "t_" + uuid.uuid4().hex[:12]
-    raw = PG_URL.replace("+psycopg", "")
-    with psycopg.connect(raw, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in PG_URL else "?"
-    yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-    with psycopg.connect(raw, autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    yield from private_schema(postgres_ok, "t_")

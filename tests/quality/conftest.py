@@ -4,13 +4,11 @@ the Open Data Portal application (an agent with prosecution events); on SQLite a
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from iprhub.hub import Hub
 from iprhub.settings import Settings
-from tests.conftest import PG_URL, data_path
+from tests.conftest import data_path, private_schema
 
 FILES = [
     "epo/ops_xml/epo-ops__get_family__response.xml.gz",
@@ -27,18 +25,7 @@ FILES = [
 
 @pytest.fixture(scope="module")
 def _schema(postgres_ok):
-    if not postgres_ok:
-        pytest.skip("PostgreSQL not reachable")
-    import psycopg
-
-    schema = "q_" + uuid.uuid4().hex[:12]
-    raw = PG_URL.replace("+psycopg", "")
-    with psycopg.connect(raw, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in PG_URL else "?"
-    yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-    with psycopg.connect(raw, autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    yield from private_schema(postgres_ok, "q_")
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

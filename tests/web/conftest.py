@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from iprhub.hub import Hub
 from iprhub.settings import Settings
 from iprhub.web import create_app
-from tests.conftest import PG_URL, data_path
+from tests.conftest import data_path, private_schema
 
 SAMPLE = [
     "uspto/grant_xml_v4x/PatentsView-DB__2009_6.xml.gz",  # USD586081S1 cites USD456588
@@ -43,18 +43,7 @@ def make_settings(home: Path, url: str, **extra) -> Settings:
 
 @pytest.fixture(scope="session")
 def _pg_schema(postgres_ok):
-    if not postgres_ok:
-        pytest.skip("PostgreSQL not reachable")
-    import psycopg
-
-    schema = "w_" + uuid.uuid4().hex[:12]
-    raw = PG_URL.replace("+psycopg", "")
-    with psycopg.connect(raw, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in PG_URL else "?"
-    yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-    with psycopg.connect(raw, autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    yield from private_schema(postgres_ok, "w_")
 
 
 @pytest.fixture(scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
