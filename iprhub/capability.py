@@ -10,6 +10,8 @@ a capability. Each part is optional:
 - ``tables`` + ``migrations``: a MetaData of its own (tables named ``<prefix>…``) and an Alembic
   versions folder whose base revision depends on a core revision, branch label = name;
 - ``service``: ``(hub) -> service``, reached as ``hub.<name>`` (built once per hub);
+- each callable part may be ``lazy("package.module:name")``: imported on first use, so loading the
+  capability list stays light (``call=False`` for a router that is returned, not called);
 - ``api`` / ``pages``: ``() -> APIRouter`` (the API router is mounted under ``/api/v1``);
 - ``cli``: ``register(typer_app)`` adding its commands; ``templates``: a Jinja folder for its pages
   (``<name>/page.html``); ``nav``: its entries in the portal's main navigation; ``i18n``: a folder of
@@ -131,6 +133,37 @@ class Capability:
             prefix = self.settings.model_config.get("env_prefix", "")
             if prefix != env_prefix(self.name):
                 raise bad(f"settings env_prefix must be {env_prefix(self.name)!r}, not {prefix!r}")
+
+
+@dataclass(frozen=True)
+class Lazy:
+    """A part of a capability named ``"package.module:name"``, imported when first used: called with the
+    caller's arguments (a service class, a ``register`` function, a task), or with ``call=False`` returned
+    as it is (an ``APIRouter``)."""
+
+    ref: str
+    call: bool = True
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        module, _, name = self.ref.partition(":")
+        try:
+            target = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError) as exc:
+            raise InvalidInput(f"capability part {self.ref!r} cannot be loaded: {exc}", field="capabilities") from exc
+        return target(*args, **kwargs) if self.call else target
+
+
+def lazy(ref: str, *, call: bool = True) -> Lazy:
+    """``lazy("iprhub.quality.service:QualityService")``: see :class:`Lazy`.
+
+    >>> lazy("json:dumps")([1])
+    '[1]'
+    >>> lazy("json:JSONDecoder", call=False)().__name__
+    'JSONDecoder'
+    """
+    if ":" not in ref:
+        raise InvalidInput(f"capability part {ref!r} must read package.module:name", field="capabilities")
+    return Lazy(ref, call)
 
 
 def env_prefix(name: str) -> str:

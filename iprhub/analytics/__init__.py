@@ -12,35 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from iprhub.capability import Capability, NavLink
+from iprhub.capability import Capability, NavLink, lazy
 
 
 def N_(msgid: str) -> str:  # noqa: N802 - the gettext marker pybabel looks for
     return msgid
-
-
-def _service(hub: Any) -> Any:
-    from iprhub.analytics.service import AnalyticsService
-
-    return AnalyticsService(hub)
-
-
-def _api() -> Any:
-    from iprhub.analytics.api import router
-
-    return router
-
-
-def _pages() -> Any:
-    from iprhub.analytics.pages import router
-
-    return router
-
-
-def _cli(app: Any) -> None:
-    from iprhub.analytics.cli import register
-
-    register(app)
 
 
 def _landscape_eval(hub: Any, data_root: Path, progress: Any) -> Any:
@@ -52,10 +28,10 @@ def _landscape_eval(hub: Any, data_root: Path, progress: Any) -> Any:
 CAPABILITY = Capability(
     name="analytics",
     summary="Analysis and export of any query's result set.",
-    service=_service,
-    api=_api,
-    pages=_pages,
-    cli=_cli,
+    service=lazy("iprhub.analytics.service:AnalyticsService"),
+    api=lazy("iprhub.analytics.api:router", call=False),
+    pages=lazy("iprhub.analytics.pages:router", call=False),
+    cli=lazy("iprhub.analytics.cli:register"),
     templates=Path(__file__).with_name("templates"),
     i18n=Path(__file__).with_name("i18n"),
     nav=(NavLink(N_("Analyse"), "/analyse"),),

@@ -9,19 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from iprhub.capability import Capability
-
-
-def _service(hub: Any) -> Any:
-    from iprhub.batch.service import BatchService
-
-    return BatchService(hub)
-
-
-def _cli(app: Any) -> None:
-    from iprhub.batch.cli import register
-
-    register(app)
+from iprhub.capability import Capability, lazy
 
 
 def _settings() -> Any:
@@ -34,6 +22,6 @@ CAPABILITY = Capability(
     name="batch",
     summary="Batch ingest, load and statistics on Apache Spark for collections that outgrow one machine.",
     settings=_settings(),
-    service=_service,
-    cli=_cli,
+    service=lazy("iprhub.batch.service:BatchService"),
+    cli=lazy("iprhub.batch.cli:register"),
 )

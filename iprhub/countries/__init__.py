@@ -11,7 +11,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from iprhub.capability import Capability, NavLink
+from iprhub.capability import Capability, NavLink, lazy
 from iprhub.countries.labels import N_
 from iprhub.countries.tables import metadata
 
@@ -25,40 +25,16 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def _service(hub: Any) -> Any:
-    from iprhub.countries.service import CountriesService
-
-    return CountriesService(hub)
-
-
-def _api() -> Any:
-    from iprhub.countries.api import router
-
-    return router
-
-
-def _pages() -> Any:
-    from iprhub.countries.pages import router
-
-    return router
-
-
-def _cli(app: Any) -> None:
-    from iprhub.countries.cli import register
-
-    register(app)
-
-
 CAPABILITY = Capability(
     name="countries",
     summary="Country knowledge base, filing-route planner and strategy-indicator monitor.",
     tables=metadata,
     table_prefix=("country_", "ip_indicator"),
     migrations=Path(__file__).with_name("migrations"),
-    service=_service,
-    api=_api,
-    pages=_pages,
-    cli=_cli,
+    service=lazy("iprhub.countries.service:CountriesService"),
+    api=lazy("iprhub.countries.api:router", call=False),
+    pages=lazy("iprhub.countries.pages:router", call=False),
+    cli=lazy("iprhub.countries.cli:register"),
     templates=Path(__file__).with_name("templates"),
     i18n=Path(__file__).with_name("i18n"),  # its own catalog (new strings; the older ones also stay in the core's)
     nav=(NavLink(N_("Countries"), "/countries", ("/countries", "/plan", "/indicators")),),

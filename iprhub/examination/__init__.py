@@ -9,36 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from iprhub.capability import Capability, NavLink
+from iprhub.capability import Capability, NavLink, lazy
 from iprhub.examination.settings import ExaminationSettings
 
 
 def N_(text: str) -> str:  # gettext marker: extracted by make i18n, translated at render time
     return text
-
-
-def _service(hub: Any) -> Any:
-    from iprhub.examination.service import ExaminationService
-
-    return ExaminationService(hub)
-
-
-def _api() -> Any:
-    from iprhub.examination.api import router
-
-    return router
-
-
-def _pages() -> Any:
-    from iprhub.examination.pages import router
-
-    return router
-
-
-def _cli(app: Any) -> None:
-    from iprhub.examination.cli import register
-
-    register(app)
 
 
 def _pi4pc(hub: Any, data_root: Path, progress: Any) -> Any:
@@ -51,10 +27,10 @@ CAPABILITY = Capability(
     name="examination",
     summary="Patent families, cross-office dossier, PPH checker with claim correspondence, prior-art passages.",
     settings=ExaminationSettings,
-    service=_service,
-    api=_api,
-    pages=_pages,
-    cli=_cli,
+    service=lazy("iprhub.examination.service:ExaminationService"),
+    api=lazy("iprhub.examination.api:router", call=False),
+    pages=lazy("iprhub.examination.pages:router", call=False),
+    cli=lazy("iprhub.examination.cli:register"),
     templates=Path(__file__).with_name("templates"),
     i18n=Path(__file__).with_name("i18n"),
     nav=(NavLink(N_("Examination"), "/examination", ("/examination", "/family", "/dossier", "/pph", "/rank")),),

@@ -8,30 +8,10 @@ replicating a partner's records incrementally with provenance.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from iprhub.capability import Capability
+from iprhub.capability import Capability, lazy
 from iprhub.exchange.settings import ExchangeSettings
 from iprhub.exchange.tables import metadata
-
-
-def _service(hub: Any) -> Any:
-    from iprhub.exchange.service import ExchangeService
-
-    return ExchangeService(hub)
-
-
-def _api() -> Any:
-    from iprhub.exchange.api import router
-
-    return router
-
-
-def _cli(app: Any) -> None:
-    from iprhub.exchange.cli import register
-
-    register(app)
-
 
 CAPABILITY = Capability(
     name="exchange",
@@ -39,7 +19,7 @@ CAPABILITY = Capability(
     settings=ExchangeSettings,
     tables=metadata,
     migrations=Path(__file__).with_name("migrations"),
-    service=_service,
-    api=_api,
-    cli=_cli,
+    service=lazy("iprhub.exchange.service:ExchangeService"),
+    api=lazy("iprhub.exchange.api:router", call=False),
+    cli=lazy("iprhub.exchange.cli:register"),
 )

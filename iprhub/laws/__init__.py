@@ -12,33 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from iprhub.capability import Capability, NavLink
+from iprhub.capability import Capability, NavLink, lazy
 from iprhub.laws.labels import NAV_LABEL
 from iprhub.laws.tables import metadata
-
-
-def _service(hub: Any) -> Any:
-    from iprhub.laws.service import LawsService
-
-    return LawsService(hub)
-
-
-def _api() -> Any:
-    from iprhub.laws.api import router
-
-    return router
-
-
-def _pages() -> Any:
-    from iprhub.laws.pages import router
-
-    return router
-
-
-def _cli(app: Any) -> None:
-    from iprhub.laws.cli import register
-
-    register(app)
 
 
 def _eval_search(hub: Any, data_root: Path, progress: Any) -> list[Any]:
@@ -64,10 +40,10 @@ CAPABILITY = Capability(
     summary="Law base: structured law records, article search and citation.",
     tables=metadata,
     migrations=Path(__file__).with_name("migrations"),
-    service=_service,
-    api=_api,
-    pages=_pages,
-    cli=_cli,
+    service=lazy("iprhub.laws.service:LawsService"),
+    api=lazy("iprhub.laws.api:router", call=False),
+    pages=lazy("iprhub.laws.pages:router", call=False),
+    cli=lazy("iprhub.laws.cli:register"),
     templates=Path(__file__).with_name("templates"),
     i18n=Path(__file__).with_name("i18n"),
     nav=(NavLink(NAV_LABEL, "/laws"),),

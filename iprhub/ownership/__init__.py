@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from iprhub.capability import Capability, NavLink
+from iprhub.capability import Capability, NavLink, lazy
 
 
 def N_(msgid: str) -> str:  # noqa: N802 - the gettext marker pybabel looks for
@@ -25,24 +25,6 @@ class OwnershipSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="IPRHUB_OWNERSHIP__", extra="forbid")
 
     min_cell: int = Field(3, ge=1, description="Statistics cells with fewer recordings are suppressed.")
-
-
-def _service(hub: Any) -> Any:
-    from iprhub.ownership.service import OwnershipService
-
-    return OwnershipService(hub)
-
-
-def _api() -> Any:
-    from iprhub.ownership.api import router
-
-    return router
-
-
-def _pages() -> Any:
-    from iprhub.ownership.pages import router
-
-    return router
 
 
 def _licence_eval(hub: Any, data_root: Path, progress: Any) -> list[Any]:
@@ -60,20 +42,14 @@ def _licence_eval(hub: Any, data_root: Path, progress: Any) -> list[Any]:
                              "refined on the labelled clauses of the other 483 CUAD contracts",))]
 
 
-def _cli(app: Any) -> None:
-    from iprhub.ownership.cli import register
-
-    register(app)
-
-
 CAPABILITY = Capability(
     name="ownership",
     summary="Chains of title, security interests and releases, transaction statistics.",
     settings=OwnershipSettings,
-    service=_service,
-    api=_api,
-    pages=_pages,
-    cli=_cli,
+    service=lazy("iprhub.ownership.service:OwnershipService"),
+    api=lazy("iprhub.ownership.api:router", call=False),
+    pages=lazy("iprhub.ownership.pages:router", call=False),
+    cli=lazy("iprhub.ownership.cli:register"),
     templates=Path(__file__).with_name("templates"),
     i18n=Path(__file__).with_name("i18n"),
     nav=(NavLink(N_("Ownership"), "/ownership", ("/ownership",)),),

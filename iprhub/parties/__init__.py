@@ -12,36 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from iprhub.capability import Capability, NavLink
+from iprhub.capability import Capability, NavLink, lazy
 from iprhub.parties.tables import metadata
 
 
 def N_(msgid: str) -> str:  # noqa: N802 - the gettext marker pybabel looks for
     return msgid
-
-
-def _service(hub: Any) -> Any:
-    from iprhub.parties.service import PartiesService
-
-    return PartiesService(hub)
-
-
-def _api() -> Any:
-    from iprhub.parties.api import router
-
-    return router
-
-
-def _pages() -> Any:
-    from iprhub.parties.pages import router
-
-    return router
-
-
-def _cli(app: Any) -> None:
-    from iprhub.parties.cli import register
-
-    register(app)
 
 
 def _evaluate(hub: Any, data_root: Path, progress: Any) -> Any:
@@ -55,10 +31,10 @@ CAPABILITY = Capability(
     summary="Applicant and inventor disambiguation into entities with evidence.",
     tables=metadata,
     migrations=Path(__file__).with_name("migrations"),
-    service=_service,
-    api=_api,
-    pages=_pages,
-    cli=_cli,
+    service=lazy("iprhub.parties.service:PartiesService"),
+    api=lazy("iprhub.parties.api:router", call=False),
+    pages=lazy("iprhub.parties.pages:router", call=False),
+    cli=lazy("iprhub.parties.cli:register"),
     templates=Path(__file__).with_name("templates"),
     i18n=Path(__file__).with_name("i18n"),
     nav=(NavLink(N_("Parties"), "/parties"),),

@@ -6,37 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from iprhub.capability import Capability, NavLink
+from iprhub.capability import Capability, NavLink, lazy
 from iprhub.quality.settings import QualitySettings
 from iprhub.quality.tables import metadata
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's marker: extracted by pybabel, translated when shown
     return message
-
-
-def _service(hub: Any) -> Any:
-    from iprhub.quality.service import QualityService
-
-    return QualityService(hub)
-
-
-def _api() -> Any:
-    from iprhub.quality.api import router
-
-    return router
-
-
-def _pages() -> Any:
-    from iprhub.quality.pages import router
-
-    return router
-
-
-def _cli(app: Any) -> None:
-    from iprhub.quality.cli import register
-
-    register(app)
 
 
 def _evaluate(hub: Any, data_root: Path, progress: Any) -> list[Any]:
@@ -55,10 +31,10 @@ CAPABILITY = Capability(
     settings=QualitySettings,
     tables=metadata,
     migrations=Path(__file__).with_name("migrations"),
-    service=_service,
-    api=_api,
-    pages=_pages,
-    cli=_cli,
+    service=lazy("iprhub.quality.service:QualityService"),
+    api=lazy("iprhub.quality.api:router", call=False),
+    pages=lazy("iprhub.quality.pages:router", call=False),
+    cli=lazy("iprhub.quality.cli:register"),
     templates=Path(__file__).with_name("templates"),
     i18n=Path(__file__).with_name("i18n"),
     nav=(NavLink(N_("Quality"), "/quality"),),

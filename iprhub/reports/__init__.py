@@ -9,33 +9,12 @@ and PDF through weasyprint (extra ``reports``).
 
 from __future__ import annotations
 
-from typing import Any
-
-from iprhub.capability import Capability
-
-
-def _service(hub: Any) -> Any:
-    from iprhub.reports.service import ReportsService
-
-    return ReportsService(hub)
-
-
-def _api() -> Any:
-    from iprhub.reports.api import router
-
-    return router
-
-
-def _cli(app: Any) -> None:
-    from iprhub.reports.cli import register
-
-    register(app)
-
+from iprhub.capability import Capability, lazy
 
 CAPABILITY = Capability(
     name="reports",
     summary="Landscape reports shaped by GB/T 39551, HTML and PDF, in English and Chinese.",
-    service=_service,
-    api=_api,
-    cli=_cli,
+    service=lazy("iprhub.reports.service:ReportsService"),
+    api=lazy("iprhub.reports.api:router", call=False),
+    cli=lazy("iprhub.reports.cli:register"),
 )

@@ -11,32 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from iprhub.capability import Capability, EvalTable, NavLink
+from iprhub.capability import Capability, EvalTable, NavLink, lazy
 from iprhub.trademarks.labels import N_
-
-
-def _service(hub: Any) -> Any:
-    from iprhub.trademarks.service import TrademarksService
-
-    return TrademarksService(hub)
-
-
-def _api() -> Any:
-    from iprhub.trademarks.api import router
-
-    return router
-
-
-def _pages() -> Any:
-    from iprhub.trademarks.pages import router
-
-    return router
-
-
-def _cli(app: Any) -> None:
-    from iprhub.trademarks.cli import register
-
-    register(app)
 
 
 def _eval(hub: Any, data_root: Path, progress: Any) -> list[EvalTable]:
@@ -46,10 +22,10 @@ def _eval(hub: Any, data_root: Path, progress: Any) -> list[EvalTable]:
 CAPABILITY = Capability(
     name="trademarks",
     summary="Trademark search and cross-script mark similarity.",
-    service=_service,
-    api=_api,
-    pages=_pages,
-    cli=_cli,
+    service=lazy("iprhub.trademarks.service:TrademarksService"),
+    api=lazy("iprhub.trademarks.api:router", call=False),
+    pages=lazy("iprhub.trademarks.pages:router", call=False),
+    cli=lazy("iprhub.trademarks.cli:register"),
     templates=Path(__file__).with_name("templates"),
     i18n=Path(__file__).with_name("i18n"),
     nav=(NavLink(N_("Trademarks"), "/tm"),),

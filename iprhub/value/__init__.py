@@ -4,12 +4,11 @@ indicators normalised within their cohort, and enterprise IP scorecards with vis
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from iprhub.capability import Capability, NavLink
+from iprhub.capability import Capability, NavLink, lazy
 from iprhub.value.weights import DEFAULT
 
 
@@ -33,38 +32,14 @@ class ValueSettings(BaseSettings):
                                                                 "(then partial, saying how many were judged).")
 
 
-def _service(hub: Any) -> Any:
-    from iprhub.value.service import ValueService
-
-    return ValueService(hub)
-
-
-def _api() -> Any:
-    from iprhub.value.api import router
-
-    return router
-
-
-def _pages() -> Any:
-    from iprhub.value.pages import router
-
-    return router
-
-
-def _cli(app: Any) -> None:
-    from iprhub.value.cli import register
-
-    register(app)
-
-
 CAPABILITY = Capability(
     name="value",
     summary="High-value invention patents, quality indicators, enterprise IP scorecards.",
     settings=ValueSettings,
-    service=_service,
-    api=_api,
-    pages=_pages,
-    cli=_cli,
+    service=lazy("iprhub.value.service:ValueService"),
+    api=lazy("iprhub.value.api:router", call=False),
+    pages=lazy("iprhub.value.pages:router", call=False),
+    cli=lazy("iprhub.value.cli:register"),
     templates=Path(__file__).with_name("templates"),
     i18n=Path(__file__).with_name("i18n"),
     nav=(NavLink(N_("Value"), "/value", ("/value", "/scorecard")),),

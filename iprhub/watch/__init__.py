@@ -11,37 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from iprhub.capability import Capability, NavLink
+from iprhub.capability import Capability, NavLink, lazy
 from iprhub.watch.settings import WatchSettings
 from iprhub.watch.tables import metadata
 
 
 def N_(msgid: str) -> str:  # noqa: N802 - the gettext marker pybabel extracts
     return msgid
-
-
-def _service(hub: Any) -> Any:
-    from iprhub.watch.service import WatchService
-
-    return WatchService(hub)
-
-
-def _api() -> Any:
-    from iprhub.watch.api import router
-
-    return router
-
-
-def _pages() -> Any:
-    from iprhub.watch.pages import router
-
-    return router
-
-
-def _cli(app: Any) -> None:
-    from iprhub.watch.cli import register
-
-    register(app)
 
 
 def _after_ingest(hub: Any, report: Any) -> dict[str, Any]:
@@ -67,10 +43,10 @@ CAPABILITY = Capability(
     settings=WatchSettings,
     tables=metadata,
     migrations=Path(__file__).with_name("migrations"),
-    service=_service,
-    api=_api,
-    pages=_pages,
-    cli=_cli,
+    service=lazy("iprhub.watch.service:WatchService"),
+    api=lazy("iprhub.watch.api:router", call=False),
+    pages=lazy("iprhub.watch.pages:router", call=False),
+    cli=lazy("iprhub.watch.cli:register"),
     templates=Path(__file__).with_name("templates"),
     i18n=Path(__file__).with_name("i18n"),
     nav=(NavLink(N_("Watch"), "/watch", ("/watch", "/squatting", "/fto", "/risk")),),
