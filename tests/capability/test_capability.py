@@ -194,3 +194,14 @@ def test_after_ingest_hook_sees_the_report_and_cannot_undo_the_ingest(tmp_path, 
         report = hub.ingest([data_path(SMALL)])
         assert report.after_ingest["sample"] == {"error": "the sample hook was told to fail", "code": "invalid_input"}
         assert hub.document("US6840965B2").pub_number == "US6840965B2"
+
+
+def test_lazy_parts_load_on_use_and_name_what_is_missing():
+    from iprhub.capability import lazy
+
+    router = lazy("iprhub.quality.api:router", call=False)
+    assert router().routes and lazy("iprhub.quality.corpus:party_key")("ACME, Inc.") == "acme"
+    with pytest.raises(InvalidInput, match="package.module:name"):
+        lazy("iprhub.quality.api.router")
+    with pytest.raises(InvalidInput, match="'iprhub.nowhere:thing' cannot be loaded"):
+        lazy("iprhub.nowhere:thing")()
