@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -113,17 +114,15 @@ def export(store: Store, fmt: str, out: Path, *, schema: bool = True, full: bool
                            ({"type": kind, "key": _key(rec), "record": rec.model_dump_json()}
                             for kind, rec in _counted(_lines(store), counts, deadline)))
         else:
-            with out.open("w", newline="", encoding="utf-8") as f:
-                w = csv.writer(f)
-                w.writerow(CSV_COLUMNS)
-                for _kind, d in _counted((("patent", d) for d in store.iter_documents()), counts, deadline):
-                    w.writerow(_csv_row(d))
+            paths = _write_csv(store, out, counts, deadline)
     except Timeout as exc:
         what = ", ".join(f"{k} {v:,}" for k, v in counts.items() if v) or "nothing"
         raise Timeout(f"{exc.message}; wrote {what} before stopping: {out.name} is incomplete", file=str(out),
                       stage="export") from None
     result: dict[str, Any] = {"format": fmt, "full": full, "path": str(out),
                               ("rows" if full else "counts"): counts}
+    if fmt == "csv":
+        result["paths"] = paths
     if schema and not full:
         schema_path = out.with_name(out.name.split(".")[0] + ".schema.json")
         schema_path.write_bytes(orjson.dumps(json_schema(), option=orjson.OPT_INDENT_2))
@@ -178,6 +177,58 @@ def _write_parquet(out: Path, columns: dict[str, str], rows: Iterable[dict[str, 
                 batch, size = [], 0
         if batch:
             writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+
+
+TRADEMARK_CSV_COLUMNS = [
+    "office", "app_number", "reg_number", "mark", "script", "mark_type", "status", "status_date", "app_date",
+    "pub_date", "reg_date", "expiry_date", "nice_classes", "owners", "agents", "designations", "sources",
+]
+EVENT_CSV_COLUMNS = [
+    "app_key", "pub_number", "event_type", "date", "code", "description", "parties", "references",
+    "conveyance_type", "reel_frame", "sources",
+]
+
+
+def _write_csv(store: Store, out: Path, counts: dict[str, int], deadline: Deadline) -> dict[str, str]:
+    """Patents in ``out``; trademarks and events, when the store holds any, beside it in
+    ``<name>.trademarks.csv`` and ``<name>.events.csv`` (one flat table per record kind)."""
+    stem = out.name.split(".")[0]
+    tables = [("patent", out, CSV_COLUMNS, store.iter_documents(), _csv_row),
+              ("trademark", out.with_name(f"{stem}.trademarks.csv"), TRADEMARK_CSV_COLUMNS,
+               store.iter_trademarks(), _trademark_csv_row),
+              ("event", out.with_name(f"{stem}.events.csv"), EVENT_CSV_COLUMNS, store.iter_events(), _event_csv_row)]
+    paths: dict[str, str] = {}
+    for kind, path, columns, records, row in tables:
+        first = next(records, None)
+        if first is None and kind != "patent":
+            continue  # no such records: no empty companion file
+        with path.open("w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(columns)
+            every = itertools.chain([first] if first is not None else [], records)
+            for _kind, rec in _counted(((kind, r) for r in every), counts, deadline):
+                w.writerow(row(rec))  # type: ignore[operator]
+        paths[kind] = str(path)
+    return paths
+
+
+def _trademark_csv_row(t: Any) -> list[Any]:
+    return [
+        t.office, t.app_number, t.reg_number, t.mark_text, t.mark_script, t.mark_type, t.status, t.status_date,
+        t.app_date, t.pub_date, t.reg_date, t.expiry_date, "; ".join(str(c.number) for c in t.nice_classes),
+        "; ".join(p.name for p in t.parties if p.role in ("applicant", "owner")),
+        "; ".join(p.name for p in t.parties if p.role == "agent"), "; ".join(t.designations),
+        "; ".join(sorted({p.format for p in t.provenance})),
+    ]
+
+
+def _event_csv_row(e: Any) -> list[Any]:
+    return [
+        e.app_key, e.pub_number, e.event_type, e.date, e.code, e.description,
+        "; ".join(f"{p.role}: {p.name}" for p in e.parties), "; ".join(r.number for r in e.references),
+        e.transfer.conveyance_type if e.transfer else None, getattr(e.transfer, "reel_frame", None),
+        "; ".join(sorted({p.format for p in e.provenance})),
+    ]
 
 
 def _csv_row(d: PatentDocument) -> list[Any]:

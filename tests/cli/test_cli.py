@@ -132,13 +132,22 @@ def test_csv_export(home, tmp_path):
     import csv
 
     out = tmp_path / "e.csv"
-    res = run(home, "export", "--format", "csv", "--out", str(out))
-    assert res.exit_code == 0
+    res = run(home, "export", "--format", "csv", "--out", str(out), "--json")
+    assert res.exit_code == 0, res.output
     with out.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == 21
     row = next(r for r in rows if r["pub_number"] == "US6859910B2")
     assert row["ipc"].startswith("G06F 15/00") and row["claims"] == "2"
+    # the trademark beside it (the store holds one, and no events: no events file)
+    summary = json.loads(res.output)
+    assert summary["counts"] == {"patent": 21, "trademark": 1, "event": 0}
+    assert sorted(summary["paths"]) == ["patent", "trademark"]
+    with (tmp_path / "e.trademarks.csv").open(encoding="utf-8") as f:
+        [mark] = list(csv.DictReader(f))
+    stored = json.loads(run(home, "show", mark["reg_number"] or mark["app_number"], "--json").output)
+    assert mark["office"] == "US" and mark["mark"] == stored["trademark"]["mark_text"]
+    assert mark["sources"] == "tm-st66-xml" and not (tmp_path / "e.events.csv").exists()
 
 
 def test_ingest_exits_4_when_files_fail_and_still_prints_the_summary(tmp_path):

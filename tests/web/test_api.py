@@ -203,6 +203,9 @@ def test_export_needs_analyst_and_round_trips(client, keys):
     assert "iprhub.jsonl" in r.headers["content-disposition"]
     csv = client.get("/api/v1/export", params={"format": "csv"}, headers=auth(keys["admin"]))
     assert csv.status_code == 200 and csv.text.startswith("pub_number")
+    marks = client.get("/api/v1/export", params={"format": "csv", "records": "trademark"}, headers=auth(keys["admin"]))
+    assert marks.status_code == 200 and marks.text.startswith("office,app_number")
+    assert len(marks.text.strip().splitlines()) - 1 == client.get("/api/v1/stats").json()["totals"]["trademarks"]
     _error(client.get("/api/v1/export", params={"format": "xls"}, headers=auth(keys["analyst"])), 400,
            "invalid_input")
     schema = client.get("/api/v1/export/schema").json()

@@ -11,6 +11,7 @@ from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
+from iprhub.errors import NotFound
 from iprhub.limits import Deadline
 from iprhub.web.deps import AdminDep, AnalystDep, HubDep
 from iprhub.web.representation import json_response
@@ -28,7 +29,9 @@ def export(hub: HubDep, _: AnalystDep,
            format: Literal["jsonl", "csv", "parquet"] = Query("jsonl", description="jsonl and parquet "
                                                                "re-import to identical records; csv is a flat view."),
            time_limit: float | None = Query(None, ge=1, le=3600, description="Seconds; past them the answer is "
-                                            "504 saying what was written.")) -> FileResponse:
+                                            "504 saying what was written."),
+           records: Literal["patent", "trademark", "event"] = Query("patent", description="csv only: the flat "
+                                                                     "table of one record kind.")) -> FileResponse:
     """The whole store as open data (analyst). One JSONL line: `{"type", "record"}`; schema at `/export/schema`."""
     folder = Path(tempfile.mkdtemp(prefix="iprhub-export-"))
     try:
@@ -36,7 +39,11 @@ def export(hub: HubDep, _: AnalystDep,
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return FileResponse(result["path"], media_type=_MEDIA[format], filename=f"iprhub.{format}",
+    path = result.get("paths", {}).get(records, result["path"]) if format == "csv" else result["path"]
+    if format == "csv" and records not in result["paths"]:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise NotFound(f"the store holds no {records} records", field="records")
+    return FileResponse(path, media_type=_MEDIA[format], filename=Path(path).name,
                         background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
 
 
