@@ -50,6 +50,11 @@ ProgressCallback = Callable[[dict[str, Any]], None]
 #: handler(hub, params, progress) -> result (JSON-able dict)
 JobHandler = Callable[[Any, dict[str, Any], ProgressCallback], dict[str, Any]]
 
+def N_(msgid: str) -> str:  # noqa: N802 - the gettext marker pybabel extracts; translated where shown
+    """Mark a capability's label for its catalog (nav entries, data labels) without translating it here."""
+    return msgid
+
+
 @dataclass(frozen=True)
 class EvalTable:
     """One table of figures from an evaluation task: what ``iprhub eval`` prints (and ``--json`` emits)."""

@@ -12,11 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from iprhub.capability import Capability, NavLink, lazy
-
-
-def N_(msgid: str) -> str:  # noqa: N802 - the gettext marker pybabel looks for
-    return msgid
+from iprhub.capability import N_, Capability, NavLink, lazy
 
 
 def _landscape_eval(hub: Any, data_root: Path, progress: Any) -> Any:

@@ -13,10 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-
-def N_(msgid: str) -> str:  # noqa: N802 - the gettext marker name pybabel looks for
-    return msgid
-
+from iprhub.capability import N_
 
 LABELS = {
     # law parameters (country_law_params.parameter) and comparison fields

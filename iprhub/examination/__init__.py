@@ -9,12 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from iprhub.capability import Capability, NavLink, lazy
+from iprhub.capability import N_, Capability, NavLink, lazy
 from iprhub.examination.settings import ExaminationSettings
-
-
-def N_(text: str) -> str:  # gettext marker: extracted by make i18n, translated at render time
-    return text
 
 
 def _pi4pc(hub: Any, data_root: Path, progress: Any) -> Any:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-
-def N_(msgid: str) -> str:  # noqa: N802 - the gettext marker name pybabel looks for
-    return msgid
-
+from iprhub.capability import N_
 
 KIND_LABELS = {
     "law": N_("Law"),

@@ -14,11 +14,7 @@ from typing import Any
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from iprhub.capability import Capability, NavLink, lazy
-
-
-def N_(msgid: str) -> str:  # noqa: N802 - the gettext marker pybabel looks for
-    return msgid
+from iprhub.capability import N_, Capability, NavLink, lazy
 
 
 class OwnershipSettings(BaseSettings):

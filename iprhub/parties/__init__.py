@@ -12,12 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from iprhub.capability import Capability, NavLink, lazy
+from iprhub.capability import N_, Capability, NavLink, lazy
 from iprhub.parties.tables import metadata
-
-
-def N_(msgid: str) -> str:  # noqa: N802 - the gettext marker pybabel looks for
-    return msgid
 
 
 def _evaluate(hub: Any, data_root: Path, progress: Any) -> Any:

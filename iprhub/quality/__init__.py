@@ -6,13 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from iprhub.capability import Capability, NavLink, lazy
+from iprhub.capability import N_, Capability, NavLink, lazy
 from iprhub.quality.settings import QualitySettings
 from iprhub.quality.tables import metadata
-
-
-def N_(message: str) -> str:  # noqa: N802 - gettext's marker: extracted by pybabel, translated when shown
-    return message
 
 
 def _evaluate(hub: Any, data_root: Path, progress: Any) -> list[Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
+from iprhub.capability import N_
 from iprhub.errors import NotFound
 from iprhub.quality.models import AgencyScorecard, ScreeningRun
 from iprhub.web.deps import HubDep, PrincipalDep, rate_limit
@@ -42,10 +43,6 @@ def agencies(request: Request, hub: HubDep, principal: PrincipalDep,
     cards = hub.quality.agencies(agency)
     return request.app.state.pages.render(request, "quality/agencies.html", {"cards": cards, "agency": agency},
                                           model=cards, tp=list[AgencyScorecard])
-
-
-def N_(message: str) -> str:  # noqa: N802 - the gettext marker: these values are shown through translate()
-    return message
 
 
 LABELS = (N_("document"), N_("applicant"), N_("agency"), N_("trademark-owner"), N_("open"), N_("confirmed"),

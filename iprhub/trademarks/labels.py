@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-
-def N_(msgid: str) -> str:  # noqa: N802 - the gettext marker name pybabel looks for
-    return msgid
-
+from iprhub.capability import N_
 
 LABELS = (N_("Trademarks"), N_("high"), N_("medium"), N_("low"), N_("noise"), N_("exact"), N_("normalised"),
           N_("edit"), N_("phonetic"), N_("containment"), N_("meaning"), N_("goods"))

@@ -8,12 +8,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from iprhub.capability import Capability, NavLink, lazy
+from iprhub.capability import N_, Capability, NavLink, lazy
 from iprhub.value.weights import DEFAULT
-
-
-def N_(msgid: str) -> str:  # noqa: N802 - the gettext marker pybabel looks for
-    return msgid
 
 
 class ValueSettings(BaseSettings):

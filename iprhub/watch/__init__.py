@@ -11,13 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from iprhub.capability import Capability, NavLink, lazy
+from iprhub.capability import N_, Capability, NavLink, lazy
 from iprhub.watch.settings import WatchSettings
 from iprhub.watch.tables import metadata
-
-
-def N_(msgid: str) -> str:  # noqa: N802 - the gettext marker pybabel extracts
-    return msgid
 
 
 def _after_ingest(hub: Any, report: Any) -> dict[str, Any]:

@@ -3,10 +3,7 @@ legends), marked with ``N_`` so ``make i18n`` extracts them into the capability'
 
 from __future__ import annotations
 
-
-def N_(msgid: str) -> str:  # noqa: N802 - the gettext marker pybabel looks for
-    return msgid
-
+from iprhub.capability import N_
 
 LABELS = (
     N_("high"), N_("medium"), N_("low"), N_("noise"),
