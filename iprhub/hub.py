@@ -9,13 +9,20 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from iprhub.capability import Capability, EvalTask, JobHandler, capability_settings, load_capabilities
-from iprhub.errors import IprHubError, NotFound
+from iprhub.capability import (
+    Capability,
+    EvalTable,
+    EvalTask,
+    JobHandler,
+    capability_settings,
+    load_capabilities,
+)
+from iprhub.errors import InvalidInput, IprHubError, NotFound
 from iprhub.model.application import Application, Family, RecordKind, ResolvedNumber
 from iprhub.model.numbers import DocNumber, parse_number
 from iprhub.model.patent import PatentDocument
@@ -90,6 +97,25 @@ class Hub:
     def eval_tasks(self) -> dict[str, EvalTask]:
         """Every capability's evaluation tasks by name (``iprhub eval --task NAME``)."""
         return {name: task for cap in self.capabilities for name, task in cap.evaluations.items()}
+
+    def evaluate(self, data: Path, tasks: Sequence[str] = (), *, models: list[str] | None = None,
+                 progress: Callable[[str], None] | None = None) -> tuple[Any, list[EvalTable]]:
+        """``iprhub eval``: the search tasks (default all) and the capabilities' tasks named in ``tasks``;
+        ``data`` is the shared data folder or its eval/ folder. Returns (search report or None, tables)."""
+        from iprhub.search.evaluation import TASKS
+
+        root = data.parent if data.name == "eval" else data  # both spellings of --data mean the same sets
+        chosen = list(tasks or TASKS)
+        extra = self.eval_tasks()
+        unknown = [t for t in chosen if t not in TASKS and t not in extra]
+        if unknown:
+            raise InvalidInput(f"unknown evaluation task(s) {unknown}; known: "
+                               f"{', '.join([*TASKS, *sorted(extra)])}", field="task")
+        say = progress or (lambda _m: None)
+        search_tasks = [t for t in chosen if t in TASKS]
+        report = self.search.evaluate(data_dir=root, tasks=search_tasks, models=models,
+                                      progress=say) if search_tasks else None
+        return report, [table for t in chosen if t in extra for table in extra[t](self, root, say)]
 
     def __getattr__(self, name: str) -> Any:
         # hub.<capability>: its service, built on first use (only reached for unknown attributes)

@@ -170,9 +170,6 @@ def _vectors_line(report: dict) -> str:
             + (f", {report['deleted']} removed" if report["deleted"] else "") + ")")
 
 
-SEARCH_TASKS = ("citations", "known-item", "panorama", "phrases")
-
-
 def eval_(
     data: Path = typer.Option(DEFAULT_EVAL_DATA, "--data",
                               help="The shared data folder, or its eval/ folder (labelled sets)."),
@@ -183,23 +180,8 @@ def eval_(
 ) -> None:
     """Quality on real labelled data: retrieval (recall@10/100, MRR, nDCG@10, correlations) and the
     capabilities' own tasks."""
-    root = data.parent if data.name == "eval" else data  # both spellings of --data mean the same sets
-    chosen = list(task or SEARCH_TASKS)
-
-    def run(hub):
-        extra = hub.eval_tasks()
-        unknown = [t for t in chosen if t not in SEARCH_TASKS and t not in extra]
-        if unknown:
-            raise InvalidInput(f"unknown evaluation task(s) {unknown}; known: "
-                               f"{', '.join([*SEARCH_TASKS, *sorted(extra)])}", field="task")
-        say = (lambda msg: None) if as_json else (lambda msg: console.print(f"[dim]{escape(msg)}[/]"))
-        search_tasks = [t for t in chosen if t in SEARCH_TASKS]
-        report = hub.search.evaluate(data_dir=root, tasks=search_tasks, models=model or None,
-                                     progress=say) if search_tasks else None
-        tables = [table for t in chosen if t in extra for table in extra[t](hub, root, say)]
-        return report, tables
-
-    report, tables = with_hub(as_json, run)
+    say = None if as_json else (lambda msg: console.print(f"[dim]{escape(msg)}[/]"))
+    report, tables = with_hub(as_json, lambda hub: hub.evaluate(data, task or (), models=model or None, progress=say))
     if as_json:
         emit_json({**(report.to_dict() if report else {}), **({"tables": [t.to_dict() for t in tables]}
                                                                if tables else {})})
