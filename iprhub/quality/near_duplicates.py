@@ -19,6 +19,7 @@ import numpy as np
 
 from iprhub.errors import InvalidInput
 from iprhub.limits import Deadline
+from iprhub.quality.models import Difference, SectionSimilarity
 from iprhub.quality.text import DocumentText, sentences, shingles, words
 
 SECTIONS = ("claims", "abstract", "description")
@@ -178,23 +179,6 @@ def clusters(pairs: list[Pair]) -> list[Cluster]:
     return sorted(groups.values(), key=lambda c: (-c.size, c.members))
 
 
-@dataclass(frozen=True)
-class Difference:
-    """One aligned passage that differs between the two documents of a pair (empty side = absent)."""
-
-    section: str
-    a: str
-    b: str
-
-
-@dataclass(frozen=True)
-class SectionSimilarity:
-    section: str
-    similarity: float | None  # None: a section one of the two lacks
-    words_a: int
-    words_b: int
-
-
 def explain(a: DocumentText, b: DocumentText, *, k: int = 3, limit: int = 8) -> tuple[list[SectionSimilarity],
                                                                                       list[Difference]]:
     """Per-section Jaccard and the sentences that differ, aligned (difflib over sentences)."""
@@ -204,14 +188,15 @@ def explain(a: DocumentText, b: DocumentText, *, k: int = 3, limit: int = 8) -> 
         ta, tb = a.section(name), b.section(name)
         wa, wb = words(ta), words(tb)
         if not wa or not wb:
-            sims.append(SectionSimilarity(name, None, len(wa), len(wb)))
+            sims.append(SectionSimilarity(section=name, similarity=None, words_a=len(wa), words_b=len(wb)))
             continue
         sa, sb = shingles(wa, k), shingles(wb, k)
-        sims.append(SectionSimilarity(name, round(len(sa & sb) / len(sa | sb), 4), len(wa), len(wb)))
+        sims.append(SectionSimilarity(section=name, similarity=round(len(sa & sb) / len(sa | sb), 4),
+                                      words_a=len(wa), words_b=len(wb)))
         xa, xb = sentences(ta), sentences(tb)
         matcher = difflib.SequenceMatcher(a=[" ".join(words(s)) for s in xa], b=[" ".join(words(s)) for s in xb],
                                           autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag != "equal" and len(diffs) < limit:
-                diffs.append(Difference(name, " ".join(xa[i1:i2])[:600], " ".join(xb[j1:j2])[:600]))
+                diffs.append(Difference(section=name, a=" ".join(xa[i1:i2])[:600], b=" ".join(xb[j1:j2])[:600]))
     return sims, diffs

@@ -127,25 +127,22 @@ def screen(hub: Any, *, scope: Scope = Scope(), weights: dict[str, float] | None
             corpus.add(doc)
     if scope.documents is not None and not scope.documents:
         raise InvalidInput("the batch holds no documents to screen", field="batch")
+    keys: list[str] | None = sorted(scope.documents) if scope.documents is not None else None
     wanted_party = party_key(scope.applicant or scope.agency or "")
     if wanted_party:
         role = "applicants" if scope.applicant else "agents"
-        known = {k for d in corpus.docs.values() for k in getattr(d, role)}
-        if wanted_party not in known:
+        party_docs = sorted(k for k, d in corpus.docs.items() if wanted_party in getattr(d, role))
+        if not party_docs:
             what = "applicant" if scope.applicant else "agency"
             raise InvalidInput(f"no {what} named {scope.applicant or scope.agency!r} in the store",
                                field=what)
+        if keys is None:  # a batch, when given, stays the scope of the comparison
+            keys = party_docs
     if finder is None:
         finder = NearDuplicateFinder(k=2, threshold=0.3, min_similarity=0.3)
         for info in corpus.docs.values():
             if info.doc_type != "design":  # a design's text is the office's boilerplate: its drawings are the content
                 finder.add(info.text)
-    keys: list[str] | None = None
-    if scope.documents is not None:
-        keys = sorted(scope.documents)
-    elif wanted_party:
-        role = "applicants" if scope.applicant else "agents"
-        keys = sorted(k for k, d in corpus.docs.items() if wanted_party in getattr(d, role))
     result = finder.find(keys=keys, deadline=deadline)
     b = _Builder(weights)
     clusters = _cluster_views(corpus, result)

@@ -173,11 +173,8 @@ class QualityService:
         corpus = Corpus()
         ia, ib = (corpus.add(d) for d in docs)
         sections, diffs = explain(ia.text, ib.text)
-        from iprhub.quality.models import Difference, SectionSimilarity
-
         return PairExplanation(a=ia.key, b=ib.key, relation=corpus.relation(ia.key, ib.key),
-                               sections=[SectionSimilarity(**s.__dict__) for s in sections],
-                               differences=[Difference(**d.__dict__) for d in diffs])
+                               sections=sections, differences=diffs)
 
     # agencies and credit -------------------------------------------------------------------------
     def agencies(self, agency: str | None = None, *, limit: int = 100) -> list[AgencyScorecard]:
