@@ -18,6 +18,7 @@ def test_quality_bench_smoke(tmp_path, capsys):
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
-    module.main(["--docs", "1200", "--sample", "300", "--pool", "3000", "--home", str(tmp_path)])
+    module.main(["--docs", "1200", "--sample", "300", "--compare", "1000", "--pool", "3000", "--home", str(tmp_path)])
     out = capsys.readouterr().out
-    assert "MinHash+LSH (all)" in out and "brute force (projected)" in out and "2/2" in out
+    assert "detector (all)" in out and "brute force (projected)" in out and "2/2" in out
+    assert "same pairs found by both at 1,000 documents: True" in out
