@@ -117,14 +117,14 @@ class _Builder:
 
 def screen(hub: Any, *, scope: Scope = Scope(), weights: dict[str, float] | None = None,
            deadline: Deadline | None = None, finder: NearDuplicateFinder | None = None,
-           corpus: Corpus | None = None) -> ScreeningRun:
+           corpus: Corpus | None = None, cut: str | None = None) -> ScreeningRun:
+    """``cut``: what the reading of ``corpus`` left out at the time limit (see :func:`read_store`)."""
     started = time.perf_counter()
     weights = weights or dict(DEFAULT_WEIGHTS)
     deadline = deadline or Deadline.after(None)
     if corpus is None:
-        corpus = Corpus()
-        for doc in hub.store.iter_documents():
-            corpus.add(doc)
+        corpus, read, cut = read_store(hub, deadline)
+        finder = finder or read
     if scope.documents is not None and not scope.documents:
         raise InvalidInput("the batch holds no documents to screen", field="batch")
     keys: list[str] | None = sorted(scope.documents) if scope.documents is not None else None
@@ -160,11 +160,30 @@ def screen(hub: Any, *, scope: Scope = Scope(), weights: dict[str, float] | None
         names = {corpus.display(wanted_party)}
         in_scope = set(keys or ())
         findings = [f for f in findings if f.subject in names or f.subject in in_scope]
-    partial = result.partial or deadline.expired()
-    notice = result.notice or ("time limit reached before every signal was computed" if deadline.expired() else None)
+    partial = cut is not None or result.partial or deadline.expired()
+    notice = cut or result.notice or (
+        "time limit reached before every signal was computed" if deadline.expired() else None)
     return ScreeningRun(scope=scope.describe(), documents=len(corpus.docs), screened=len(finder),
                         weights=weights, findings=findings, clusters=clusters, partial=partial, notice=notice,
                         seconds=round(time.perf_counter() - started, 3))
+
+
+def read_store(hub: Any, deadline: Deadline) -> tuple[Corpus, NearDuplicateFinder, str | None]:
+    """The store's documents read and indexed for screening, within 70 % of the time left before ``deadline``
+    (reading and indexing take most of a large screening: what was read must still be compared and its
+    signals computed); the third value says what was cut, or None."""
+    left = deadline.remaining()
+    deadline = deadline.sooner(None if left is None else left * 0.7)
+    corpus = Corpus()
+    finder = NearDuplicateFinder(k=2, threshold=0.3, min_similarity=0.3)
+    for n, doc in enumerate(hub.store.iter_documents()):
+        if n % 256 == 0 and deadline.expired():
+            return corpus, finder, (f"time limit reached while reading the store: the first {n:,} documents "
+                                    "screened; the others were not read")
+        info = corpus.add(doc)
+        if info.doc_type != "design":  # a design's text is the office's boilerplate: its drawings are the content
+            finder.add(info.text)
+    return corpus, finder, None
 
 
 def _pair_view(corpus: Corpus, a: str, b: str, sim: float) -> PairView:

@@ -24,7 +24,7 @@ from iprhub.quality.models import (
     ScreeningRun,
     Signal,
 )
-from iprhub.quality.screening import Scope, parse_weights, screen
+from iprhub.quality.screening import Scope, parse_weights, read_store, screen
 from iprhub.quality.settings import QualitySettings
 
 _SIGNALS = TypeAdapter(list[Signal])
@@ -53,14 +53,13 @@ class QualityService:
         ``batch``: the files or folders of an ingest (their documents are screened against the whole
         store), or publication numbers."""
         chosen = parse_weights(weights if weights is not None else self.settings.weights)
-        corpus = Corpus()
-        for doc in self.hub.store.iter_documents():
-            corpus.add(doc)
+        deadline = Deadline.after(time_limit if time_limit is not None else self.settings.time_limit)
+        corpus, finder, cut = read_store(self.hub, deadline)
         documents = None
         if batch is not None:
             documents = frozenset(self._batch_documents(corpus, batch))
         run = screen(self.hub, scope=Scope(documents, applicant, agency), weights=chosen, corpus=corpus,
-                     deadline=Deadline.after(time_limit if time_limit is not None else self.settings.time_limit))
+                     finder=finder, deadline=deadline, cut=cut)
         return self._save(run) if store else run
 
     def _batch_documents(self, corpus: Corpus, batch: list[str]) -> set[str]:

@@ -117,7 +117,13 @@ def test_bad_input_is_named(qhub):
 
 def test_time_limit_returns_a_partial_run_that_says_so(qhub):
     run = qhub.quality.screen(time_limit=1e-6, store=False)
-    assert run.partial and "time limit reached" in run.notice
+    assert run.partial and run.notice == ("time limit reached while reading the store: the first 0 documents "
+                                          "screened; the others were not read")
+    from iprhub.limits import Deadline
+    from iprhub.quality.screening import read_store
+
+    corpus, finder, cut = read_store(qhub, Deadline.after(None))
+    assert cut is None and len(corpus.docs) == 271 and 0 < len(finder) < 271
 
 
 def _planted(doc, number: str, applicant: str, agent: str):
