@@ -176,17 +176,20 @@ class NearDuplicateFinder:
         sig = self.signatures()
         return float(np.mean(sig[self.row[a]] == sig[self.row[b]])), False
 
-    def candidates(self, *, deadline: Deadline | None = None, rows: np.ndarray | None = None
-                   ) -> tuple[np.ndarray, int]:
+    def candidates(self, *, deadline: Deadline | None = None, rows: np.ndarray | None = None,
+                   min_estimate: float | None = None) -> tuple[np.ndarray, int]:
         """Row pairs (i < j) sharing at least one band, and how many bands were compared before the
-        deadline; ``rows``: only pairs touching these rows."""
+        deadline; ``rows``: only pairs touching these rows; ``min_estimate``: only pairs whose signatures
+        agree on at least that share (checked band by band: a large store's candidates are mostly documents
+        sharing a sentence or two, far too many to keep)."""
         sig = self.signatures()
         alive = np.flatnonzero(np.asarray(self.alive, dtype=bool))
         wanted = None
         if rows is not None:
             wanted = np.zeros(len(self.keys), dtype=bool)
             wanted[rows] = True
-        found: list[np.ndarray] = []
+        n = np.int64(len(self.keys))
+        found: list[np.ndarray] = []  # one int per pair: lean to keep and to dedupe
         done = 0
         for start, end in self.bands:
             if deadline is not None and deadline.expired():
@@ -195,24 +198,26 @@ class NearDuplicateFinder:
             order = np.lexsort(band.T[::-1])
             ranked = band[order]
             same = np.all(ranked[1:] == ranked[:-1], axis=1)
-            found.extend(_bucket_pairs(alive[order], same, self.MAX_BUCKET, wanted))
+            pairs = _bucket_pairs(alive[order], same, self.MAX_BUCKET, wanted)
+            if min_estimate is not None:
+                pairs = pairs[_agreement(sig, pairs) >= min_estimate]
+            found.append(np.unique(pairs[:, 0] * n + pairs[:, 1]))
             done += 1
-        if not found:
-            return np.zeros((0, 2), dtype=np.int64), done
-        pairs = np.unique(np.concatenate(found), axis=0)
-        return pairs, done
+        codes = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+        return np.stack([codes // n, codes % n], axis=1), done
 
     def find(self, *, deadline: Deadline | None = None, keys: Iterable[str] | None = None) -> PairwiseResult:
         """Verified pairs among the indexed documents (``keys``: only pairs touching these, e.g. a new
         batch), and their clusters; stops at the deadline with the bands compared so far."""
         chosen = [k for k in keys if k in self.row] if keys is not None else list(self.row)
         rows = np.array([self.row[k] for k in chosen], dtype=np.int64) if keys is not None else None
-        candidates, done = self.candidates(deadline=deadline, rows=rows)
+        candidates, done = self.candidates(deadline=deadline, rows=rows,
+                                           min_estimate=None if self.keep_shingles else self.min_similarity)
         sig = self.signatures()
         pairs: list[Pair] = []
         for lo in range(0, len(candidates), 100_000):
             block = candidates[lo:lo + 100_000]
-            estimate = np.mean(sig[block[:, 0]] == sig[block[:, 1]], axis=1)
+            estimate = _agreement(sig, block)
             for (i, j), est in zip(block.tolist(), estimate.tolist(), strict=True):
                 a, b = sorted((self.keys[i], self.keys[j]))
                 sim, exact = (self.similarity(a, b) if self.keep_shingles else (est, False))
@@ -225,7 +230,16 @@ class NearDuplicateFinder:
         return PairwiseResult(pairs, clusters(pairs), len(self.row), len(chosen), partial, notice)
 
 
-def _bucket_pairs(members: np.ndarray, same: np.ndarray, cap: int, wanted: np.ndarray | None) -> list[np.ndarray]:
+def _agreement(sig: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Share of equal MinHash values of each row pair: the estimated Jaccard, 100,000 pairs at a time."""
+    out = np.empty(len(pairs), dtype=np.float64)
+    for lo in range(0, len(pairs), 100_000):
+        block = pairs[lo:lo + 100_000]
+        out[lo:lo + len(block)] = np.mean(sig[block[:, 0]] == sig[block[:, 1]], axis=1)
+    return out
+
+
+def _bucket_pairs(members: np.ndarray, same: np.ndarray, cap: int, wanted: np.ndarray | None) -> np.ndarray:
     """Pairs of rows within each run of equal band values (``same[i]``: sorted row i+1 equals row i)."""
     edges = np.flatnonzero(np.diff(np.concatenate(([0], same.view(np.int8), [0]))))
     starts, stops = edges[0::2], edges[1::2] + 1
@@ -241,7 +255,7 @@ def _bucket_pairs(members: np.ndarray, same: np.ndarray, cap: int, wanted: np.nd
     pairs = np.sort(np.concatenate(out), axis=1)
     if wanted is not None:
         pairs = pairs[wanted[pairs[:, 0]] | wanted[pairs[:, 1]]]
-    return [pairs]
+    return pairs
 
 
 def clusters(pairs: list[Pair]) -> list[Cluster]:
