@@ -143,7 +143,12 @@ def test_eval_reports_each_class_before_and_after(uses):
 def test_every_real_pair_has_a_decision_and_a_source_url(tmp_path, monkeypatch):
     pairs = evaluation.real_pairs()
     raw = json.loads(evaluation.REAL.read_text(encoding="utf-8"))["pairs"]
-    assert len(pairs) == len(raw) and all(p["url"].startswith(("http://", "https://")) for p in raw)
+    assert len(pairs) == len(raw) == 22 and all(p["url"].startswith(("http://", "https://")) for p in raw)
+    # both outcomes, each naming the deciding body
+    assert sum(p.conflict for p in pairs) == 9 and sum(not p.conflict for p in pairs) == 13
+    assert all(p["decision"] and "case" in p for p in raw[11:])
+    assert ("SLEEKCRAFT", "SLICKCRAFT", True) in {(p.a, p.b, p.conflict) for p in pairs}
+    assert ("PROTOX", "BOTOX", False) in {(p.a, p.b, p.conflict) for p in pairs}
     assert {(p.a, p.b, p.conflict) for p in pairs} >= {
         ("乔丹", "JORDAN", True),
         ("QIAODAN", "JORDAN", False),
