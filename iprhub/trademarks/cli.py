@@ -50,38 +50,43 @@ def search(
     office: str = typer.Option(None, "--office", help="Offices (ST.3), e.g. KR,TW,EM."),
     status: str = typer.Option(None, "--status", help="Words of the status (registered, 등록 …)."),
     goods: str = typer.Option(None, "--goods", help="Words of the goods/services."),
-    filed_from: str = typer.Option(None, "--from", help="Filed on or after YYYY-MM-DD."),
-    filed_to: str = typer.Option(None, "--to", help="Filed on or before YYYY-MM-DD."),
+    date_from: str = typer.Option(None, "--from", help="On or after YYYY-MM-DD (the date of --date-field)."),
+    date_to: str = typer.Option(None, "--to", help="On or before YYYY-MM-DD (the date of --date-field)."),
+    date_field: str = typer.Option("filed", "--date-field",
+                                   help="The date --from/--to apply to: filed, published or registered."),
     similar: bool = typer.Option(False, "--similar", help="Rank by the similarity engine, with reasons."),
     limit: int = typer.Option(20, "--limit", help="Hits shown (1-1000)."),
     time_limit: float = typer.Option(None, "--time-limit", help="Seconds; past it the result is partial."),
     as_json: bool = JSON,
 ) -> None:
-    """Search trademarks by text, owner, classes, office, status, goods words and filing dates."""
+    """Search trademarks by text, owner, classes, office, status, goods words and filing, publication or
+    registration dates."""
     cls = _classes(classes, "classes", as_json)
     offices: list[str] = []
     try:
         offices = check_offices(office)
     except InvalidInput as exc:
         fail(exc, as_json)
-    start, end = _date(filed_from, "from", as_json), _date(filed_to, "to", as_json)
+    start, end = _date(date_from, "from", as_json), _date(date_to, "to", as_json)
     if text is None and not any((owner, cls, offices, status, goods, start, end)):
-        fail(InvalidInput("give a mark text or at least one of --owner, --classes, --office, --status, --goods",
+        fail(InvalidInput("give a mark text or at least one of --owner, --classes, --office, --status, --goods, "
+                          "--from, --to",
                           field="text"), as_json)
     result = with_hub(as_json, lambda hub: hub.trademarks.search(
         text, owner=owner, classes=cls, offices=offices, status=status, similar=similar, limit=limit,
-        time_limit=time_limit, goods=goods, filed_from=start, filed_to=end))
+        time_limit=time_limit, goods=goods, date_from=start, date_to=end, date_field=date_field))
     if as_json:
         emit_json(result)
         return
     table = Table(title=f"{result.total} marks" + (" (partial)" if result.partial else ""))
-    columns = ["number", "mark", "owner", "classes", "status", "filed"] + (["score", "tier", "why"] if similar else [])
+    columns = ["number", "mark", "owner", "classes", "status", "filed", "published", "registered"] + (
+        ["score", "tier", "why"] if similar else [])
     for col in columns:
         table.add_column(col)
     for hit in result.hits:
         m = hit.mark
         row = [m.number, m.mark or "—", m.owner or "", ",".join(map(str, m.classes)), m.status or "",
-               str(m.filing_date or "")]
+               str(m.filing_date or ""), str(m.publication_date or ""), str(m.registration_date or "")]
         if similar and hit.comparison is not None:
             c = hit.comparison
             row += [f"{c.score:.2f}", c.tier, c.reasons[0].detail if c.reasons else ""]

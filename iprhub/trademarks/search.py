@@ -1,5 +1,5 @@
 """Search over a :class:`MarkIndex`: mark text (exact, prefix, fuzzy, phonetic, across scripts),
-owner, goods words, Nice classes, office, status and filing dates.
+owner, goods words, Nice classes, office, status and filing, publication or registration dates.
 
 Plain search ranks matches by how the text matched (exact > prefix > fuzzy/phonetic/contained);
 ``similar=True`` ranks them by the similarity engine and gives each hit its comparison.
@@ -99,10 +99,11 @@ def _candidates(index: MarkIndex, q: MarkKeys, allowed: np.ndarray | None) -> li
 
 def run_search(index: MarkIndex, text: str | None = None, *, owner: str | None = None, goods: str | None = None,
                classes: Sequence[int] = (), offices: Sequence[str] = (), status: str | None = None,
-               filed_from: dt.date | None = None, filed_to: dt.date | None = None,
+               date_from: dt.date | None = None, date_to: dt.date | None = None, date_field: str = "filed",
                similar: bool = False, limit: int = 50, deadline: Deadline | None = None) -> MarkSearchResult:
     deadline = deadline or Deadline.after(None)
-    allowed = index.mask(classes=classes, offices=offices, status=status, filed_from=filed_from, filed_to=filed_to)
+    allowed = index.mask(classes=classes, offices=offices, status=status, date_from=date_from, date_to=date_to,
+                         date_field=date_field)
     for words, postings in ((owner, index.owner_words), (goods, index.goods_words)):
         if words:
             having = index.words(postings, words)
@@ -116,8 +117,8 @@ def run_search(index: MarkIndex, text: str | None = None, *, owner: str | None =
             ids_all = np.arange(len(index))
         else:
             ids_all = np.flatnonzero(allowed)
-        # newest filings first
-        order = ids_all[np.argsort(-index.filed[ids_all], kind="stable")]
+        # newest first, by the date filtered on
+        order = ids_all[np.argsort(-index.dates[date_field][ids_all], kind="stable")]
         hits = [MarkHit(mark=summary_of(index.entries[i])) for i in order[:limit].tolist()]
         return MarkSearchResult(query=None, total=len(ids_all), hits=hits)
     q = mark_keys(text or "")

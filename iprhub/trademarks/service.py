@@ -23,7 +23,7 @@ from iprhub.errors import InvalidInput, NotFound
 from iprhub.limits import Deadline
 from iprhub.store import schema as s
 from iprhub.trademarks.goods import check_classes
-from iprhub.trademarks.index import INDEX_VERSION, MarkEntry, MarkIndex
+from iprhub.trademarks.index import DATE_FIELDS, INDEX_VERSION, MarkEntry, MarkIndex
 from iprhub.trademarks.models import (
     ClassGoods,
     Facet,
@@ -57,6 +57,15 @@ def entry_of(key: str, record: dict[str, Any]) -> MarkEntry:
                      filing_date=_date(record.get("app_date")), publication_date=_date(record.get("pub_date")),
                      registration_date=_date(record.get("reg_date")), goods=goods,
                      owners=tuple(p["name"] for p in holders))
+
+
+def check_date_range(date_from: dt.date | None, date_to: dt.date | None, date_field: str) -> None:
+    """A known date field and a range that is not upside down (else InvalidInput naming the field)."""
+    if date_field not in DATE_FIELDS:
+        raise InvalidInput(f"unknown date field {date_field!r}: use one of {', '.join(DATE_FIELDS)}",
+                           field="date_field")
+    if date_from and date_to and date_from > date_to:
+        raise InvalidInput(f"date_from {date_from} is after date_to {date_to}", field="date_from")
 
 
 class TrademarksService:
@@ -131,21 +140,22 @@ class TrademarksService:
 
     def search(self, text: str | None = None, *, owner: str | None = None, classes: Sequence[int] = (),
                offices: Sequence[str] = (), status: str | None = None, similar: bool = False, limit: int = 50,
-               time_limit: float | None = None, goods: str | None = None, filed_from: dt.date | None = None,
-               filed_to: dt.date | None = None) -> MarkSearchResult:
+               time_limit: float | None = None, goods: str | None = None, date_from: dt.date | None = None,
+               date_to: dt.date | None = None, date_field: str = "filed") -> MarkSearchResult:
         """Marks by text (exact, prefix, fuzzy, phonetic, across scripts), owner, goods words, classes,
-        offices, status and filing dates; ``similar=True`` ranks by the similarity engine."""
+        offices, status and dates (``date_field``: filed, published or registered, between ``date_from`` and
+        ``date_to`` inclusive); ``similar=True`` ranks by the similarity engine."""
         if not 1 <= limit <= MAX_LIMIT:
             raise InvalidInput(f"limit must be 1-{MAX_LIMIT}", field="limit")
         classes = check_classes(classes)
         office_codes = check_offices(offices)
-        if text is not None and not text.strip() and not (owner or goods or classes or office_codes or status):
+        if text is not None and not text.strip() and not (owner or goods or classes or office_codes or status
+                                                           or date_from or date_to):
             raise InvalidInput("the mark is empty", field="text")
-        if filed_from and filed_to and filed_from > filed_to:
-            raise InvalidInput("filed_from is after filed_to", field="filed_from")
+        check_date_range(date_from, date_to, date_field)
         deadline = Deadline.after(time_limit)
         result = run_search(self.index(), text, owner=owner, goods=goods, classes=classes, offices=office_codes,
-                            status=status, filed_from=filed_from, filed_to=filed_to, similar=similar,
+                            status=status, date_from=date_from, date_to=date_to, date_field=date_field, similar=similar,
                             limit=limit, deadline=deadline)
         return result
 
@@ -161,21 +171,28 @@ class TrademarksService:
     # --- pages ----------------------------------------------------------------------------------
     def search_page(self, text: str | None = None, *, owner: str | None = None, goods: str | None = None,
                     classes: Sequence[int] = (), offices: Sequence[str] = (), status: str | None = None,
-                    similar: bool = False, limit: int = 50, time_limit: float | None = None) -> SearchPage:
+                    similar: bool = False, limit: int = 50, time_limit: float | None = None,
+                    date_from: dt.date | None = None, date_to: dt.date | None = None,
+                    date_field: str = "filed") -> SearchPage:
         """The portal's search page: a search with facets over all its matches (no search without words)."""
         index = self.index()
+        check_date_range(date_from, date_to, date_field)
         page = SearchPage(query=text, owner=owner, goods=goods, classes=list(classes), offices=list(offices),
-                          status=status, similar=similar, store_marks=len(index))
-        if not any(((text or "").strip(), owner, goods, classes, offices, status)):
+                          status=status, similar=similar, store_marks=len(index), date_from=date_from,
+                          date_to=date_to, date_field=date_field)
+        if not any(((text or "").strip(), owner, goods, classes, offices, status, date_from, date_to)):
             return page
-        result = self.search(text or None, owner=owner or None, goods=goods or None, classes=classes,
-                             offices=offices, status=status or None, similar=similar, limit=limit,
-                             time_limit=time_limit)
-        wide = self.search(text or None, owner=owner or None, goods=goods or None, classes=classes, offices=offices,
-                           status=status or None, similar=similar, limit=MAX_LIMIT, time_limit=time_limit)
+        def run(size: int) -> MarkSearchResult:
+            return self.search(text or None, owner=owner or None, goods=goods or None, classes=classes,
+                               offices=offices, status=status or None, similar=similar, limit=size,
+                               time_limit=time_limit, date_from=date_from, date_to=date_to, date_field=date_field)
+
+        result, wide = run(limit), run(MAX_LIMIT)
         offices_c: dict[str, int] = {}
         classes_c: dict[str, int] = {}
         statuses_c: dict[str, int] = {}
+        years_c: dict[str, int] = {}
+        attr = DATE_FIELDS[date_field]
         for hit in wide.hits:
             m = hit.mark
             offices_c[m.office] = offices_c.get(m.office, 0) + 1
@@ -183,12 +200,16 @@ class TrademarksService:
                 classes_c[str(c)] = classes_c.get(str(c), 0) + 1
             key = m.status or "—"
             statuses_c[key] = statuses_c.get(key, 0) + 1
+            when = getattr(m, attr)
+            year = str(when.year) if when else "—"
+            years_c[year] = years_c.get(year, 0) + 1
 
         def top(counts: dict[str, int]) -> list[Facet]:
             return [Facet(value=k, count=v) for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:20]]
 
         page.result = result
-        page.facets = MarkFacets(offices=top(offices_c), classes=top(classes_c), statuses=top(statuses_c))
+        page.facets = MarkFacets(offices=top(offices_c), classes=top(classes_c), statuses=top(statuses_c),
+                                 years=[Facet(value=k, count=v) for k, v in sorted(years_c.items(), reverse=True)])
         return page
 
     def mark_page(self, number: str, *, similar: int = 10) -> MarkPage:
