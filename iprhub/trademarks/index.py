@@ -21,7 +21,7 @@ import numpy as np
 from iprhub.trademarks.marktext import ABJAD, MarkKeys, fold, skeleton, try_keys
 
 #: changes whenever what a MarkIndex holds changes: a kept index of another version is rebuilt
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 #: the dates a search can filter on: name -> MarkEntry field
 DATE_FIELDS = {"filed": "filing_date", "published": "publication_date", "registered": "registration_date"}
 _WORDS = re.compile(r"[^\W_]{3,}", re.UNICODE)
@@ -44,6 +44,7 @@ class MarkEntry:
     registration_date: dt.date | None = None
     goods: str = ""
     owners: Sequence[str] = field(default_factory=tuple)  # every applicant/owner name
+    owner_aliases: Sequence[str] = field(default_factory=tuple)  # their names in another language (TIPO's English)
 
 
 def trigrams(latin: str) -> set[str]:
@@ -130,7 +131,8 @@ class MarkIndex:
                     self.by_skeleton.setdefault(bones, []).append(i)
                     if ABJAD.search(keys.norm):
                         self.abjad_skeleton.setdefault(bones, []).append(i)
-            self.owner_words.add_text(" ".join(entry.owners or ([entry.owner] if entry.owner else [])), i)
+            names = [*(entry.owners or ([entry.owner] if entry.owner else [])), *entry.owner_aliases]
+            self.owner_words.add_text(" ".join(names), i)
             if entry.goods:
                 self.goods_words.add_text(entry.goods, i)
             masks.append(class_mask(entry.classes))

@@ -56,7 +56,8 @@ def entry_of(key: str, record: dict[str, Any]) -> MarkEntry:
                      owner=holders[0]["name"] if holders else None, classes=classes, status=record.get("status"),
                      filing_date=_date(record.get("app_date")), publication_date=_date(record.get("pub_date")),
                      registration_date=_date(record.get("reg_date")), goods=goods,
-                     owners=tuple(p["name"] for p in holders))
+                     owners=tuple(p["name"] for p in holders),
+                     owner_aliases=tuple(n for p in holders for n in p.get("other_names") or ()))
 
 
 def check_date_range(date_from: dt.date | None, date_to: dt.date | None, date_field: str) -> None:
@@ -231,7 +232,7 @@ class TrademarksService:
             history = [StatusEvent(date=tm.status_date, description=tm.status)]
         return MarkPage(
             summary=summary, mark_type=tm.mark_type, reg_number=tm.reg_number, expiry_date=tm.expiry_date,
-            owners=[p.name for p in tm.parties if p.role in ("owner", "applicant")],
+            owners=[" / ".join([p.name, *p.other_names]) for p in tm.parties if p.role in ("owner", "applicant")],
             agents=[p.name for p in tm.parties if p.role in ("agent", "correspondent")],
             goods=[ClassGoods(number=c.number, goods=[t.text for t in c.goods_services]) for c in tm.nice_classes],
             vienna_codes=tm.vienna_codes, history=history, similar=near,

@@ -79,7 +79,9 @@ def load_marks(hub: Any, deadline: Deadline) -> tuple[list[_Mark], bool]:
         for r in rows:
             tm = Trademark.model_validate_json(r.record)
             ref = _ref(tm)
-            out.append(_Mark(ref, fold(ref.text), [normalize_name(o) for o in ref.owners]))
+            # an owner's name in another language (TIPO's English) counts as the owner's own
+            aliases = [n for p in tm.parties if p.name in ref.owners for n in p.other_names]
+            out.append(_Mark(ref, fold(ref.text), [normalize_name(o) for o in [*ref.owners, *aliases]]))
         last = rows[-1].id
 
 

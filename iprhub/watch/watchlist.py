@@ -128,6 +128,7 @@ class Candidate:
     designations: list[str]
     published: dt.date | None
     numbers: set[str] = field(default_factory=set)
+    owner_aliases: list[str] = field(default_factory=list)  # the owners' names in another language (TIPO's English)
 
 
 def trademark_candidate(row_id: int, tm: Trademark) -> Candidate:
@@ -135,7 +136,8 @@ def trademark_candidate(row_id: int, tm: Trademark) -> Candidate:
     return Candidate(id=row_id, kind="trademark", key=tm.key, office=tm.office, title=tm.mark_text or "",
                      owners=owners, classes=sorted({c.number for c in tm.nice_classes}),
                      designations=list(tm.designations), published=tm.pub_date,
-                     numbers={n for n in (tm.app_number, tm.reg_number) if n})
+                     numbers={n for n in (tm.app_number, tm.reg_number) if n},
+                     owner_aliases=[n for p in tm.parties if p.name in owners for n in p.other_names])
 
 
 @dataclass
@@ -191,7 +193,7 @@ class WatchRunner:
     def _owner(self, watch: Watch, c: Candidate) -> Hit | None:
         want = normalize_name(watch.subject)
         best: Hit | None = None
-        for owner in c.owners:
+        for owner in [*c.owners, *c.owner_aliases]:
             have = normalize_name(owner)
             if not have:
                 continue
@@ -215,7 +217,7 @@ class WatchRunner:
                 return Hit(1.0, "high", [Reason(signal="query", score=1.0, detail=f"matches the query {watch.subject!r}")])
             return None
         words = [fold(w) for w in watch.subject.split() if fold(w)]
-        text = fold(c.title) + " " + " ".join(fold(o) for o in c.owners)
+        text = fold(c.title) + " " + " ".join(fold(o) for o in [*c.owners, *c.owner_aliases])
         if words and all(w in text for w in words):
             return Hit(1.0, "high", [Reason(signal="query", score=1.0,
                                             detail=f"every word of {watch.subject!r} is in the mark or its owner")])

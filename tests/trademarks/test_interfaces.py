@@ -47,9 +47,11 @@ def test_cli_search_owner_class_office(home):
     res = cli(home, "tm", "search", "--owner", "FISHER SCIENTIFIC", "--json")
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
-    # TIPO gazette: owners with AEnglish "FISHER SCIENTIFIC COMPANY L.L.C." are stored under their Chinese name,
-    # so the English words find nothing; the Chinese name finds them
-    assert data["total"] == 0
+    # TIPO gazette: the register's name is Chinese (美商費雪科學公司); the English name filed beside it
+    # (<AEnglish>FISHER SCIENTIFIC COMPANY L.L.C.</AEnglish>) finds the same records
+    expected = _raw_count(FILES[1], r"<AEnglish>[^<]*FISHER SCIENTIFIC[^<]*</AEnglish>")
+    assert data["total"] == expected == 1
+    assert {h["mark"]["owner"] for h in data["hits"]} == {"美商費雪科學公司"}
     res = cli(home, "tm", "search", "--owner", "美商費雪科學公司", "--json")
     data = json.loads(res.output)
     assert data["total"] >= 1 and data["hits"][0]["mark"]["mark"] == "F FISHER SCIENTIFIC"
@@ -218,3 +220,18 @@ def test_portal_form_sends_empty_dates(client):
     assert r.status_code == 200 and "Golden Apple" in r.text
     r = client.get("/tm", params={"q": "apple", "date_from": "2018-13-01"})
     assert r.status_code == 400
+
+
+def test_tipo_owner_found_by_its_english_name(home, client):
+    # every owner filed with an English name is found by it; the counts come from the raw gazette
+    for english, chinese in (("GENMONT BIOTECH", "景岳生物科技股份有限公司"), ("MAFCO WORLDWIDE", "美商馬可夫全球有限公司")):
+        expected = _raw_count(FILES[1], rf"<AEnglish>[^<]*{english}[^<]*</AEnglish>")
+        assert expected >= 1
+        data = json.loads(cli(home, "tm", "search", "--owner", english, "--office", "TW", "--json").output)
+        assert data["total"] == expected and all(h["mark"]["owner"] == chinese for h in data["hits"])
+    # lower case and a single word of it work as for any owner
+    data = json.loads(cli(home, "tm", "search", "--owner", "genmont", "--json").output)
+    assert data["total"] == _raw_count(FILES[1], r"<AEnglish>[^<]*GENMONT[^<]*</AEnglish>")
+    # the mark page shows both names
+    twin = client.get("/api/v1/tm/marks/TW/109088843").json()
+    assert twin["owners"] == ["美商費雪科學公司 / FISHER SCIENTIFIC COMPANY L.L.C."]

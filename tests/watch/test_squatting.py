@@ -58,3 +58,12 @@ def test_countries_filter_and_unknown_owner(squat_hub):
     with pytest.raises(InvalidInput) as err:
         squat_hub.watch.squatting(OWNER, "KR,QQ")
     assert err.value.field == "countries" and err.value.position == 1
+
+
+def test_an_owner_named_in_english_owns_its_chinese_named_tipo_marks(watch_hub):
+    watch_hub.ingest(paths(["trademark/tipo_xml/LS2-Data-Collection__TrademarkGazette_index.xml.gz"]))
+    # before TIPO's English names were read, the English name found no marks (NotFound); now its own
+    # Taiwanese registration is the owner's mark, not a finding against it
+    r = watch_hub.watch.squatting("GENMONT BIOTECH INC.", "TW")
+    assert [(m.key, m.text, m.owners) for m in r.owner_marks] == [("TW/110050917", "景岳", ["景岳生物科技股份有限公司"])]
+    assert all(f.other_mark.key != "TW/110050917" for f in r.findings)

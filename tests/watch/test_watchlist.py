@@ -131,3 +131,13 @@ def test_bad_class_names_its_position(sqlite_watch_hub):
     with pytest.raises(InvalidInput) as err:
         sqlite_watch_hub.watch.add("mark", "PYTHON", classes="9, 0, 42")
     assert err.value.position == 1 and "0" in err.value.message
+
+
+def test_owner_watch_finds_a_tipo_owner_by_its_english_name(watch_hub):
+    # TIPO's register names 美商費雪科學公司; its English name FISHER SCIENTIFIC COMPANY L.L.C. is filed beside it
+    hub = watch_hub
+    w = hub.watch.add("owner", "FISHER SCIENTIFIC COMPANY L.L.C.")
+    hub.ingest(paths(["trademark/tipo_xml/LS2-Data-Collection__TrademarkGazette_index.xml.gz"]))
+    alerts = hub.watch.alerts(w.id)
+    assert [(a.record_key, a.tier) for a in alerts] == [("TW/109088843", "high")]
+    assert alerts[0].reasons[0].signal == "owner"
