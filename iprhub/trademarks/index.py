@@ -21,7 +21,7 @@ import numpy as np
 from iprhub.trademarks.marktext import ABJAD, MarkKeys, fold, skeleton, try_keys
 
 #: changes whenever what a MarkIndex holds changes: a kept index of another version is rebuilt
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 #: the dates a search can filter on: name -> MarkEntry field
 DATE_FIELDS = {"filed": "filing_date", "published": "publication_date", "registered": "registration_date"}
 _WORDS = re.compile(r"[^\W_]{3,}", re.UNICODE)

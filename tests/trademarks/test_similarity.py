@@ -60,6 +60,20 @@ def test_phonetic_latin_pinyin_cyrillic_abjad():
     assert c.tier in ("low", "noise")
 
 
+def test_phonetic_korean_kana_thai_greek():
+    # Hangul, kana and Greek transliterated letter by letter; Thai reordered as spoken (the vowel โ is
+    # written before the consonant it follows: โตโยต้า = to-yo-ta) with its vowel signs kept in the word
+    for a, b in (("하나", "HANA"), ("トヨタ", "TOYOTA"), ("ホンダ", "HONDA"), ("โตโยต้า", "TOYOTA"), ("ΑΛΦΑ", "ALFA")):
+        c, s = signals(a, b)
+        assert s["phonetic"] == 1.0 and c.tier == "high", (a, b)
+    assert mark_keys("โซนี่").latin == "soni" and mark_keys("เป๊ปซี่").latin == "pepsi"
+    assert mark_keys("โซนี่").norm == "โซนี่"  # vowel sign and tone mark stay in the word
+    c, s = signals("โซนี่", "SONY")
+    assert s["phonetic"] == 0.75 and c.tier == "medium"
+    c, _ = signals("โซนี่", "TOYOTA")
+    assert c.tier == "noise"
+
+
 def test_containment_and_shared_words():
     c, s = signals("SHOE PLACE", "SHOE PLACE BUSAN")
     assert s["containment"] == pytest.approx(0.72 + 0.28 * 9 / 14, abs=1e-3) and c.tier == "high"
