@@ -44,12 +44,14 @@ class MarkEntry:
     registration_date: dt.date | None = None
     goods: str = ""
     owners: Sequence[str] = field(default_factory=tuple)  # every applicant/owner name
-    owner_aliases: Sequence[str] = field(default_factory=tuple)  # their names in another language (TIPO's English)
+    owner_aliases: Sequence[str] = field(
+        default_factory=tuple
+    )  # their names in another language (TIPO's English)
 
 
 def trigrams(latin: str) -> set[str]:
     padded = f"^{latin}$"
-    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
 def class_mask(classes: Iterable[int]) -> int:
@@ -88,7 +90,7 @@ class _Postings:
         t, d = t[order], d[order]
         bounds = np.searchsorted(t, np.arange(len(self._ids) + 1))
         names = list(self._ids)
-        self.arrays = {names[i]: d[bounds[i]:bounds[i + 1]] for i in range(len(names))}
+        self.arrays = {names[i]: d[bounds[i] : bounds[i + 1]] for i in range(len(names))}
         self._ids, self._pairs_t, self._pairs_d = {}, [], []
 
     def get(self, token: str) -> np.ndarray:
@@ -194,7 +196,9 @@ class MarkIndex:
     def words(self, postings: _Postings, text: str) -> np.ndarray | None:
         """Entries having every word (3+ letters) of ``text``; None when it has no such word."""
         folded = fold(text)
-        words = set(_WORDS.findall(folded)) | {w for w in re.findall(r"[^\W_]{2,}", folded) if _UNSPACED.search(w)}
+        words = set(_WORDS.findall(folded)) | {
+            w for w in re.findall(r"[^\W_]{2,}", folded) if _UNSPACED.search(w)
+        }
         if not words:
             return None
         result: np.ndarray | None = None
@@ -206,9 +210,16 @@ class MarkIndex:
             result = ids if result is None else np.intersect1d(result, ids, assume_unique=True)
         return result if result is not None else _EMPTY
 
-    def mask(self, *, classes: Sequence[int] = (), offices: Sequence[str] = (), status: str | None = None,
-             date_from: dt.date | None = None, date_to: dt.date | None = None,
-             date_field: str = "filed") -> np.ndarray | None:
+    def mask(
+        self,
+        *,
+        classes: Sequence[int] = (),
+        offices: Sequence[str] = (),
+        status: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        date_field: str = "filed",
+    ) -> np.ndarray | None:
         """Boolean array of the entries passing the filters; None when there is no filter."""
         conds = []
         if classes:

@@ -27,25 +27,49 @@ router = APIRouter(dependencies=[Depends(rate_limit)], include_in_schema=False)
 
 
 @router.get("/tm")
-def search(request: Request, hub: HubDep, q: str | None = Query(None, max_length=200),
-           owner: str | None = Query(None, max_length=200), classes: str | None = Query(None, max_length=200),
-           offices: str | None = Query(None, max_length=200), status: str | None = Query(None, max_length=80),
-           goods: str | None = Query(None, max_length=200), similar: bool = False,
-           limit: int = Query(50, ge=1, le=200), date_from: str | None = Query(None, max_length=10),
-           date_to: str | None = Query(None, max_length=10), date_field: str = Query("filed", max_length=20)) -> Response:
-    page = hub.trademarks.search_page(q, owner=owner, goods=goods, classes=parse_classes(classes),
-                                      offices=check_offices(offices), status=status, similar=similar, limit=limit,
-                                      date_from=form_date(date_from, "date_from"), date_to=form_date(date_to, "date_to"),
-                                      date_field=date_field)
+def search(
+    request: Request,
+    hub: HubDep,
+    q: str | None = Query(None, max_length=200),
+    owner: str | None = Query(None, max_length=200),
+    classes: str | None = Query(None, max_length=200),
+    offices: str | None = Query(None, max_length=200),
+    status: str | None = Query(None, max_length=80),
+    goods: str | None = Query(None, max_length=200),
+    similar: bool = False,
+    limit: int = Query(50, ge=1, le=200),
+    date_from: str | None = Query(None, max_length=10),
+    date_to: str | None = Query(None, max_length=10),
+    date_field: str = Query("filed", max_length=20),
+) -> Response:
+    page = hub.trademarks.search_page(
+        q,
+        owner=owner,
+        goods=goods,
+        classes=parse_classes(classes),
+        offices=check_offices(offices),
+        status=status,
+        similar=similar,
+        limit=limit,
+        date_from=form_date(date_from, "date_from"),
+        date_to=form_date(date_to, "date_to"),
+        date_field=date_field,
+    )
     return request.app.state.pages.render(request, "trademarks/search.html", {"page": page}, model=page)
 
 
 @router.get("/tm/compare")
-def compare(request: Request, hub: HubDep, a: str = Query(..., max_length=200), b: str = Query(..., max_length=200),
-            classes_a: str | None = Query(None, max_length=200),
-            classes_b: str | None = Query(None, max_length=200)) -> Response:
-    c = hub.trademarks.compare(a, b, classes_a=parse_classes(classes_a, "classes_a"),
-                               classes_b=parse_classes(classes_b, "classes_b"))
+def compare(
+    request: Request,
+    hub: HubDep,
+    a: str = Query(..., max_length=200),
+    b: str = Query(..., max_length=200),
+    classes_a: str | None = Query(None, max_length=200),
+    classes_b: str | None = Query(None, max_length=200),
+) -> Response:
+    c = hub.trademarks.compare(
+        a, b, classes_a=parse_classes(classes_a, "classes_a"), classes_b=parse_classes(classes_b, "classes_b")
+    )
     return request.app.state.pages.render(request, "trademarks/compare.html", {"c": c}, model=c)
 
 

@@ -15,10 +15,12 @@ from iprhub.settings import Settings
 from iprhub.web import create_app
 from tests.conftest import DATA, data_path
 
-FILES = ["trademark/kipris_xml/neojune__TradeMarkInfo_applicant120080091393.xml.gz",
-         "trademark/tipo_xml/LS2-Data-Collection__TrademarkGazette_index.xml.gz",
-         "trademark/euipo_json/patent-client-agents__tm_apple_size10.json.gz",
-         "trademark/wipo_gbd_st66/wipo-gbd-transformation__iltm_tlit.xml.gz"]
+FILES = [
+    "trademark/kipris_xml/neojune__TradeMarkInfo_applicant120080091393.xml.gz",
+    "trademark/tipo_xml/LS2-Data-Collection__TrademarkGazette_index.xml.gz",
+    "trademark/euipo_json/patent-client-agents__tm_apple_size10.json.gz",
+    "trademark/wipo_gbd_st66/wipo-gbd-transformation__iltm_tlit.xml.gz",
+]
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +98,9 @@ def test_cli_show_mark_page(home):
 def test_api_search_compare_mark(client):
     r = client.get("/api/v1/tm/search", params={"q": "golden apple"})
     assert r.status_code == 200 and r.json()["hits"][0]["mark"]["number"] == "EM/000428557"
-    r = client.get("/api/v1/tm/compare", params={"a": "APPLE", "b": "苹果", "classes_a": "9", "classes_b": "9"})
+    r = client.get(
+        "/api/v1/tm/compare", params={"a": "APPLE", "b": "苹果", "classes_a": "9", "classes_b": "9"}
+    )
     assert r.status_code == 200 and r.json()["tier"] == "high"
     r = client.get("/api/v1/tm/compare", params={"a": "!!!", "b": "APPLE"})
     assert r.status_code == 400 and r.json()["error"]["field"] == "mark"
@@ -164,28 +168,48 @@ def _raw_count(path: str, pattern: str) -> int:
         return len(re.findall(pattern, fh.read()))
 
 
-@pytest.mark.parametrize(("field", "start", "end", "office", "raw_file", "raw_pattern", "expected"), [
-    # KIPRIS: 78 marks of one applicant, each with its own publication and registration dates
-    ("published", "2018-01-01", "2018-12-31", "KR", FILES[0], r"<PublicDate>2018\d{4}<", 16),
-    ("registered", "2018-01-01", "2018-12-31", "KR", FILES[0], r"<RegistrationDate>2018\d{4}<", 16),
-    ("filed", "2017-01-01", "2017-12-31", "KR", FILES[0], r"<ApplicationDate>2017\d{4}<", 17),
-    # TIPO gazette: filing dates in ROC years (110 = 2021), all registered in the gazette of 2022-03-16
-    ("filed", "2021-01-01", "2021-12-31", "TW", FILES[1], r"<Filing_Date>110\.", 2351),
-    ("registered", "2022-03-16", "2022-03-16", "TW", FILES[1], r"<SDate>111\.03\.16<", 2434),
-])
+@pytest.mark.parametrize(
+    ("field", "start", "end", "office", "raw_file", "raw_pattern", "expected"),
+    [
+        # KIPRIS: 78 marks of one applicant, each with its own publication and registration dates
+        ("published", "2018-01-01", "2018-12-31", "KR", FILES[0], r"<PublicDate>2018\d{4}<", 16),
+        ("registered", "2018-01-01", "2018-12-31", "KR", FILES[0], r"<RegistrationDate>2018\d{4}<", 16),
+        ("filed", "2017-01-01", "2017-12-31", "KR", FILES[0], r"<ApplicationDate>2017\d{4}<", 17),
+        # TIPO gazette: filing dates in ROC years (110 = 2021), all registered in the gazette of 2022-03-16
+        ("filed", "2021-01-01", "2021-12-31", "TW", FILES[1], r"<Filing_Date>110\.", 2351),
+        ("registered", "2022-03-16", "2022-03-16", "TW", FILES[1], r"<SDate>111\.03\.16<", 2434),
+    ],
+)
 def test_search_by_each_date(home, client, field, start, end, office, raw_file, raw_pattern, expected):
     assert _raw_count(raw_file, raw_pattern) == expected
-    res = cli(home, "tm", "search", "--office", office, "--date-field", field, "--from", start, "--to", end,
-              "--limit", "1000", "--json")
+    res = cli(
+        home,
+        "tm",
+        "search",
+        "--office",
+        office,
+        "--date-field",
+        field,
+        "--from",
+        start,
+        "--to",
+        end,
+        "--limit",
+        "1000",
+        "--json",
+    )
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
     assert data["total"] == expected
     attr = {"filed": "filing_date", "published": "publication_date", "registered": "registration_date"}[field]
     assert all(start <= h["mark"][attr] <= end for h in data["hits"])
-    api = client.get("/api/v1/tm/search", params={"offices": office, "date_field": field, "date_from": start,
-                                                  "date_to": end, "limit": 1000}).json()
-    assert api["total"] == expected and {h["mark"]["number"] for h in api["hits"]} == \
-        {h["mark"]["number"] for h in data["hits"]}
+    api = client.get(
+        "/api/v1/tm/search",
+        params={"offices": office, "date_field": field, "date_from": start, "date_to": end, "limit": 1000},
+    ).json()
+    assert api["total"] == expected and {h["mark"]["number"] for h in api["hits"]} == {
+        h["mark"]["number"] for h in data["hits"]
+    }
 
 
 def test_portal_date_filter_and_year_facet(client):
@@ -193,24 +217,43 @@ def test_portal_date_filter_and_year_facet(client):
     years = {f["value"]: f["count"] for f in twin["facets"]["years"]}
     assert years["2018"] == _raw_count(FILES[0], r"<PublicDate>2018\d{4}<") == 16
     assert years["—"] == _raw_count(FILES[0], r"<PublicDate></PublicDate>") == 7  # not yet published
-    page = client.get("/tm", params={"offices": "KR", "date_field": "published", "date_from": "2018-01-01",
-                                     "date_to": "2018-12-31"})
+    page = client.get(
+        "/tm",
+        params={
+            "offices": "KR",
+            "date_field": "published",
+            "date_from": "2018-01-01",
+            "date_to": "2018-12-31",
+        },
+    )
     assert page.status_code == 200 and "16 marks" in page.text and 'id="tm-years"' in page.text
-    assert 'date_from=2018-01-01' in page.text and 'type="date"' in page.text
+    assert "date_from=2018-01-01" in page.text and 'type="date"' in page.text
     # the year facet's link narrows to that year
-    twin = client.get("/tm", params={"offices": "KR", "date_field": "published", "date_from": "2018-01-01",
-                                     "date_to": "2018-12-31", "format": "json"}).json()
+    twin = client.get(
+        "/tm",
+        params={
+            "offices": "KR",
+            "date_field": "published",
+            "date_from": "2018-01-01",
+            "date_to": "2018-12-31",
+            "format": "json",
+        },
+    ).json()
     assert twin["result"]["total"] == 16 and [f["value"] for f in twin["facets"]["years"]] == ["2018"]
 
 
 def test_bad_dates_are_refused(home, client):
     r = client.get("/api/v1/tm/search", params={"offices": "KR", "date_field": "expiry"})
     assert r.status_code == 400 and r.json()["error"]["field"] == "date_field"
-    r = client.get("/api/v1/tm/search", params={"offices": "KR", "date_from": "2019-01-01", "date_to": "2018-01-01"})
+    r = client.get(
+        "/api/v1/tm/search", params={"offices": "KR", "date_from": "2019-01-01", "date_to": "2018-01-01"}
+    )
     assert r.status_code == 400 and r.json()["error"]["field"] == "date_from"
     res = cli(home, "tm", "search", "--office", "KR", "--from", "2018-02-30", "--json")
     assert res.exit_code == 2
-    res = cli(home, "tm", "search", "--office", "KR", "--date-field", "priority", "--from", "2018-01-01", "--json")
+    res = cli(
+        home, "tm", "search", "--office", "KR", "--date-field", "priority", "--from", "2018-01-01", "--json"
+    )
     assert res.exit_code == 2 and json.loads(res.output)["error"]["field"] == "date_field"
 
 
@@ -224,7 +267,10 @@ def test_portal_form_sends_empty_dates(client):
 
 def test_tipo_owner_found_by_its_english_name(home, client):
     # every owner filed with an English name is found by it; the counts come from the raw gazette
-    for english, chinese in (("GENMONT BIOTECH", "景岳生物科技股份有限公司"), ("MAFCO WORLDWIDE", "美商馬可夫全球有限公司")):
+    for english, chinese in (
+        ("GENMONT BIOTECH", "景岳生物科技股份有限公司"),
+        ("MAFCO WORLDWIDE", "美商馬可夫全球有限公司"),
+    ):
         expected = _raw_count(FILES[1], rf"<AEnglish>[^<]*{english}[^<]*</AEnglish>")
         assert expected >= 1
         data = json.loads(cli(home, "tm", "search", "--owner", english, "--office", "TW", "--json").output)
