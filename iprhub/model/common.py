@@ -45,6 +45,9 @@ class Party(Record):
     country: str | None = None  # ST.3
     address: str | None = None
     sequence: int | None = None
+    # the same party's name as also filed in another language or script (TIPO: the English name beside the
+    # Chinese one on the register); left out of the JSON when empty, so other records keep their bytes
+    other_names: list[str] = Field(default_factory=list, exclude_if=lambda v: not v)
 
 
 _CORP_SUFFIX = re.compile(

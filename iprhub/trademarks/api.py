@@ -23,25 +23,45 @@ def search(
     offices: str | None = Query(None, max_length=200, description="ST.3 office codes, e.g. `KR,TW`."),
     status: str | None = Query(None, max_length=80),
     goods: str | None = Query(None, max_length=200, description="Words of the goods/services."),
-    filed_from: dt.date | None = Query(None), filed_to: dt.date | None = Query(None),
+    date_from: dt.date | None = Query(None, description="On or after this date (YYYY-MM-DD)."),
+    date_to: dt.date | None = Query(None, description="On or before this date (YYYY-MM-DD)."),
+    date_field: str = Query(
+        "filed", description="The date the range applies to: `filed`, `published` or `registered`."
+    ),
     similar: bool = Query(False, description="Rank by the similarity engine (each hit with its comparison)."),
     limit: int = Query(50, ge=1, le=1000),
     time_limit: float | None = Query(None, gt=0, le=60),
 ) -> MarkSearchResult:
     """Trademarks by text (exact, prefix, fuzzy, phonetic, across scripts), owner, classes, offices, status,
-    goods words and filing dates."""
-    return hub.trademarks.search(q, owner=owner, classes=parse_classes(classes), offices=check_offices(offices),
-                                 status=status, similar=similar, limit=limit, time_limit=time_limit, goods=goods,
-                                 filed_from=filed_from, filed_to=filed_to)
+    goods words and filing, publication or registration dates."""
+    return hub.trademarks.search(
+        q,
+        owner=owner,
+        classes=parse_classes(classes),
+        offices=check_offices(offices),
+        status=status,
+        similar=similar,
+        limit=limit,
+        time_limit=time_limit,
+        goods=goods,
+        date_from=date_from,
+        date_to=date_to,
+        date_field=date_field,
+    )
 
 
 @router.get("/tm/compare", response_model=MarkComparison)
-def compare(hub: HubDep, a: str = Query(..., max_length=200), b: str = Query(..., max_length=200),
-            classes_a: str | None = Query(None, max_length=200), classes_b: str | None = Query(None, max_length=200),
-            ) -> MarkComparison:
+def compare(
+    hub: HubDep,
+    a: str = Query(..., max_length=200),
+    b: str = Query(..., max_length=200),
+    classes_a: str | None = Query(None, max_length=200),
+    classes_b: str | None = Query(None, max_length=200),
+) -> MarkComparison:
     """Two marks compared: explained signals, combined score, tier."""
-    return hub.trademarks.compare(a, b, classes_a=parse_classes(classes_a, "classes_a"),
-                                  classes_b=parse_classes(classes_b, "classes_b"))
+    return hub.trademarks.compare(
+        a, b, classes_a=parse_classes(classes_a, "classes_a"), classes_b=parse_classes(classes_b, "classes_b")
+    )
 
 
 @router.get("/tm/marks/{number:path}", response_model=MarkPage)

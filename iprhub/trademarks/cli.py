@@ -15,9 +15,13 @@ from iprhub.trademarks.goods import parse_classes
 from iprhub.trademarks.offices import check_offices
 
 JSON = typer.Option(False, "--json", help="Print machine-readable JSON.")
-tm_app = typer.Typer(no_args_is_help=True, help=(
-    "Trademarks: `tm search TEXT` (exact, prefix, fuzzy, phonetic, across scripts; --owner, --classes, --office, "
-    "--status, --goods, dates), `tm compare A B` (explained similarity), `tm show NUMBER`, `tm eval`."))
+tm_app = typer.Typer(
+    no_args_is_help=True,
+    help=(
+        "Trademarks: `tm search TEXT` (exact, prefix, fuzzy, phonetic, across scripts; --owner, --classes, --office, "
+        "--status, --goods, dates), `tm compare A B` (explained similarity), `tm show NUMBER`, `tm eval`."
+    ),
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -50,38 +54,72 @@ def search(
     office: str = typer.Option(None, "--office", help="Offices (ST.3), e.g. KR,TW,EM."),
     status: str = typer.Option(None, "--status", help="Words of the status (registered, 등록 …)."),
     goods: str = typer.Option(None, "--goods", help="Words of the goods/services."),
-    filed_from: str = typer.Option(None, "--from", help="Filed on or after YYYY-MM-DD."),
-    filed_to: str = typer.Option(None, "--to", help="Filed on or before YYYY-MM-DD."),
+    date_from: str = typer.Option(None, "--from", help="On or after YYYY-MM-DD (the date of --date-field)."),
+    date_to: str = typer.Option(None, "--to", help="On or before YYYY-MM-DD (the date of --date-field)."),
+    date_field: str = typer.Option(
+        "filed", "--date-field", help="The date --from/--to apply to: filed, published or registered."
+    ),
     similar: bool = typer.Option(False, "--similar", help="Rank by the similarity engine, with reasons."),
     limit: int = typer.Option(20, "--limit", help="Hits shown (1-1000)."),
     time_limit: float = typer.Option(None, "--time-limit", help="Seconds; past it the result is partial."),
     as_json: bool = JSON,
 ) -> None:
-    """Search trademarks by text, owner, classes, office, status, goods words and filing dates."""
+    """Search trademarks by text, owner, classes, office, status, goods words and filing, publication or
+    registration dates."""
     cls = _classes(classes, "classes", as_json)
     offices: list[str] = []
     try:
         offices = check_offices(office)
     except InvalidInput as exc:
         fail(exc, as_json)
-    start, end = _date(filed_from, "from", as_json), _date(filed_to, "to", as_json)
+    start, end = _date(date_from, "from", as_json), _date(date_to, "to", as_json)
     if text is None and not any((owner, cls, offices, status, goods, start, end)):
-        fail(InvalidInput("give a mark text or at least one of --owner, --classes, --office, --status, --goods",
-                          field="text"), as_json)
-    result = with_hub(as_json, lambda hub: hub.trademarks.search(
-        text, owner=owner, classes=cls, offices=offices, status=status, similar=similar, limit=limit,
-        time_limit=time_limit, goods=goods, filed_from=start, filed_to=end))
+        fail(
+            InvalidInput(
+                "give a mark text or at least one of --owner, --classes, --office, --status, --goods, "
+                "--from, --to",
+                field="text",
+            ),
+            as_json,
+        )
+    result = with_hub(
+        as_json,
+        lambda hub: hub.trademarks.search(
+            text,
+            owner=owner,
+            classes=cls,
+            offices=offices,
+            status=status,
+            similar=similar,
+            limit=limit,
+            time_limit=time_limit,
+            goods=goods,
+            date_from=start,
+            date_to=end,
+            date_field=date_field,
+        ),
+    )
     if as_json:
         emit_json(result)
         return
     table = Table(title=f"{result.total} marks" + (" (partial)" if result.partial else ""))
-    columns = ["number", "mark", "owner", "classes", "status", "filed"] + (["score", "tier", "why"] if similar else [])
+    columns = ["number", "mark", "owner", "classes", "status", "filed", "published", "registered"] + (
+        ["score", "tier", "why"] if similar else []
+    )
     for col in columns:
         table.add_column(col)
     for hit in result.hits:
         m = hit.mark
-        row = [m.number, m.mark or "—", m.owner or "", ",".join(map(str, m.classes)), m.status or "",
-               str(m.filing_date or "")]
+        row = [
+            m.number,
+            m.mark or "—",
+            m.owner or "",
+            ",".join(map(str, m.classes)),
+            m.status or "",
+            str(m.filing_date or ""),
+            str(m.publication_date or ""),
+            str(m.registration_date or ""),
+        ]
         if similar and hit.comparison is not None:
             c = hit.comparison
             row += [f"{c.score:.2f}", c.tier, c.reasons[0].detail if c.reasons else ""]
@@ -95,8 +133,11 @@ def search(
 def compare(
     a: str = typer.Argument(..., help="First mark."),
     b: str = typer.Argument(..., help="Second mark."),
-    classes: str = typer.Option(None, "--classes", help="Nice classes of the first mark (and of the second, "
-                                                         "unless --classes-b), e.g. 25."),
+    classes: str = typer.Option(
+        None,
+        "--classes",
+        help="Nice classes of the first mark (and of the second, unless --classes-b), e.g. 25.",
+    ),
     classes_b: str = typer.Option(None, "--classes-b", help="Nice classes of the second mark."),
     as_json: bool = JSON,
 ) -> None:
@@ -117,15 +158,19 @@ def compare(
 
 
 @tm_app.command("show")
-def show(number: str = typer.Argument(..., help="Trademark number (KR/4019950043843, 4019950043843 …)."),
-         as_json: bool = JSON) -> None:
+def show(
+    number: str = typer.Argument(..., help="Trademark number (KR/4019950043843, 4019950043843 …)."),
+    as_json: bool = JSON,
+) -> None:
     """One mark: goods by class, owner, status history and similar marks."""
     page = with_hub(as_json, lambda hub: hub.trademarks.mark_page(number))
     if as_json:
         emit_json(page)
         return
     m = page.summary
-    console.print(f"[bold]{m.mark or '(figurative)'}[/] {m.number} · {m.status or ''} · filed {m.filing_date or '—'}")
+    console.print(
+        f"[bold]{m.mark or '(figurative)'}[/] {m.number} · {m.status or ''} · filed {m.filing_date or '—'}"
+    )
     console.print(f"owner: {'; '.join(page.owners) or '—'}")
     for g in page.goods:
         console.print(f"class {g.number}: {'; '.join(g.goods)[:200]}")
@@ -133,12 +178,16 @@ def show(number: str = typer.Argument(..., help="Trademark number (KR/4019950043
         console.print(f"{e.date or ''} {e.description}")
     for hit in page.similar:
         c = hit.comparison
-        console.print(f"similar: {hit.mark.mark} ({hit.mark.number}) {c.score if c else ''} {c.tier if c else ''}")
+        console.print(
+            f"similar: {hit.mark.mark} ({hit.mark.number}) {c.score if c else ''} {c.tier if c else ''}"
+        )
 
 
 @tm_app.command("eval")
-def evaluate(data: Path = typer.Option(Path("../shared/data"), "--data", help="The shared data folder."),
-             as_json: bool = JSON) -> None:
+def evaluate(
+    data: Path = typer.Option(Path("../shared/data"), "--data", help="The shared data folder."),
+    as_json: bool = JSON,
+) -> None:
     """Accuracy and precision/recall per tier on TMID, INPI and real decided pairs."""
     tables: Any = with_hub(as_json, lambda hub: hub.trademarks.evaluate(data))
     if as_json:

@@ -79,9 +79,15 @@ def tmid_uses(data_root: Path) -> list[tuple[MerchantUse, bool, str]]:
     for row in rows:
         mark = row["trademark_name"].strip()
         split = "train" if zlib.crc32(mark.encode("utf-8")) % 2 == 0 else "test"
-        use = MerchantUse(mark=mark, text=row["target_content"].strip(), registration=row["registration_name"].strip(),
-                          merchant=row["merchant_name"].strip(), merchant_industry=row["merchant_industry_category"],
-                          mark_industries=_industries(row["trademark_industry_category"]))
+        use = MerchantUse(
+            mark=mark,
+            text=row["target_content"].strip(),
+            registration=row["registration_name"].strip(),
+            merchant=row["merchant_name"].strip(),
+            merchant_industry=row["merchant_industry_category"],
+            mark_industries=_industries(row["trademark_industry_category"]),
+            description=" ".join(filter(None, (row["service_description"].strip(), row["slogan"].strip()))),
+        )
         out.append((use, row["label"].strip() == "1", split))
     return out
 
@@ -98,8 +104,16 @@ def inpi_pairs(data_root: Path) -> list[Pair]:
         for line in fh:
             if line.strip():
                 m = json.loads(line)["messages"][0]
-                out.append(Pair(m["marca1"].strip(), m["marca2"].strip().strip('"').strip(), True, "test",
-                                _ncl(m["nice1"]), _ncl(m["nice2"])))
+                out.append(
+                    Pair(
+                        m["marca1"].strip(),
+                        m["marca2"].strip().strip('"').strip(),
+                        True,
+                        "test",
+                        _ncl(m["nice1"]),
+                        _ncl(m["nice2"]),
+                    )
+                )
     return out
 
 
@@ -107,10 +121,24 @@ def real_pairs() -> list[Pair]:
     raw = json.loads(REAL.read_text(encoding="utf-8"))
     for i, p in enumerate(raw["pairs"]):
         if not str(p.get("url", "")).startswith(("http://", "https://")) or not p.get("decision"):
-            raise NotFound(f"real pair {i} ({p.get('a')} / {p.get('b')}) has no decision with a source URL",
-                           field="url", file=str(REAL), position=i)
-    return [Pair(p["a"], p["b"], p["conflict"], "test", tuple(p.get("classes_a", ())), tuple(p.get("classes_b", ())),
-                 p["outcome"]) for p in raw["pairs"]]
+            raise NotFound(
+                f"real pair {i} ({p.get('a')} / {p.get('b')}) has no decision with a source URL",
+                field="url",
+                file=str(REAL),
+                position=i,
+            )
+    return [
+        Pair(
+            p["a"],
+            p["b"],
+            p["conflict"],
+            "test",
+            tuple(p.get("classes_a", ())),
+            tuple(p.get("classes_b", ())),
+            p["outcome"],
+        )
+        for p in raw["pairs"]
+    ]
 
 
 def predict(pair: Pair) -> tuple[str, float]:
@@ -136,8 +164,20 @@ def figures(pairs: Sequence[Pair], tiers: Sequence[str]) -> dict[str, Any]:
 
 def run(data_root: Path, progress: Callable[[str], None] = lambda _m: None) -> list[EvalTable]:
     sets = [("TMID", tmid_pairs(data_root)), ("INPI", inpi_pairs(data_root)), ("real cases", real_pairs())]
-    columns = ("set", "split", "pairs", "conflicts", "accuracy", "P@high", "R@high", "P@medium", "R@medium",
-               "P@low", "R@low", "found@medium")
+    columns = (
+        "set",
+        "split",
+        "pairs",
+        "conflicts",
+        "accuracy",
+        "P@high",
+        "R@high",
+        "P@medium",
+        "R@medium",
+        "P@low",
+        "R@low",
+        "found@medium",
+    )
     rows = []
     misses: list[str] = []
     for name, pairs in sets:
@@ -148,21 +188,47 @@ def run(data_root: Path, progress: Callable[[str], None] = lambda _m: None) -> l
             if not idx:
                 continue
             f = figures([pairs[i] for i in idx], [tiers[i] for i in idx])
-            rows.append((name, split, f["pairs"], f["conflicts"], f["accuracy"], f["P@high"], f["R@high"],
-                         f["P@medium"], f["R@medium"], f["P@low"], f["R@low"], f"{f['TP@medium']}/{f['conflicts']}"))
+            rows.append(
+                (
+                    name,
+                    split,
+                    f["pairs"],
+                    f["conflicts"],
+                    f["accuracy"],
+                    f["P@high"],
+                    f["R@high"],
+                    f["P@medium"],
+                    f["R@medium"],
+                    f["P@low"],
+                    f["R@low"],
+                    f"{f['TP@medium']}/{f['conflicts']}",
+                )
+            )
         if name != "TMID":
-            misses += [f"{name}: {p.a} / {p.b} -> {t} (expected {'conflict' if p.conflict else 'no conflict'})"
-                       for p, t in zip(pairs, tiers, strict=True) if (t in ("high", "medium")) != p.conflict]
-    notes = ("conflict predicted at tier high or medium; P/R@tier count pairs at that tier or above",
-             "TMID split by CRC-32 of the mark name (even = train, used to set the tiers); report the test rows",
-             *misses)
-    return [EvalTable("Trademark similarity (iprhub tm eval)", columns, tuple(rows), notes), infringement_table(data_root)]
+            misses += [
+                f"{name}: {p.a} / {p.b} -> {t} (expected {'conflict' if p.conflict else 'no conflict'})"
+                for p, t in zip(pairs, tiers, strict=True)
+                if (t in ("high", "medium")) != p.conflict
+            ]
+    notes = (
+        "conflict predicted at tier high or medium; P/R@tier count pairs at that tier or above",
+        "TMID split by CRC-32 of the mark name (even = train, used to set the tiers); report the test rows",
+        *misses,
+    )
+    return [
+        EvalTable("Trademark similarity (iprhub tm eval)", columns, tuple(rows), notes),
+        infringement_table(data_root),
+    ]
 
 
 def class_figures(labels: Sequence[bool], predicted: Sequence[bool]) -> dict[str, Any]:
     """Accuracy and precision/recall of each class (infringing, lawful)."""
-    out: dict[str, Any] = {"pairs": len(labels), "accuracy": round(sum(p == y for p, y in zip(predicted, labels, strict=True))
-                                                                   / len(labels), 3) if labels else None}
+    out: dict[str, Any] = {
+        "pairs": len(labels),
+        "accuracy": round(sum(p == y for p, y in zip(predicted, labels, strict=True)) / len(labels), 3)
+        if labels
+        else None,
+    }
     for cls, name in ((True, "infringing"), (False, "lawful")):
         tp = sum(p == cls and y == cls for p, y in zip(predicted, labels, strict=True))
         said, real = sum(p == cls for p in predicted), sum(y == cls for y in labels)
@@ -177,22 +243,44 @@ def infringement_table(data_root: Path) -> EvalTable:
 
     model = load_model()
     rows = tmid_uses(data_root)
-    columns = ("decision", "split", "pairs", "accuracy", "P infringing", "R infringing", "P lawful", "R lawful")
+    columns = (
+        "decision",
+        "split",
+        "pairs",
+        "accuracy",
+        "P infringing",
+        "R infringing",
+        "P lawful",
+        "R lawful",
+    )
     out = []
     before = [compare(u.text, u.mark).tier in ("high", "medium") for u, _, _ in rows]
     after = [decide(u, model).infringing for u, _, _ in rows]
-    for name, predicted in (("similarity tier (before)", before), ("infringement model (after)", after)):
+    for name, predicted in (("similarity tier (before)", before), ("rule decision (after)", after)):
         for split in ("train", "test"):
             idx = [i for i, r in enumerate(rows) if r[2] == split]
             f = class_figures([rows[i][1] for i in idx], [predicted[i] for i in idx])
-            out.append((name, split, f["pairs"], f["accuracy"], f["P infringing"], f["R infringing"], f["P lawful"],
-                        f["R lawful"]))
+            out.append(
+                (
+                    name,
+                    split,
+                    f["pairs"],
+                    f["accuracy"],
+                    f["P infringing"],
+                    f["R infringing"],
+                    f["P lawful"],
+                    f["R lawful"],
+                )
+            )
     chosen = model["chosen"]
-    weights = ", ".join(f"{n} {w:+.3f}" for n, w in model["weights"].items())
-    notes = (f"model chosen on {chosen['dev_pairs']} dev pairs carved from the {chosen['train_pairs']} training pairs: "
-             f"feature set {chosen['feature_set']!r}, L2 {chosen['l2']}; refitted on the training half",
-             f"weights: {weights}; intercept {model['intercept']:+.3f}; infringing when p >= 0.5",
-             "P/R of a class: None where the decision never names that class")
+    notes = (
+        f"rules chosen on the training half ({chosen['train_pairs']} pairs, {chosen['train_marks']} marks) by "
+        f"leave-one-mark-out cross-validation over every subset: {', '.join(model['rules'])}; "
+        f"cross-validated accuracy {chosen['cv_leave_one_mark_out_accuracy']} "
+        f"(always 'infringing': {chosen['always_infringing_accuracy']})",
+        "the first chosen rule that applies decides; none applies: infringing (art. 57)",
+        "P/R of a class: None where the decision never names that class",
+    )
     return EvalTable("TMID infringement decision (iprhub tm eval)", columns, tuple(out), notes)
 
 

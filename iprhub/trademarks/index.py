@@ -21,7 +21,9 @@ import numpy as np
 from iprhub.trademarks.marktext import ABJAD, MarkKeys, fold, skeleton, try_keys
 
 #: changes whenever what a MarkIndex holds changes: a kept index of another version is rebuilt
-INDEX_VERSION = 2
+INDEX_VERSION = 5
+#: the dates a search can filter on: name -> MarkEntry field
+DATE_FIELDS = {"filed": "filing_date", "published": "publication_date", "registered": "registration_date"}
 _WORDS = re.compile(r"[^\W_]{3,}", re.UNICODE)
 # scripts written without spaces between words: their words are found inside the text, not as tokens
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -42,11 +44,14 @@ class MarkEntry:
     registration_date: dt.date | None = None
     goods: str = ""
     owners: Sequence[str] = field(default_factory=tuple)  # every applicant/owner name
+    owner_aliases: Sequence[str] = field(
+        default_factory=tuple
+    )  # their names in another language (TIPO's English)
 
 
 def trigrams(latin: str) -> set[str]:
     padded = f"^{latin}$"
-    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
 def class_mask(classes: Iterable[int]) -> int:
@@ -85,7 +90,7 @@ class _Postings:
         t, d = t[order], d[order]
         bounds = np.searchsorted(t, np.arange(len(self._ids) + 1))
         names = list(self._ids)
-        self.arrays = {names[i]: d[bounds[i]:bounds[i + 1]] for i in range(len(names))}
+        self.arrays = {names[i]: d[bounds[i] : bounds[i + 1]] for i in range(len(names))}
         self._ids, self._pairs_t, self._pairs_d = {}, [], []
 
     def get(self, token: str) -> np.ndarray:
@@ -112,7 +117,8 @@ class MarkIndex:
         self.goods_words = _Postings()
         offices: dict[str, int] = {}
         statuses: dict[str, int] = {}
-        masks, office_ids, status_ids, filed = [], [], [], []
+        masks, office_ids, status_ids = [], [], []
+        days: dict[str, list[int]] = {name: [] for name in DATE_FIELDS}
         for i, entry in enumerate(entries):
             keys = try_keys(entry.mark)
             self.entries.append(entry)
@@ -127,13 +133,16 @@ class MarkIndex:
                     self.by_skeleton.setdefault(bones, []).append(i)
                     if ABJAD.search(keys.norm):
                         self.abjad_skeleton.setdefault(bones, []).append(i)
-            self.owner_words.add_text(" ".join(entry.owners or ([entry.owner] if entry.owner else [])), i)
+            names = [*(entry.owners or ([entry.owner] if entry.owner else [])), *entry.owner_aliases]
+            self.owner_words.add_text(" ".join(names), i)
             if entry.goods:
                 self.goods_words.add_text(entry.goods, i)
             masks.append(class_mask(entry.classes))
             office_ids.append(offices.setdefault(entry.office, len(offices)))
             status_ids.append(statuses.setdefault((entry.status or "").casefold(), len(statuses)))
-            filed.append(entry.filing_date.toordinal() if entry.filing_date else 0)
+            for name, attr in DATE_FIELDS.items():
+                when = getattr(entry, attr)
+                days[name].append(when.toordinal() if when else 0)
         self.trigrams.freeze()
         self.owner_words.freeze()
         self.goods_words.freeze()
@@ -142,7 +151,9 @@ class MarkIndex:
         self.class_masks = np.asarray(masks, dtype=np.int64)
         self.office_ids = np.asarray(office_ids, dtype=np.int16)
         self.status_ids = np.asarray(status_ids, dtype=np.int32)
-        self.filed = np.asarray(filed, dtype=np.int32)
+        # day numbers (date.toordinal, 0 = unknown) of each date a search filters on
+        self.dates = {name: np.asarray(v, dtype=np.int32) for name, v in days.items()}
+        self.filed = self.dates["filed"]
         self.sorted_norms = sorted((k.norm, i) for i, k in enumerate(self.keys) if k is not None)
         self._norm_list = [n for n, _ in self.sorted_norms]
         self.by_number = {e.number: i for i, e in enumerate(self.entries)}
@@ -185,7 +196,9 @@ class MarkIndex:
     def words(self, postings: _Postings, text: str) -> np.ndarray | None:
         """Entries having every word (3+ letters) of ``text``; None when it has no such word."""
         folded = fold(text)
-        words = set(_WORDS.findall(folded)) | {w for w in re.findall(r"[^\W_]{2,}", folded) if _UNSPACED.search(w)}
+        words = set(_WORDS.findall(folded)) | {
+            w for w in re.findall(r"[^\W_]{2,}", folded) if _UNSPACED.search(w)
+        }
         if not words:
             return None
         result: np.ndarray | None = None
@@ -197,8 +210,16 @@ class MarkIndex:
             result = ids if result is None else np.intersect1d(result, ids, assume_unique=True)
         return result if result is not None else _EMPTY
 
-    def mask(self, *, classes: Sequence[int] = (), offices: Sequence[str] = (), status: str | None = None,
-             filed_from: dt.date | None = None, filed_to: dt.date | None = None) -> np.ndarray | None:
+    def mask(
+        self,
+        *,
+        classes: Sequence[int] = (),
+        offices: Sequence[str] = (),
+        status: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        date_field: str = "filed",
+    ) -> np.ndarray | None:
         """Boolean array of the entries passing the filters; None when there is no filter."""
         conds = []
         if classes:
@@ -210,10 +231,11 @@ class MarkIndex:
             wanted = status.casefold()
             ids = [v for k, v in self.statuses.items() if wanted in k]
             conds.append(np.isin(self.status_ids, np.asarray(ids, dtype=np.int32)))
-        if filed_from:
-            conds.append(self.filed >= filed_from.toordinal())
-        if filed_to:
-            conds.append((self.filed > 0) & (self.filed <= filed_to.toordinal()))
+        days = self.dates[date_field]
+        if date_from:
+            conds.append(days >= date_from.toordinal())
+        if date_to:
+            conds.append((days > 0) & (days <= date_to.toordinal()))
         if not conds:
             return None
         out = conds[0]

@@ -23,24 +23,40 @@ from iprhub.errors import InvalidInput
 #: scripts written mostly without vowels (Hebrew, Arabic): their marks meet others by consonants
 ABJAD = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# a word: letters and digits, with the combining vowel signs and tone marks of the Brahmic scripts
+# (Devanagari to Sinhala, Thai, Lao, Myanmar, Khmer), which are not \w: without them โซนี่ broke into pieces
+_WORD = re.compile(
+    r"(?:[^\W_]|[\u0300-\u036f\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff])+", re.UNICODE
+)
+# Thai and Lao write the vowels เ แ โ ใ ไ before the consonant they follow in speech: โตโยต้า is to-yo-ta
+_PREPOSED_VOWEL = re.compile(r"([\u0e40-\u0e44])([\u0e01-\u0e2e])|([\u0ec0-\u0ec4])([\u0e81-\u0eae])")
 # words a mark carries that say nothing about its origin (TIPO writes "及圖" = "and device")
-_DEVICE_SUFFIXES = ("及圖", "及图", "及標章", "and device", "& device", "(label)", "(stylized)", "(tulisan & lukisan)")
+_DEVICE_SUFFIXES = (
+    "及圖",
+    "及图",
+    "及標章",
+    "and device",
+    "& device",
+    "(label)",
+    "(stylized)",
+    "(tulisan & lukisan)",
+)
 
 
 def _install_hint(exc: ImportError) -> InvalidInput:
-    return InvalidInput(f"the trademarks capability needs {exc.name}: pip install 'iprhub[trademarks]'",
-                        field="trademarks")
+    return InvalidInput(
+        f"the trademarks capability needs {exc.name}: pip install 'iprhub[trademarks]'", field="trademarks"
+    )
 
 
 @dataclass(frozen=True)
 class MarkKeys:
-    text: str      # the mark as given, stripped
-    norm: str      # compact: NFKC, case-folded, no diacritics, no spaces or punctuation (script kept)
-    latin: str     # compact Latin transliteration (pinyin without tones for Han)
+    text: str  # the mark as given, stripped
+    norm: str  # compact: NFKC, case-folded, no diacritics, no spaces or punctuation (script kept)
+    latin: str  # compact Latin transliteration (pinyin without tones for Han)
     tokens: tuple[str, ...]  # Latin words
     phonetic: str  # Metaphone codes of the Latin words, joined by spaces
-    han: bool      # the mark has Chinese characters
+    han: bool  # the mark has Chinese characters
 
 
 def fold(text: str) -> str:
@@ -79,7 +95,8 @@ def _latin_words(text: str) -> tuple[str, ...]:
             parts = lazy_pinyin(word, errors=lambda s: anyascii(s).lower())
             words.append("".join(re.sub(r"[^a-z0-9]", "", p.lower()) for p in parts))
         else:
-            ascii_ = anyascii(word).lower()
+            spoken = _PREPOSED_VOWEL.sub(lambda m: (m[2] or m[4]) + (m[1] or m[3]), word)
+            ascii_ = anyascii(spoken).lower()
             words.extend(w for w in re.split(r"[^a-z0-9]+", ascii_) if w)
     return tuple(w for w in words if w)
 
@@ -108,8 +125,14 @@ def mark_keys(text: str) -> MarkKeys:
         raise InvalidInput(f"the mark {raw!r} has no letters or digits (only symbols)", field="mark")
     norm = "".join(words)
     tokens = _latin_words(folded)
-    return MarkKeys(text=raw, norm=norm, latin="".join(tokens), tokens=tokens,
-                    phonetic=" ".join(metaphone(t) for t in tokens), han=bool(_HAN.search(norm)))
+    return MarkKeys(
+        text=raw,
+        norm=norm,
+        latin="".join(tokens),
+        tokens=tokens,
+        phonetic=" ".join(metaphone(t) for t in tokens),
+        han=bool(_HAN.search(norm)),
+    )
 
 
 @lru_cache(maxsize=300_000)

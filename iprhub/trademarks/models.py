@@ -73,6 +73,7 @@ class MarkFacets(BaseModel):
     offices: list[Facet] = Field(default_factory=list)
     classes: list[Facet] = Field(default_factory=list)
     statuses: list[Facet] = Field(default_factory=list)
+    years: list[Facet] = Field(default_factory=list)  # of the date searched on (filed, published, registered)
 
 
 class SearchPage(BaseModel):
@@ -85,6 +86,9 @@ class SearchPage(BaseModel):
     offices: list[str] = Field(default_factory=list)
     status: str | None = None
     similar: bool = False
+    date_from: date | None = None
+    date_to: date | None = None
+    date_field: str = "filed"
     result: MarkSearchResult | None = None
     facets: MarkFacets = Field(default_factory=MarkFacets)
     store_marks: int = 0

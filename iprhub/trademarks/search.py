@@ -1,5 +1,5 @@
 """Search over a :class:`MarkIndex`: mark text (exact, prefix, fuzzy, phonetic, across scripts),
-owner, goods words, Nice classes, office, status and filing dates.
+owner, goods words, Nice classes, office, status and filing, publication or registration dates.
 
 Plain search ranks matches by how the text matched (exact > prefix > fuzzy/phonetic/contained);
 ``similar=True`` ranks them by the similarity engine and gives each hit its comparison.
@@ -29,9 +29,17 @@ SIMILAR_FLOOR = TIERS[-1][1]
 
 
 def summary_of(entry: MarkEntry) -> MarkSummary:
-    return MarkSummary(number=entry.number, office=entry.office, mark=entry.mark, owner=entry.owner,
-                       classes=list(entry.classes), status=entry.status, filing_date=entry.filing_date,
-                       publication_date=entry.publication_date, registration_date=entry.registration_date)
+    return MarkSummary(
+        number=entry.number,
+        office=entry.office,
+        mark=entry.mark,
+        owner=entry.owner,
+        classes=list(entry.classes),
+        status=entry.status,
+        filing_date=entry.filing_date,
+        publication_date=entry.publication_date,
+        registration_date=entry.registration_date,
+    )
 
 
 def _quick(q: MarkKeys, k: MarkKeys) -> float:
@@ -49,8 +57,11 @@ def _quick(q: MarkKeys, k: MarkKeys) -> float:
         score = max(score, 0.8)
     if q.tokens and set(q.tokens) <= set(k.tokens):
         score = max(score, 0.82)
-    if (ABJAD.search(q.norm) or ABJAD.search(k.norm)) and len(skeleton(q.latin)) >= 2 \
-            and skeleton(q.latin) == skeleton(k.latin):
+    if (
+        (ABJAD.search(q.norm) or ABJAD.search(k.norm))
+        and len(skeleton(q.latin)) >= 2
+        and skeleton(q.latin) == skeleton(k.latin)
+    ):
         score = max(score, 0.8)  # the same consonants, one side written without vowels
     return float(score)
 
@@ -83,10 +94,13 @@ def _candidates(index: MarkIndex, q: MarkKeys, allowed: np.ndarray | None) -> li
             from rapidfuzz.distance import Levenshtein
 
             latins = [index.keys[i].latin for i in grams.tolist()]  # type: ignore[union-attr]
-            pre = process.cdist([q.latin], latins, scorer=Levenshtein.normalized_similarity, dtype=np.float32)[0]
+            pre = process.cdist(
+                [q.latin], latins, scorer=Levenshtein.normalized_similarity, dtype=np.float32
+            )[0]
             if len(q.latin) >= 4:
-                inside = process.cdist([q.latin], latins, scorer=fuzz.partial_ratio, score_cutoff=100,
-                                       dtype=np.uint8)[0]
+                inside = process.cdist(
+                    [q.latin], latins, scorer=fuzz.partial_ratio, score_cutoff=100, dtype=np.uint8
+                )[0]
                 pre = np.maximum(pre, np.where(inside >= 100, 0.8, 0.0).astype(np.float32))
             grams = grams[np.argpartition(-pre, PRESCORED)[:PRESCORED]]
         for i in grams.tolist():
@@ -97,12 +111,31 @@ def _candidates(index: MarkIndex, q: MarkKeys, allowed: np.ndarray | None) -> li
     return ids
 
 
-def run_search(index: MarkIndex, text: str | None = None, *, owner: str | None = None, goods: str | None = None,
-               classes: Sequence[int] = (), offices: Sequence[str] = (), status: str | None = None,
-               filed_from: dt.date | None = None, filed_to: dt.date | None = None,
-               similar: bool = False, limit: int = 50, deadline: Deadline | None = None) -> MarkSearchResult:
+def run_search(
+    index: MarkIndex,
+    text: str | None = None,
+    *,
+    owner: str | None = None,
+    goods: str | None = None,
+    classes: Sequence[int] = (),
+    offices: Sequence[str] = (),
+    status: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    date_field: str = "filed",
+    similar: bool = False,
+    limit: int = 50,
+    deadline: Deadline | None = None,
+) -> MarkSearchResult:
     deadline = deadline or Deadline.after(None)
-    allowed = index.mask(classes=classes, offices=offices, status=status, filed_from=filed_from, filed_to=filed_to)
+    allowed = index.mask(
+        classes=classes,
+        offices=offices,
+        status=status,
+        date_from=date_from,
+        date_to=date_to,
+        date_field=date_field,
+    )
     for words, postings in ((owner, index.owner_words), (goods, index.goods_words)):
         if words:
             having = index.words(postings, words)
@@ -116,8 +149,8 @@ def run_search(index: MarkIndex, text: str | None = None, *, owner: str | None =
             ids_all = np.arange(len(index))
         else:
             ids_all = np.flatnonzero(allowed)
-        # newest filings first
-        order = ids_all[np.argsort(-index.filed[ids_all], kind="stable")]
+        # newest first, by the date filtered on
+        order = ids_all[np.argsort(-index.dates[date_field][ids_all], kind="stable")]
         hits = [MarkHit(mark=summary_of(index.entries[i])) for i in order[:limit].tolist()]
         return MarkSearchResult(query=None, total=len(ids_all), hits=hits)
     q = mark_keys(text or "")
@@ -136,8 +169,9 @@ def run_search(index: MarkIndex, text: str | None = None, *, owner: str | None =
     if not similar:
         matches = [(s, i) for s, i in scored if s >= FUZZY_FLOOR]
         hits = [MarkHit(mark=summary_of(index.entries[i])) for _, i in matches[:limit]]
-        return MarkSearchResult(query=q.text, total=len(matches), hits=hits, partial=partial,
-                                notice="; ".join(notices) or None)
+        return MarkSearchResult(
+            query=q.text, total=len(matches), hits=hits, partial=partial, notice="; ".join(notices) or None
+        )
     compared = []
     pool = scored[: max(limit * 3, 150)]
     for n, (_, i) in enumerate(pool):
@@ -154,8 +188,9 @@ def run_search(index: MarkIndex, text: str | None = None, *, owner: str | None =
     hits = [MarkHit(mark=summary_of(index.entries[i]), comparison=c) for c, i in compared[:limit]]
     if len(scored) > len(pool):
         notices.append(f"compared the {len(pool)} closest of {len(scored)} candidate marks")
-    return MarkSearchResult(query=q.text, total=len(compared), hits=hits, partial=partial,
-                            notice="; ".join(notices) or None)
+    return MarkSearchResult(
+        query=q.text, total=len(compared), hits=hits, partial=partial, notice="; ".join(notices) or None
+    )
 
 
 def check_time(deadline: Deadline, stage: str) -> None:

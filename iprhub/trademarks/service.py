@@ -23,7 +23,7 @@ from iprhub.errors import InvalidInput, NotFound
 from iprhub.limits import Deadline
 from iprhub.store import schema as s
 from iprhub.trademarks.goods import check_classes
-from iprhub.trademarks.index import INDEX_VERSION, MarkEntry, MarkIndex
+from iprhub.trademarks.index import DATE_FIELDS, INDEX_VERSION, MarkEntry, MarkIndex
 from iprhub.trademarks.models import (
     ClassGoods,
     Facet,
@@ -49,14 +49,37 @@ def _date(value: Any) -> dt.date | None:
 def entry_of(key: str, record: dict[str, Any]) -> MarkEntry:
     """The index's light copy of a stored trademark record (its JSON)."""
     parties = record.get("parties") or []
-    holders = [p for p in parties if p.get("role") == "owner"] or [p for p in parties if p.get("role") == "applicant"]
+    holders = [p for p in parties if p.get("role") == "owner"] or [
+        p for p in parties if p.get("role") == "applicant"
+    ]
     classes = [c["number"] for c in record.get("nice_classes") or []]
-    goods = " ".join(t.get("text", "") for c in record.get("nice_classes") or [] for t in c.get("goods_services") or [])
-    return MarkEntry(number=key, office=record.get("office") or "", mark=record.get("mark_text"),
-                     owner=holders[0]["name"] if holders else None, classes=classes, status=record.get("status"),
-                     filing_date=_date(record.get("app_date")), publication_date=_date(record.get("pub_date")),
-                     registration_date=_date(record.get("reg_date")), goods=goods,
-                     owners=tuple(p["name"] for p in holders))
+    goods = " ".join(
+        t.get("text", "") for c in record.get("nice_classes") or [] for t in c.get("goods_services") or []
+    )
+    return MarkEntry(
+        number=key,
+        office=record.get("office") or "",
+        mark=record.get("mark_text"),
+        owner=holders[0]["name"] if holders else None,
+        classes=classes,
+        status=record.get("status"),
+        filing_date=_date(record.get("app_date")),
+        publication_date=_date(record.get("pub_date")),
+        registration_date=_date(record.get("reg_date")),
+        goods=goods,
+        owners=tuple(p["name"] for p in holders),
+        owner_aliases=tuple(n for p in holders for n in p.get("other_names") or ()),
+    )
+
+
+def check_date_range(date_from: dt.date | None, date_to: dt.date | None, date_field: str) -> None:
+    """A known date field and a range that is not upside down (else InvalidInput naming the field)."""
+    if date_field not in DATE_FIELDS:
+        raise InvalidInput(
+            f"unknown date field {date_field!r}: use one of {', '.join(DATE_FIELDS)}", field="date_field"
+        )
+    if date_from and date_to and date_from > date_to:
+        raise InvalidInput(f"date_from {date_from} is after date_to {date_to}", field="date_from")
 
 
 class TrademarksService:
@@ -71,13 +94,18 @@ class TrademarksService:
     # --- index ----------------------------------------------------------------------------------
     def _store_signature(self) -> tuple[Any, ...]:
         with self.hub.store.reading() as conn:
-            row = conn.execute(select(func.count(), func.max(s.trademarks.c.updated_at),
-                                      func.max(s.trademarks.c.id)).select_from(s.trademarks)).one()
+            row = conn.execute(
+                select(
+                    func.count(), func.max(s.trademarks.c.updated_at), func.max(s.trademarks.c.id)
+                ).select_from(s.trademarks)
+            ).one()
         return tuple(row)
 
     def _entries(self) -> Iterable[MarkEntry]:
         with self.hub.store.reading() as conn:
-            rows = conn.execute(select(s.trademarks.c.tm_key, s.trademarks.c.record).order_by(s.trademarks.c.id))
+            rows = conn.execute(
+                select(s.trademarks.c.tm_key, s.trademarks.c.record).order_by(s.trademarks.c.id)
+            )
             for key, record in rows:
                 yield entry_of(key, orjson.loads(record))
 
@@ -93,8 +121,9 @@ class TrademarksService:
     # does not transliterate every mark again; any change of the trademarks changes the signature
     def _cache_path(self, signature: tuple[Any, ...]) -> Path | None:
         base = getattr(self.hub.settings, "search_index_dir", None) or Path(self.hub.settings.home) / "index"
-        digest = hashlib.sha256(repr((INDEX_VERSION, str(self.hub.settings.database_url), signature)).encode()
-                                ).hexdigest()[:16]
+        digest = hashlib.sha256(
+            repr((INDEX_VERSION, str(self.hub.settings.database_url), signature)).encode()
+        ).hexdigest()[:16]
         return Path(base) / f"trademarks-{digest}.pickle"
 
     def _load(self, signature: tuple[Any, ...]) -> MarkIndex | None:
@@ -106,7 +135,11 @@ class TrademarksService:
                 index = pickle.load(fh)  # noqa: S301 - our own file in the data folder
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None
-        return index if isinstance(index, MarkIndex) and getattr(index, "version", None) == INDEX_VERSION else None
+        return (
+            index
+            if isinstance(index, MarkIndex) and getattr(index, "version", None) == INDEX_VERSION
+            else None
+        )
 
     def _build(self, signature: tuple[Any, ...]) -> MarkIndex:
         index = MarkIndex(list(self._entries()))
@@ -125,28 +158,58 @@ class TrademarksService:
         return index
 
     # --- the contract ---------------------------------------------------------------------------
-    def compare(self, a: str, b: str, *, classes_a: Sequence[int] = (), classes_b: Sequence[int] = ()) -> MarkComparison:
+    def compare(
+        self, a: str, b: str, *, classes_a: Sequence[int] = (), classes_b: Sequence[int] = ()
+    ) -> MarkComparison:
         """Two word marks compared by explained signals, a combined score and a tier."""
         return compare_marks(a, b, classes_a=classes_a, classes_b=classes_b)
 
-    def search(self, text: str | None = None, *, owner: str | None = None, classes: Sequence[int] = (),
-               offices: Sequence[str] = (), status: str | None = None, similar: bool = False, limit: int = 50,
-               time_limit: float | None = None, goods: str | None = None, filed_from: dt.date | None = None,
-               filed_to: dt.date | None = None) -> MarkSearchResult:
+    def search(
+        self,
+        text: str | None = None,
+        *,
+        owner: str | None = None,
+        classes: Sequence[int] = (),
+        offices: Sequence[str] = (),
+        status: str | None = None,
+        similar: bool = False,
+        limit: int = 50,
+        time_limit: float | None = None,
+        goods: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        date_field: str = "filed",
+    ) -> MarkSearchResult:
         """Marks by text (exact, prefix, fuzzy, phonetic, across scripts), owner, goods words, classes,
-        offices, status and filing dates; ``similar=True`` ranks by the similarity engine."""
+        offices, status and dates (``date_field``: filed, published or registered, between ``date_from`` and
+        ``date_to`` inclusive); ``similar=True`` ranks by the similarity engine."""
         if not 1 <= limit <= MAX_LIMIT:
             raise InvalidInput(f"limit must be 1-{MAX_LIMIT}", field="limit")
         classes = check_classes(classes)
         office_codes = check_offices(offices)
-        if text is not None and not text.strip() and not (owner or goods or classes or office_codes or status):
+        if (
+            text is not None
+            and not text.strip()
+            and not (owner or goods or classes or office_codes or status or date_from or date_to)
+        ):
             raise InvalidInput("the mark is empty", field="text")
-        if filed_from and filed_to and filed_from > filed_to:
-            raise InvalidInput("filed_from is after filed_to", field="filed_from")
+        check_date_range(date_from, date_to, date_field)
         deadline = Deadline.after(time_limit)
-        result = run_search(self.index(), text, owner=owner, goods=goods, classes=classes, offices=office_codes,
-                            status=status, filed_from=filed_from, filed_to=filed_to, similar=similar,
-                            limit=limit, deadline=deadline)
+        result = run_search(
+            self.index(),
+            text,
+            owner=owner,
+            goods=goods,
+            classes=classes,
+            offices=office_codes,
+            status=status,
+            date_from=date_from,
+            date_to=date_to,
+            date_field=date_field,
+            similar=similar,
+            limit=limit,
+            deadline=deadline,
+        )
         return result
 
     def summary(self, number: str) -> MarkSummary:
@@ -159,23 +222,63 @@ class TrademarksService:
         return summary_of(index.entries[i])
 
     # --- pages ----------------------------------------------------------------------------------
-    def search_page(self, text: str | None = None, *, owner: str | None = None, goods: str | None = None,
-                    classes: Sequence[int] = (), offices: Sequence[str] = (), status: str | None = None,
-                    similar: bool = False, limit: int = 50, time_limit: float | None = None) -> SearchPage:
+    def search_page(
+        self,
+        text: str | None = None,
+        *,
+        owner: str | None = None,
+        goods: str | None = None,
+        classes: Sequence[int] = (),
+        offices: Sequence[str] = (),
+        status: str | None = None,
+        similar: bool = False,
+        limit: int = 50,
+        time_limit: float | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        date_field: str = "filed",
+    ) -> SearchPage:
         """The portal's search page: a search with facets over all its matches (no search without words)."""
         index = self.index()
-        page = SearchPage(query=text, owner=owner, goods=goods, classes=list(classes), offices=list(offices),
-                          status=status, similar=similar, store_marks=len(index))
-        if not any(((text or "").strip(), owner, goods, classes, offices, status)):
+        check_date_range(date_from, date_to, date_field)
+        page = SearchPage(
+            query=text,
+            owner=owner,
+            goods=goods,
+            classes=list(classes),
+            offices=list(offices),
+            status=status,
+            similar=similar,
+            store_marks=len(index),
+            date_from=date_from,
+            date_to=date_to,
+            date_field=date_field,
+        )
+        if not any(((text or "").strip(), owner, goods, classes, offices, status, date_from, date_to)):
             return page
-        result = self.search(text or None, owner=owner or None, goods=goods or None, classes=classes,
-                             offices=offices, status=status or None, similar=similar, limit=limit,
-                             time_limit=time_limit)
-        wide = self.search(text or None, owner=owner or None, goods=goods or None, classes=classes, offices=offices,
-                           status=status or None, similar=similar, limit=MAX_LIMIT, time_limit=time_limit)
+
+        def run(size: int) -> MarkSearchResult:
+            return self.search(
+                text or None,
+                owner=owner or None,
+                goods=goods or None,
+                classes=classes,
+                offices=offices,
+                status=status or None,
+                similar=similar,
+                limit=size,
+                time_limit=time_limit,
+                date_from=date_from,
+                date_to=date_to,
+                date_field=date_field,
+            )
+
+        result, wide = run(limit), run(MAX_LIMIT)
         offices_c: dict[str, int] = {}
         classes_c: dict[str, int] = {}
         statuses_c: dict[str, int] = {}
+        years_c: dict[str, int] = {}
+        attr = DATE_FIELDS[date_field]
         for hit in wide.hits:
             m = hit.mark
             offices_c[m.office] = offices_c.get(m.office, 0) + 1
@@ -183,12 +286,23 @@ class TrademarksService:
                 classes_c[str(c)] = classes_c.get(str(c), 0) + 1
             key = m.status or "—"
             statuses_c[key] = statuses_c.get(key, 0) + 1
+            when = getattr(m, attr)
+            year = str(when.year) if when else "—"
+            years_c[year] = years_c.get(year, 0) + 1
 
         def top(counts: dict[str, int]) -> list[Facet]:
-            return [Facet(value=k, count=v) for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:20]]
+            return [
+                Facet(value=k, count=v)
+                for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
+            ]
 
         page.result = result
-        page.facets = MarkFacets(offices=top(offices_c), classes=top(classes_c), statuses=top(statuses_c))
+        page.facets = MarkFacets(
+            offices=top(offices_c),
+            classes=top(classes_c),
+            statuses=top(statuses_c),
+            years=[Facet(value=k, count=v) for k, v in sorted(years_c.items(), reverse=True)],
+        )
         return page
 
     def mark_page(self, number: str, *, similar: int = 10) -> MarkPage:
@@ -198,22 +312,37 @@ class TrademarksService:
         near: list[Any] = []
         if tm.mark_text:
             try:
-                found = self.search(tm.mark_text, similar=True, limit=similar + 1,
-                                    classes=[c.number for c in tm.nice_classes][:45])
+                found = self.search(
+                    tm.mark_text,
+                    similar=True,
+                    limit=similar + 1,
+                    classes=[c.number for c in tm.nice_classes][:45],
+                )
             except InvalidInput:
                 found = None
             if found is not None:
                 near = [h for h in found.hits if h.mark.number != tm.key][:similar]
-        history = [StatusEvent(date=e.date, description=e.description) for e in sorted(
-            tm.events, key=lambda e: (e.date or dt.date.min))]
+        history = [
+            StatusEvent(date=e.date, description=e.description)
+            for e in sorted(tm.events, key=lambda e: e.date or dt.date.min)
+        ]
         if tm.status and not history:
             history = [StatusEvent(date=tm.status_date, description=tm.status)]
         return MarkPage(
-            summary=summary, mark_type=tm.mark_type, reg_number=tm.reg_number, expiry_date=tm.expiry_date,
-            owners=[p.name for p in tm.parties if p.role in ("owner", "applicant")],
+            summary=summary,
+            mark_type=tm.mark_type,
+            reg_number=tm.reg_number,
+            expiry_date=tm.expiry_date,
+            owners=[
+                " / ".join([p.name, *p.other_names]) for p in tm.parties if p.role in ("owner", "applicant")
+            ],
             agents=[p.name for p in tm.parties if p.role in ("agent", "correspondent")],
-            goods=[ClassGoods(number=c.number, goods=[t.text for t in c.goods_services]) for c in tm.nice_classes],
-            vienna_codes=tm.vienna_codes, history=history, similar=near,
+            goods=[
+                ClassGoods(number=c.number, goods=[t.text for t in c.goods_services]) for c in tm.nice_classes
+            ],
+            vienna_codes=tm.vienna_codes,
+            history=history,
+            similar=near,
             sources=[f"{p.source_file} · {p.position} · {p.format}" for p in tm.provenance],
         )
 

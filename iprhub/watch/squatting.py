@@ -47,8 +47,16 @@ class _Mark:
 
 def _ref(tm: Trademark) -> MarkRef:
     c = wl.trademark_candidate(0, tm)
-    return MarkRef(key=tm.key, office=tm.office, text=tm.mark_text or "", owners=c.owners, classes=c.classes,
-                   filed=tm.app_date, published=tm.pub_date, status=tm.status)
+    return MarkRef(
+        key=tm.key,
+        office=tm.office,
+        text=tm.mark_text or "",
+        owners=c.owners,
+        classes=c.classes,
+        filed=tm.app_date,
+        published=tm.pub_date,
+        status=tm.status,
+    )
 
 
 def owner_score(want: str, names: list[str]) -> float:
@@ -72,22 +80,32 @@ def load_marks(hub: Any, deadline: Deadline) -> tuple[list[_Mark], bool]:
         if deadline.expired():
             return out, True
         with hub.store.engine.connect() as conn:
-            rows = conn.execute(select(core.trademarks.c.id, core.trademarks.c.record)
-                                .where(core.trademarks.c.id > last).order_by(core.trademarks.c.id).limit(2000)).all()
+            rows = conn.execute(
+                select(core.trademarks.c.id, core.trademarks.c.record)
+                .where(core.trademarks.c.id > last)
+                .order_by(core.trademarks.c.id)
+                .limit(2000)
+            ).all()
         if not rows:
             return out, False
         for r in rows:
             tm = Trademark.model_validate_json(r.record)
             ref = _ref(tm)
-            out.append(_Mark(ref, fold(ref.text), [normalize_name(o) for o in ref.owners]))
+            # an owner's name in another language (TIPO's English) counts as the owner's own
+            aliases = [n for p in tm.parties if p.name in ref.owners for n in p.other_names]
+            out.append(_Mark(ref, fold(ref.text), [normalize_name(o) for o in [*ref.owners, *aliases]]))
         last = rows[-1].id
 
 
-def _evidence(owner_mark: MarkRef, other: MarkRef, cmp: Comparison, shared: list[int], after: bool | None) -> list[str]:
-    ev = [f"{other.office} {other.key} {other.text!r} filed {other.filed or 'on an unknown date'} by "
-          f"{'; '.join(other.owners) or 'an unnamed applicant'}",
-          f"resembles {owner_mark.key} {owner_mark.text!r} of the owner (filed {owner_mark.filed or 'unknown'}): "
-          f"score {cmp.score:.2f}, tier {cmp.tier}"]
+def _evidence(
+    owner_mark: MarkRef, other: MarkRef, cmp: Comparison, shared: list[int], after: bool | None
+) -> list[str]:
+    ev = [
+        f"{other.office} {other.key} {other.text!r} filed {other.filed or 'on an unknown date'} by "
+        f"{'; '.join(other.owners) or 'an unnamed applicant'}",
+        f"resembles {owner_mark.key} {owner_mark.text!r} of the owner (filed {owner_mark.filed or 'unknown'}): "
+        f"score {cmp.score:.2f}, tier {cmp.tier}",
+    ]
     ev += [f"{r.signal} {r.score:.2f}: {r.detail}" for r in cmp.reasons if r.detail]
     if shared:
         ev.append(f"same Nice class(es) {shared}")
@@ -111,8 +129,11 @@ def detect(hub: Any, settings: Any, owner: str, countries: list[str], deadline: 
         key = (m.folded, tuple(m.ref.classes))
         if m.folded and key not in words:
             words[key] = m
-    targets = [m for m in marks if (not countries or m.ref.office in countries) and m.folded
-               and owner_score(want, m.owner_norms) == 0]
+    targets = [
+        m
+        for m in marks
+        if (not countries or m.ref.office in countries) and m.folded and owner_score(want, m.owner_norms) == 0
+    ]
     targets_by_key = {m.ref.key: m for m in targets}
     findings: list[SquattingFinding] = []
     book = DeadlineBook(hub)
@@ -124,23 +145,41 @@ def detect(hub: Any, settings: Any, owner: str, countries: list[str], deadline: 
         o = targets_by_key[other]
         shared = sorted(set(own.ref.classes) & set(o.ref.classes))
         after = (o.ref.filed > own.ref.filed) if o.ref.filed and own.ref.filed else None
-        findings.append(SquattingFinding(
-            owner_mark=own.ref, other_mark=o.ref, comparison=cmp, shared_classes=shared, filed_after_owner=after,
-            deadline=book.deadline(o.ref.office, o.ref.published),
-            evidence=_evidence(own.ref, o.ref, cmp, shared, after)))
+        findings.append(
+            SquattingFinding(
+                owner_mark=own.ref,
+                other_mark=o.ref,
+                comparison=cmp,
+                shared_classes=shared,
+                filed_after_owner=after,
+                deadline=book.deadline(o.ref.office, o.ref.published),
+                evidence=_evidence(own.ref, o.ref, cmp, shared, after),
+            )
+        )
     findings.sort(key=lambda f: (tier_rank(f.comparison.tier), -f.comparison.score, f.other_mark.key))
     applicants = _profiles(findings, marks, settings, rules, matcher, deadline)
     return SquattingReport(
-        owner=owner, countries=countries, owner_marks=[m.ref for m in mine], findings=findings,
-        applicants=applicants, marks_compared=compared, engine=matcher.engine, partial=cut,
+        owner=owner,
+        countries=countries,
+        owner_marks=[m.ref for m in mine],
+        findings=findings,
+        applicants=applicants,
+        marks_compared=compared,
+        engine=matcher.engine,
+        partial=cut,
         notice="the time limit was reached: not every mark was compared" if cut else None,
-        limits=["whether a mark is used (" + rules["rules"]["no_use"]["indicator"] + ") cannot be read from "
-                "register data and is not assessed", "patterns are counted over the marks in this store only"],
-        rules_source=rules["source"])
+        limits=[
+            "whether a mark is used (" + rules["rules"]["no_use"]["indicator"] + ") cannot be read from "
+            "register data and is not assessed",
+            "patterns are counted over the marks in this store only",
+        ],
+        rules_source=rules["source"],
+    )
 
 
-def _pairs(matcher: Matcher, words: list[_Mark], targets: list[_Mark], countries: list[str],
-           deadline: Deadline) -> tuple[dict[str, tuple[Comparison, _Mark]], int, bool]:
+def _pairs(
+    matcher: Matcher, words: list[_Mark], targets: list[_Mark], countries: list[str], deadline: Deadline
+) -> tuple[dict[str, tuple[Comparison, _Mark]], int, bool]:
     """The best comparison per target mark (by key) with the owner's mark it resembles most.
 
     With the trademarks capability its search finds the candidates (across scripts); without it the
@@ -161,17 +200,22 @@ def _pairs(matcher: Matcher, words: list[_Mark], targets: list[_Mark], countries
         for own in words[:50]:
             if deadline.expired():
                 return best, compared, True
-            result = matcher.search(own.ref.text, offices=countries, similar=True, limit=100,
-                                    time_limit=deadline.remaining())
+            result = matcher.search(
+                own.ref.text, offices=countries, similar=True, limit=100, time_limit=deadline.remaining()
+            )
             partial = partial or bool(getattr(result, "partial", False))
             for h in result.hits:
                 m = index.get(hit_key(h))
                 if m is None:
                     continue
                 compared += 1
-                cmp = (as_comparison(h.comparison, own.ref.text, m.ref.text) if getattr(h, "comparison", None)
-                       else matcher.compare(own.ref.text, m.ref.text, classes_a=own.ref.classes,
-                                            classes_b=m.ref.classes))
+                cmp = (
+                    as_comparison(h.comparison, own.ref.text, m.ref.text)
+                    if getattr(h, "comparison", None)
+                    else matcher.compare(
+                        own.ref.text, m.ref.text, classes_a=own.ref.classes, classes_b=m.ref.classes
+                    )
+                )
                 keep(m.ref.key, cmp, own)
         return best, compared, partial
     for i, other in enumerate(targets):
@@ -181,8 +225,13 @@ def _pairs(matcher: Matcher, words: list[_Mark], targets: list[_Mark], countries
             compared += 1
             if quick_score(own.folded, other.folded) < 0.6:
                 continue
-            keep(other.ref.key, matcher.compare(own.ref.text, other.ref.text, classes_a=own.ref.classes,
-                                                classes_b=other.ref.classes), own)
+            keep(
+                other.ref.key,
+                matcher.compare(
+                    own.ref.text, other.ref.text, classes_a=own.ref.classes, classes_b=other.ref.classes
+                ),
+                own,
+            )
     return best, compared, False
 
 
@@ -196,8 +245,9 @@ def _most_in_window(dates: list[dt.date], days: int = 30) -> int:
     return best
 
 
-def _copies_of_others(matcher: Matcher, theirs: list[_Mark], marks: list[_Mark], norm: str,
-                       deadline: Deadline) -> list[tuple[_Mark, _Mark]]:
+def _copies_of_others(
+    matcher: Matcher, theirs: list[_Mark], marks: list[_Mark], norm: str, deadline: Deadline
+) -> list[tuple[_Mark, _Mark]]:
     """The applicant's marks that resemble (tier high) an earlier mark of another owner: (theirs, other)."""
     from iprhub.watch.matcher import hit_key
 
@@ -214,20 +264,36 @@ def _copies_of_others(matcher: Matcher, theirs: list[_Mark], marks: list[_Mark],
         found: list[_Mark] = []
         if matcher.engine == "trademarks":
             result = matcher.search(mine.ref.text, similar=True, limit=10, time_limit=deadline.remaining())
-            found = [by_key[k] for h in result.hits
-                     if (k := hit_key(h)) in by_key and h.comparison is not None and h.comparison.tier == "high"]
+            found = [
+                by_key[k]
+                for h in result.hits
+                if (k := hit_key(h)) in by_key and h.comparison is not None and h.comparison.tier == "high"
+            ]
         else:
-            found = [others[i] for _, _, i in process.extract(mine.folded, choices, scorer=fuzz.ratio,
-                                                              score_cutoff=90, limit=10)]
-        earlier = [m for m in found if norm not in m.owner_norms and m.ref.filed and mine.ref.filed
-                   and m.ref.filed < mine.ref.filed]
+            found = [
+                others[i]
+                for _, _, i in process.extract(
+                    mine.folded, choices, scorer=fuzz.ratio, score_cutoff=90, limit=10
+                )
+            ]
+        earlier = [
+            m
+            for m in found
+            if norm not in m.owner_norms and m.ref.filed and mine.ref.filed and m.ref.filed < mine.ref.filed
+        ]
         if earlier:
             out.append((mine, min(earlier, key=lambda m: m.ref.filed or dt.date.max)))
     return out
 
 
-def _profiles(findings: list[SquattingFinding], marks: list[Any], settings: Any, rules: dict,
-              matcher: Matcher, deadline: Deadline) -> list[ApplicantProfile]:
+def _profiles(
+    findings: list[SquattingFinding],
+    marks: list[Any],
+    settings: Any,
+    rules: dict,
+    matcher: Matcher,
+    deadline: Deadline,
+) -> list[ApplicantProfile]:
     by_applicant: dict[str, list[SquattingFinding]] = defaultdict(list)
     for f in findings:
         for name in f.other_mark.owners[:1]:  # a record naming no owner (EUIPO open data) has no profile
@@ -241,28 +307,57 @@ def _profiles(findings: list[SquattingFinding], marks: list[Any], settings: Any,
         copied_owners = {o for _, other in copies for o in other.ref.owners[:1]}
         many = [m for m in theirs if len(m.ref.classes) >= settings.squatting_many_classes]
         window = _most_in_window([m.ref.filed for m in theirs if m.ref.filed])
-        checks = (("bulk_filings", len(theirs), settings.squatting_bulk_filings),
-                  ("others_marks", max(len(resembling), len(copies)), settings.squatting_others_marks),
-                  ("many_classes", len(many), 1),
-                  ("short_period", window, settings.squatting_short_period))
-        patterns = [PatternHit(rule=rule, indicator=rules["rules"][rule]["indicator"], value=value, threshold=threshold,
-                               sources=rules["rules"][rule]["sources"])
-                    for rule, value, threshold in checks if value >= threshold]
-        evidence = [f"{len(theirs)} mark(s) of {name} in the store", f"{len(resembling)} resemble the owner's marks "
-                    f"({', '.join(sorted(resembling)[:10])})"]
+        checks = (
+            ("bulk_filings", len(theirs), settings.squatting_bulk_filings),
+            ("others_marks", max(len(resembling), len(copies)), settings.squatting_others_marks),
+            ("many_classes", len(many), 1),
+            ("short_period", window, settings.squatting_short_period),
+        )
+        patterns = [
+            PatternHit(
+                rule=rule,
+                indicator=rules["rules"][rule]["indicator"],
+                value=value,
+                threshold=threshold,
+                sources=rules["rules"][rule]["sources"],
+            )
+            for rule, value, threshold in checks
+            if value >= threshold
+        ]
+        evidence = [
+            f"{len(theirs)} mark(s) of {name} in the store",
+            f"{len(resembling)} resemble the owner's marks ({', '.join(sorted(resembling)[:10])})",
+        ]
         if copies:
-            evidence.append(f"{len(copies)} of its marks resemble earlier marks of {len(copied_owners)} other "
-                            "owner(s): " + "; ".join(f"{m.ref.key} {m.ref.text!r} ~ {o.ref.key} {o.ref.text!r} of "
-                                                     f"{'; '.join(o.ref.owners[:1])} (filed {o.ref.filed})"
-                                                     for m, o in copies[:8]))
+            evidence.append(
+                f"{len(copies)} of its marks resemble earlier marks of {len(copied_owners)} other "
+                "owner(s): "
+                + "; ".join(
+                    f"{m.ref.key} {m.ref.text!r} ~ {o.ref.key} {o.ref.text!r} of "
+                    f"{'; '.join(o.ref.owners[:1])} (filed {o.ref.filed})"
+                    for m, o in copies[:8]
+                )
+            )
         if many:
-            evidence.append(f"{len(many)} mark(s) designating at least {settings.squatting_many_classes} classes: "
-                            + ", ".join(f"{m.ref.key} ({len(m.ref.classes)} classes)" for m in many[:5]))
+            evidence.append(
+                f"{len(many)} mark(s) designating at least {settings.squatting_many_classes} classes: "
+                + ", ".join(f"{m.ref.key} ({len(m.ref.classes)} classes)" for m in many[:5])
+            )
         if window > 1:
             evidence.append(f"{window} filings within 30 days at most")
-        out.append(ApplicantProfile(name=name, marks_in_store=len(theirs), findings=len(found),
-                                    resembling_others=len(resembling), copies_of_others=len(copies),
-                                    owners_copied=sorted(copied_owners), many_class_marks=len(many),
-                                    most_in_30_days=window, patterns=patterns, evidence=evidence))
+        out.append(
+            ApplicantProfile(
+                name=name,
+                marks_in_store=len(theirs),
+                findings=len(found),
+                resembling_others=len(resembling),
+                copies_of_others=len(copies),
+                owners_copied=sorted(copied_owners),
+                many_class_marks=len(many),
+                most_in_30_days=window,
+                patterns=patterns,
+                evidence=evidence,
+            )
+        )
     out.sort(key=lambda p: (-len(p.patterns), -p.findings, p.name))
     return out

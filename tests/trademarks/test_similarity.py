@@ -19,7 +19,9 @@ def signals(a, b, **kw):
 def test_keys_fold_width_case_diacritics_and_scripts():
     assert mark_keys("ＡＢＣ　ｍａｒｔ").norm == "abcmart" == mark_keys("abc-Mart!").norm
     assert mark_keys("Café Zürich").norm == "cafezurich"
-    assert mark_keys("乔丹").latin == "qiaodan" and mark_keys("喬丹").latin == "qiaodan"  # simplified and traditional
+    assert (
+        mark_keys("乔丹").latin == "qiaodan" and mark_keys("喬丹").latin == "qiaodan"
+    )  # simplified and traditional
     assert mark_keys("АДИДАС").latin == "adidas"
     assert mark_keys("홍쓴TV").latin == "hongsseuntv"
     assert mark_keys("量特能ENERGYISLAND及圖").norm == "量特能energyisland"  # TIPO's "and device" set aside
@@ -58,6 +60,26 @@ def test_phonetic_latin_pinyin_cyrillic_abjad():
     assert s["phonetic"] == 0.9
     c, s = signals("KATANA", "CODDAN")  # the same Metaphone code KTN, spelled apart
     assert c.tier in ("low", "noise")
+
+
+def test_phonetic_korean_kana_thai_greek():
+    # Hangul, kana and Greek transliterated letter by letter; Thai reordered as spoken (the vowel โ is
+    # written before the consonant it follows: โตโยต้า = to-yo-ta) with its vowel signs kept in the word
+    for a, b in (
+        ("하나", "HANA"),
+        ("トヨタ", "TOYOTA"),
+        ("ホンダ", "HONDA"),
+        ("โตโยต้า", "TOYOTA"),
+        ("ΑΛΦΑ", "ALFA"),
+    ):
+        c, s = signals(a, b)
+        assert s["phonetic"] == 1.0 and c.tier == "high", (a, b)
+    assert mark_keys("โซนี่").latin == "soni" and mark_keys("เป๊ปซี่").latin == "pepsi"
+    assert mark_keys("โซนี่").norm == "โซนี่"  # vowel sign and tone mark stay in the word
+    c, s = signals("โซนี่", "SONY")
+    assert s["phonetic"] == 0.75 and c.tier == "medium"
+    c, _ = signals("โซนี่", "TOYOTA")
+    assert c.tier == "noise"
 
 
 def test_containment_and_shared_words():

@@ -25,7 +25,10 @@ def squat_hub(watch_hub, tmp_path):
 def test_findings_with_evidence_and_patterns(squat_hub):
     r = squat_hub.watch.squatting(OWNER, "KR")
     assert r.engine == "fallback" and not r.partial
-    got = [(f.other_mark.key, f.owner_mark.text, f.comparison.tier, round(f.comparison.score, 3)) for f in r.findings]
+    got = [
+        (f.other_mark.key, f.owner_mark.text, f.comparison.tier, round(f.comparison.score, 3))
+        for f in r.findings
+    ]
     assert got == [
         ("KR/4020230000022", "Hanttre", "high", 1.0),  # the same word
         # 'botadent' (8 letters) inside '보타덴트botadent' (12): 0.75 + 0.2 * 8/12
@@ -35,7 +38,9 @@ def test_findings_with_evidence_and_patterns(squat_hub):
     ]
     hanttre = r.findings[0]
     assert hanttre.other_mark.owners == [SQUATTER] and hanttre.filed_after_owner is True
-    assert hanttre.owner_mark.key == "KR/4020110062806" and hanttre.shared_classes == [25]  # not its class-35 twin
+    assert hanttre.owner_mark.key == "KR/4020110062806" and hanttre.shared_classes == [
+        25
+    ]  # not its class-35 twin
     assert any("filed after the owner's mark" in e for e in hanttre.evidence)
     assert r.findings[2].deadline.date == dt.date(2023, 8, 30)  # KR: published 2023-06-30 + 2 months
     (applicant,) = r.applicants
@@ -58,3 +63,14 @@ def test_countries_filter_and_unknown_owner(squat_hub):
     with pytest.raises(InvalidInput) as err:
         squat_hub.watch.squatting(OWNER, "KR,QQ")
     assert err.value.field == "countries" and err.value.position == 1
+
+
+def test_an_owner_named_in_english_owns_its_chinese_named_tipo_marks(watch_hub):
+    watch_hub.ingest(paths(["trademark/tipo_xml/LS2-Data-Collection__TrademarkGazette_index.xml.gz"]))
+    # before TIPO's English names were read, the English name found no marks (NotFound); now its own
+    # Taiwanese registration is the owner's mark, not a finding against it
+    r = watch_hub.watch.squatting("GENMONT BIOTECH INC.", "TW")
+    assert [(m.key, m.text, m.owners) for m in r.owner_marks] == [
+        ("TW/110050917", "景岳", ["景岳生物科技股份有限公司"])
+    ]
+    assert all(f.other_mark.key != "TW/110050917" for f in r.findings)

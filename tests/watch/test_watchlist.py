@@ -37,8 +37,11 @@ def test_alerts_for_new_records_only_once(watch_hub):
     second = hub.ingest(paths(BATCH2))
     new = _keys(hub) - before
     # the new records, read independently of the watch code
-    dongeui = {tm.key for tm in hub.store.iter_trademarks()
-               if tm.key in new and any(DONGEUI in p.name for p in tm.parties)}
+    dongeui = {
+        tm.key
+        for tm in hub.store.iter_trademarks()
+        if tm.key in new and any(DONGEUI in p.name for p in tm.parties)
+    }
     assert len(dongeui) > 50
     expected = {(w_owner.id, k) for k in dongeui} | {
         (w_hantre.id, "KR/4120110035697"),  # 'Hanttre', class 35
@@ -59,7 +62,9 @@ def test_alerts_for_new_records_only_once(watch_hub):
 
     by_key = {a.record_key: a for a in alerts if a.watch_id != w_owner.id}
     hanttre = by_key["KR/4120110035697"]
-    assert hanttre.tier == "high" and hanttre.score == pytest.approx(12 / 13, abs=1e-3)  # 'hantre' ~ 'hanttre'
+    assert hanttre.tier == "high" and hanttre.score == pytest.approx(
+        12 / 13, abs=1e-3
+    )  # 'hantre' ~ 'hanttre'
     assert {r.signal for r in hanttre.reasons} >= {"edit_distance", "country", "classes"}
     # KR: 2 months from publication (2012-12-11), no closing-day rule in the data
     assert hanttre.deadline.date == dt.date(2013, 2, 11) and hanttre.deadline.known
@@ -67,9 +72,13 @@ def test_alerts_for_new_records_only_once(watch_hub):
     assert by_key["KR/4020190036877"].deadline.date == dt.date(2019, 12, 15)
     # US: 30 days from 2003-12-30 = 2004-01-29, a Thursday (not moved)
     python = by_key["US/76044902"]
-    assert python.tier == "high" and python.deadline.date == dt.date(2004, 1, 29) and not python.deadline.shifted
+    assert (
+        python.tier == "high" and python.deadline.date == dt.date(2004, 1, 29) and not python.deadline.shifted
+    )
     owner_alert = next(a for a in alerts if a.watch_id == w_owner.id)
-    assert owner_alert.reasons[0].signal == "owner" and normalize_name(DONGEUI) in normalize_name(owner_alert.owner)
+    assert owner_alert.reasons[0].signal == "owner" and normalize_name(DONGEUI) in normalize_name(
+        owner_alert.owner
+    )
     # a record without a publication date says its deadline is unknown
     undated = [a for a in alerts if a.deadline.publication_date is None]
     assert all(not a.deadline.known and "no publication date" in a.deadline.note for a in undated)
@@ -104,22 +113,25 @@ def test_include_existing_and_remove(sqlite_watch_hub):
         hub.watch.remove(w.id)
 
 
-@pytest.mark.parametrize(("kind", "subject", "opts", "field"), [
-    ("mark", "", {}, "mark"),
-    ("mark", "   ", {}, "mark"),
-    ("mark", "★☆—!!", {}, "mark"),
-    ("mark", "™ ® ©", {}, "mark"),  # ™ is a symbol, though NFKC spells it TM
-    ("owner", "", {}, "owner"),
-    ("query", "%%%", {}, "query"),
-    ("mark", "PYTHON", {"classes": "9,46"}, "classes"),
-    ("mark", "PYTHON", {"classes": "nine"}, "classes"),
-    ("mark", "PYTHON", {"countries": "XX"}, "countries"),
-    ("mark", "PYTHON", {"countries": "VN,Vietnamm"}, "countries"),
-    ("mark", "PYTHON", {"min_tier": "urgent"}, "min_tier"),
-    ("mark", "PYTHON", {"email": "not-an-address"}, "email"),
-    ("mark", "PYTHON", {"webhook": "ftp://x"}, "webhook"),
-    ("sound", "PYTHON", {}, "kind"),
-])
+@pytest.mark.parametrize(
+    ("kind", "subject", "opts", "field"),
+    [
+        ("mark", "", {}, "mark"),
+        ("mark", "   ", {}, "mark"),
+        ("mark", "★☆—!!", {}, "mark"),
+        ("mark", "™ ® ©", {}, "mark"),  # ™ is a symbol, though NFKC spells it TM
+        ("owner", "", {}, "owner"),
+        ("query", "%%%", {}, "query"),
+        ("mark", "PYTHON", {"classes": "9,46"}, "classes"),
+        ("mark", "PYTHON", {"classes": "nine"}, "classes"),
+        ("mark", "PYTHON", {"countries": "XX"}, "countries"),
+        ("mark", "PYTHON", {"countries": "VN,Vietnamm"}, "countries"),
+        ("mark", "PYTHON", {"min_tier": "urgent"}, "min_tier"),
+        ("mark", "PYTHON", {"email": "not-an-address"}, "email"),
+        ("mark", "PYTHON", {"webhook": "ftp://x"}, "webhook"),
+        ("sound", "PYTHON", {}, "kind"),
+    ],
+)
 def test_bad_input_is_refused_clearly(sqlite_watch_hub, kind, subject, opts, field):
     with pytest.raises(InvalidInput) as err:
         sqlite_watch_hub.watch.add(kind, subject, **opts)
@@ -131,3 +143,13 @@ def test_bad_class_names_its_position(sqlite_watch_hub):
     with pytest.raises(InvalidInput) as err:
         sqlite_watch_hub.watch.add("mark", "PYTHON", classes="9, 0, 42")
     assert err.value.position == 1 and "0" in err.value.message
+
+
+def test_owner_watch_finds_a_tipo_owner_by_its_english_name(watch_hub):
+    # TIPO's register names 美商費雪科學公司; its English name FISHER SCIENTIFIC COMPANY L.L.C. is filed beside it
+    hub = watch_hub
+    w = hub.watch.add("owner", "FISHER SCIENTIFIC COMPANY L.L.C.")
+    hub.ingest(paths(["trademark/tipo_xml/LS2-Data-Collection__TrademarkGazette_index.xml.gz"]))
+    alerts = hub.watch.alerts(w.id)
+    assert [(a.record_key, a.tier) for a in alerts] == [("TW/109088843", "high")]
+    assert alerts[0].reasons[0].signal == "owner"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 
 from lxml import etree
 
@@ -127,9 +128,12 @@ def applicant_role(comment: str | None) -> str:
     return "applicant" if "APPLICANT" in comment.upper() else "owner"
 
 
-def party(role: str, name: str, country: str | None, address: str | None, sequence: int | None) -> Party:
+def party(role: str, name: str, country: str | None, address: str | None, sequence: int | None,
+          other_names: Sequence[str] = ()) -> Party:
+    others = list(dict.fromkeys(n for n in other_names if n and n != name))
     return Party(role=role, name=name, normalized_name=normalize_name(name),
-                 country=(country or "").upper()[:2] or None, address=address or None, sequence=sequence)
+                 country=(country or "").upper()[:2] or None, address=address or None, sequence=sequence,
+                 other_names=others)
 
 
 # --- ST.96 --------------------------------------------------------------------------------------

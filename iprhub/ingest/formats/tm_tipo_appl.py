@@ -33,10 +33,11 @@ def appl_trademark(el: etree._Element, ctx: ReadContext, position: str) -> Trade
     parties = []
     for path, role in (("parties/applicants/applicant", "applicant"), ("parties/agents/agent", "agent")):
         for p in find_all(el, path):
-            who = text(first(p, "chinese-name")) or text(first(p, "english-name")) or text(first(p, "japanese-name"))
-            if who:
-                parties.append(tmc.party(role, " ".join(who.split()), text(first(p, "country-code")) or None,
-                                         text(first(p, "address")) or None, len(parties) + 1))
+            names = [" ".join(text(first(p, tag)).split()) for tag in ("chinese-name", "english-name", "japanese-name")]
+            names = [n for n in names if n]
+            if names:
+                parties.append(tmc.party(role, names[0], text(first(p, "country-code")) or None,
+                                         text(first(p, "address")) or None, len(parties) + 1, names[1:]))
     kind = field("tmark-class-desc")
     return Trademark(
         office="TW", app_number=number, mark_text=name, mark_script=tmc.mark_script(name),

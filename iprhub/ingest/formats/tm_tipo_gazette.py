@@ -36,8 +36,10 @@ def gazette_trademark(el: etree._Element, ctx: ReadContext, position: str) -> Tr
     for owner in find_all(el, "RegContentOwner"):
         chinese, english = text(first(owner, "AChinese")), text(first(owner, "AEnglish"))
         if chinese or english:
-            # the Chinese name is the one on the register; the English one is given by some owners
-            parties.append(tmc.party("owner", chinese or english, None, None, len(parties) + 1))
+            # the Chinese name is the one on the register; the English one, given by some owners, is kept
+            # beside it so the owner is found by either
+            parties.append(tmc.party("owner", chinese or english, None, None, len(parties) + 1,
+                                     [english] if chinese else ()))
     for agent in find_all(el, "RegContentAgent"):
         if text(first(agent, "BChinese")):
             parties.append(tmc.party("agent", text(first(agent, "BChinese")), None, None, len(parties) + 1))

@@ -66,6 +66,12 @@ def test_tipo_gazette_roc_dates_and_owner():
     assert [c.number for c in tm.nice_classes] == [1]
     assert [(p.role, p.name) for p in tm.parties] == [("owner", "黃秋翰"), ("agent", "楊勝凱")]
     assert records[0].mark_text == "F FISHER SCIENTIFIC" and records[0].parties[0].name == "美商費雪科學公司"
+    # the English name filed beside the Chinese one is kept with it (729 of the 2,474 owners give one)
+    assert records[0].parties[0].other_names == ["FISHER SCIENTIFIC COMPANY L.L.C."]
+    assert tm.parties[0].other_names == []  # <AEnglish></AEnglish>
+    owners = [p for r in records for p in r.parties if p.role == "owner"]
+    assert len(owners) == 2474 and sum(bool(p.other_names) for p in owners) == 729
+    assert "other_names" not in tm.parties[0].model_dump_json()
 
 
 def test_tipo_application_alone_and_in_the_api_response():
