@@ -99,6 +99,7 @@ def landscape(query: str = typer.Argument(None, help="A query whose result set i
         console.print(f"held back {len(result.held_back)} seeds: recall {result.held_back_recall}")
     for m in result.members:
         if not m.seed:
-            console.print(f"  {m.pub_number}  {m.score:.2f}  " + " ".join(f"{k}={v}" for k, v in m.reasons.items()))
+            console.print(f"  {m.pub_number}  {m.score:.2f}  " + " ".join(f"{k}={v}" for k, v in m.reasons.items())
+                          + (f"  (class {m.class_code})" if m.class_code else ""))
     for w in result.warnings:
         console.print(f"[yellow]partial:[/] {w}")
