@@ -77,11 +77,6 @@ def _words(text: str | None) -> Counter[str]:
     return Counter(w.lower() for w in _WORD.findall(text or "") if w.lower() not in _STOP)
 
 
-def _group(symbol: str) -> str:
-    s = symbol.replace(" ", "")
-    return s.split("/")[0]
-
-
 def class_codes(scheme: str, symbol: str) -> list[str]:
     """The codes of one stored class symbol at each hierarchy level, broadest first, keyed by scheme family:
     IPC, CPC and FI share one key space (``H01M``, ``H01M 10/``, ``H01M 10/613``), LOCARNO gives class and
