@@ -117,3 +117,21 @@ def test_inventor_split_survives_reingest(phub):
     phub.ingest(DRILLING, force=True)
     assert phub.parties.find("ВАНСТЕЕНВИК Бретт", "inventor") != phub.parties.find("VANSTEENWYK, BRETT", "inventor")
     assert phub.parties.find("VANSTEENWYK BRETT", "inventor") == phub.parties.find("VANSTEENWYK, BRETT", "inventor")
+
+
+def test_manual_merge_survives_reingest_with_its_evidence(phub):
+    from tests.parties.conftest import NINE_SOLUTIONS
+
+    a, b = "9Solutions Oy", "SCIENTIFIC DRILLING INTERNATIONAL, INC"  # two companies: a person says one
+    assert phub.parties.find(a) != phub.parties.find(b)
+    phub.parties.decide("merge", a, b, note="test")
+    phub.ingest(DRILLING + NINE_SOLUTIONS, force=True)
+    eid = phub.parties.find(a)
+    assert phub.parties.find(b) == eid == phub.parties.find("САЙЕНТИФИК ДРИЛЛИНГ ИНТЕРНЭШНЛ, ИНК.")
+    manual = [e for e in phub.parties.entity(eid).evidence if e.rule == "manual"]
+    assert len(manual) == 1 and manual[0].score == 1.0
+    # inventors too: two co-inventors of one family merged by hand stay merged
+    phub.parties.decide("merge", "HERRALA, SAMI", "NIEMI, JAAKKO", kind="inventor")
+    phub.ingest(NINE_SOLUTIONS, force=True)
+    assert phub.parties.find("NIEMI JAAKKO", "inventor") == phub.parties.find("Herrala, Sami", "inventor")
+    assert phub.parties.find("KYLMAENEN, JARI", "inventor") != phub.parties.find("Herrala, Sami", "inventor")
