@@ -21,6 +21,12 @@ def _landscape_eval(hub: Any, data_root: Path, progress: Any) -> Any:
     return evaluate(hub, data_root, progress)
 
 
+def _landscape_tuning_eval(hub: Any, data_root: Path, progress: Any) -> Any:
+    from iprhub.analytics.landscape_eval import TUNING, evaluate
+
+    return evaluate(hub, data_root, progress, topics=TUNING)
+
+
 CAPABILITY = Capability(
     name="analytics",
     summary="Analysis and export of any query's result set.",
@@ -31,5 +37,5 @@ CAPABILITY = Capability(
     templates=Path(__file__).with_name("templates"),
     i18n=Path(__file__).with_name("i18n"),
     nav=(NavLink(N_("Analyse"), "/analyse"),),
-    evaluations={"landscape": _landscape_eval},
+    evaluations={"landscape": _landscape_eval, "landscape-tuning": _landscape_tuning_eval},
 )

@@ -132,20 +132,23 @@ def flows(ctx: Context, docs: Sequence[Doc]) -> Chart:
 def co_applicants(ctx: Context, docs: Sequence[Doc]) -> Chart:
     pairs: dict[tuple[str, str], set[str]] = defaultdict(set)
     label: dict[str, str] = {}
+    query: dict[str, str] = {}  # every spelling of the entity: the link finds the pair under any of them
     for d in docs:
         ents = set()
         for name, _c in d.applicants:
-            eid, display, _q = ctx.entity_of(name)
+            eid, display, q = ctx.entity_of(name)
             label.setdefault(eid, display)
+            query.setdefault(eid, q)
             ents.add(eid)
         ordered = sorted(ents)
         for i, a in enumerate(ordered):
             for b in ordered[i + 1:]:
                 pairs[(a, b)].add(ctx.key(d))
-    rows = sorted(((label[a], label[b], len(v)) for (a, b), v in pairs.items()), key=lambda r: (-r[2], r[0]))
+    ranked = sorted(pairs.items(), key=lambda kv: (-len(kv[1]), label[kv[0][0]], label[kv[0][1]]))[:ctx.top * 2]
     return Chart(id="co-applicants", title="Co-applicant network", kind="network",
-                 columns=["applicant", "co-applicant", "count"], rows=[list(r) for r in rows[:ctx.top * 2]],
-                 links=[ctx.link(f"pa={_quote(a)} and pa={_quote(b)}") for a, b, _n in rows[:ctx.top * 2]],
+                 columns=["applicant", "co-applicant", "count"],
+                 rows=[[label[a], label[b], len(v)] for (a, b), v in ranked],
+                 links=[ctx.link(f"{query[a]} and {query[b]}") for (a, b), _v in ranked],
                  figures={"edges": float(len(pairs)), "nodes": float(len({x for p in pairs for x in p}))})
 
 
@@ -171,16 +174,21 @@ def citations(ctx: Context, docs: Sequence[Doc]) -> Chart:
 def lifecycle(ctx: Context, docs: Sequence[Doc]) -> Chart:
     apps: dict[int, set[str]] = defaultdict(set)
     who: dict[int, set[str]] = defaultdict(set)
+    pubs: dict[int, set[str]] = defaultdict(set)
     for d in docs:
         date = d.priority_date or d.app_date or d.pub_date
         if not date:
             continue
         apps[date.year].add(ctx.key(d))
+        pubs[date.year].add(d.pub)
         for name, _c in d.applicants:
             who[date.year].add(ctx.entity_of(name)[0])
     years = sorted(apps)
     return Chart(id="lifecycle", title="Technology life cycle", kind="line", columns=["year", "applicants", "applications"],
-                 rows=[[y, len(who[y]), len(apps[y])] for y in years], links=[ctx.link(f"pd={y}") for y in years],
+                 rows=[[y, len(who[y]), len(apps[y])] for y in years],
+                 # the year is the earliest priority's (else filing, publication): no one field says it, so the
+                 # row's documents are listed; past 50 the priority-date field (any priority of that year)
+                 links=[ctx.link_numbers(pubs[y], fallback=f"prd={y}") for y in years],
                  value="applications", notes=["applicants vs applications per priority year (else filing, publication)"])
 
 

@@ -43,7 +43,7 @@ def svg(chart: Chart, limit: int = 20) -> Markup:
         y = GAP + i * (BAR_H + GAP)
         w = max(1.0, (WIDTH - LABEL_W - 60) * v / top)
         label = _label(chart, row)
-        shown = label if len(label) <= 40 else label[:39] + "…"
+        shown = label if len(label) <= 34 else label[:33] + "…"  # upper-case titles: ~7 px a letter in 254 px
         text = f'{v:g}' if chart.value != "share" else f"{v:.1%}"
         bar = (f'<text x="{LABEL_W - 6}" y="{y + 13}" text-anchor="end" font-size="11">{escape(shown)}</text>'
                f'<rect x="{LABEL_W}" y="{y}" width="{w:.1f}" height="{BAR_H}" fill="#3b6ea5"/>'

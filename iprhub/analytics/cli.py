@@ -85,8 +85,8 @@ def landscape(query: str = typer.Argument(None, help="A query whose result set i
               threshold: float = typer.Option(1.0, "--threshold", help="Lowest score kept."),
               time_limit: float = typer.Option(None, "--time-limit", help="Seconds."),
               as_json: bool = JSON) -> None:
-    """Build a landscape from seeds or a query: expand through families, citations and the seeds'
-    classes, score, prune; with --holdout, the recall of held-back seeds."""
+    """Build a landscape from seeds or a query: expand through families, citations, shared references
+    and the seeds' classes, score, prune; with --holdout, the recall of held-back seeds."""
     result = with_hub(as_json, lambda hub: hub.analytics.landscape(
         seeds=[s.strip() for s in seeds.split(",") if s.strip()] if seeds else (), query=query, holdout=holdout,
         threshold=threshold, time_limit=time_limit))
@@ -99,6 +99,7 @@ def landscape(query: str = typer.Argument(None, help="A query whose result set i
         console.print(f"held back {len(result.held_back)} seeds: recall {result.held_back_recall}")
     for m in result.members:
         if not m.seed:
-            console.print(f"  {m.pub_number}  {m.score:.2f}  " + " ".join(f"{k}={v}" for k, v in m.reasons.items()))
+            console.print(f"  {m.pub_number}  {m.score:.2f}  " + " ".join(f"{k}={v}" for k, v in m.reasons.items())
+                          + (f"  (class {m.class_code})" if m.class_code else ""))
     for w in result.warnings:
         console.print(f"[yellow]partial:[/] {w}")

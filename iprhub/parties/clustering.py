@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from iprhub.parties.names import org_key, person_parts, phonetic
+from iprhub.parties.names import org_key, person_parts, phonetic, phonetic_word
 
 #: words that alone never name an organisation: a key made of them is not extended by others
 GENERIC = frozenset("""
@@ -167,6 +167,34 @@ class PersonMention:
 def person_key(first: str, last: str) -> str:
     last_n, first_n, _middle = person_parts(first, last)
     return f"{last_n}|{first_n}"
+
+
+def same_person(a: str, b: str, threshold: float = 0.85) -> tuple[str, float] | None:
+    """(rule, confidence) when two person labels (``LAST|FIRST|M``) named on one family are one person,
+    else None: the same name words in another order (``VANSTEENWYK BRETT`` printed without a comma), or
+    the same phonetic skeletons across scripts and transliterations (``ВАНСТЕЕНВИК Бретт``,
+    ``Kylmänen`` / ``KYLMAENEN``); initials are left out of the comparison.
+
+    >>> same_person("VANSTEENWYK|BRETT|", "BRETT|VANSTEENWYK|")
+    ('name-order', 1.0)
+    >>> same_person("VANSTEENVIK|BRETT|", "VANSTEENWYK|BRETT|")
+    ('same-family', 0.95)
+    >>> same_person("HERRALA|SAMI|", "NIEMI|JAAKKO|") is None
+    True
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    wa = sorted(w for w in a.replace("|", " ").split() if len(w) > 1)
+    wb = sorted(w for w in b.replace("|", " ").split() if len(w) > 1)
+    if len(wa) != len(wb) or len(wa) < 2:
+        return None
+    if wa == wb:
+        return ("name-order", 1.0)
+    pa, pb = sorted(phonetic_word(w) for w in wa), sorted(phonetic_word(w) for w in wb)
+    if pa == pb:
+        return ("same-family", 0.95)
+    score = Levenshtein.normalized_similarity(" ".join(pa), " ".join(pb))
+    return ("same-family", round(score, 3)) if score >= threshold else None
 
 
 def cluster_persons(mentions: Sequence[PersonMention], *, initials: bool = True) -> list[str]:

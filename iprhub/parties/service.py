@@ -17,7 +17,14 @@ from typing import Any
 from sqlalchemy import func, select
 
 from iprhub.errors import InvalidInput, NotFound
-from iprhub.parties.clustering import PersonMention, cluster_orgs, cluster_persons, same_party
+from iprhub.parties.clustering import (
+    PersonMention,
+    _UnionFind,
+    cluster_orgs,
+    cluster_persons,
+    same_party,
+    same_person,
+)
 from iprhub.parties.model import (
     Count,
     Decision,
@@ -63,6 +70,14 @@ def key_of(kind: str, name: str) -> str:
         last_n, first_n, middle = person_parts(first, last)
         return f"{last_n}|{first_n}|{middle[:1]}"
     return org_key(name)
+
+
+def _join(uf: _UnionFind, a: str, b: str, why: tuple[str, float], merged_by: dict[str, tuple[str, float]]) -> None:
+    """Join two labels' groups; the root that stops being one keeps why (each label loses once)."""
+    roots = {uf.find(a), uf.find(b)}
+    uf.union(a, b)
+    for r in roots - {uf.find(a)}:
+        merged_by[r] = why
 
 
 def _entity_id(kind: str, root: str) -> str:
@@ -136,20 +151,34 @@ class PartiesService:
             root = clusters.entity_of_key.get(m.into, m.into)
             idx.evidence.setdefault(_entity_id("applicant", root), []).append(
                 Evidence(key=m.key, into=m.into, rule=m.rule, score=m.score))
-        # inventors: name parts with middle initials, and a person's merges / splits on top
+        # inventors: name parts with middle initials; one person named on one family in two scripts,
+        # transliterations or name orders is joined; a person's merges and splits win over the rules
         invs = [r for r in rows if r.role == "inventor"]
         labels = cluster_persons([PersonMention(*split_person(r.name)) for r in invs])
-        rename = {d.key_b: d.key_a for d in made if d.kind == "inventor" and d.action == "merge"}
+        split_keys = {d.key_b for d in made if d.kind == "inventor" and d.action == "split"}
+        uf = _UnionFind(dict(Counter(labels)))
+        merged_by: dict[str, tuple[str, float]] = {}
+        labels_by_family: dict[str, set[str]] = defaultdict(set)
+        for r, label in zip(invs, labels, strict=True):
+            labels_by_family[r.family].add(label)
+        for family_labels in labels_by_family.values():
+            ordered = sorted(family_labels)
+            pairs = [(alike, a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:]
+                     if not {a, b} & split_keys and (alike := same_person(a, b))]
+            for alike, a, b in sorted(pairs, key=lambda p: (-p[0][1], p[1], p[2])):  # strongest evidence first
+                if uf.find(a) != uf.find(b):
+                    _join(uf, a, b, alike, merged_by)
+        for d in made:
+            if d.kind == "inventor" and d.action == "merge" and uf.find(d.key_a) != uf.find(d.key_b):
+                _join(uf, d.key_a, d.key_b, ("manual", 1.0), merged_by)
         for r, label in zip(invs, labels, strict=True):
             key = key_of("inventor", r.name)
-            root = rename.get(label, label)
-            if any(d.kind == "inventor" and d.action == "split" and key in (d.key_b,) for d in made):
-                root = key
+            root = key if key in split_keys else uf.find(label)
             self._add(idx, "inventor", key, root, r)
-            if root != key:
-                ev = idx.evidence.setdefault(_entity_id("inventor", root), [])
-                if not any(e.key == key for e in ev):
-                    ev.append(Evidence(key=key, into=root, rule="manual" if label != root else "initials", score=0.9))
+            ev = idx.evidence.setdefault(_entity_id("inventor", root), [])
+            if root != key and not any(e.key == key for e in ev):
+                rule, score = merged_by.get(label) or merged_by.get(key) or ("initials", 0.9)
+                ev.append(Evidence(key=key, into=root, rule=rule, score=score))
         return idx
 
     @staticmethod

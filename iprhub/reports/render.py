@@ -12,7 +12,7 @@ from iprhub.reports.model import Report
 CSS = """body{font-family:"Noto Sans CJK SC","Noto Sans",sans-serif;margin:2em;color:#222;max-width:60em}
 h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:1.5em}h3{font-size:1em}
 .meta{color:#555}.part{page-break-inside:avoid;margin-bottom:1em}svg{max-width:100%;height:auto}
-@page{size:A4;margin:1.5cm}"""
+@page{size:A4;margin:1.5cm}@media print{.part svg{max-height:11cm;width:auto}}"""
 
 LABELS = {"en": {"query": "Query", "standard": "Shaped by", "partial": "Partial result"},
           "zh": {"query": "检索式", "standard": "依据", "partial": "部分结果"}}

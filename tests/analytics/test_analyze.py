@@ -106,6 +106,34 @@ def test_chart_links_list_the_rows_documents(ahub):
             assert ahub.search.matching(link).total == expected, link
 
 
+def test_lifecycle_matches_sql_and_links_its_rows(ahub):
+    numbers = _set(ahub, QUERY)
+    a = ahub.analytics.analyze(QUERY, unit="document", only=["lifecycle"])
+    # the year of the earliest priority, else the filing date, else the publication date
+    sql = ("select cast(strftime('%Y', coalesce((select min(p.date) from doc_priorities p where p.doc_id = d.id), "
+           "d.app_date, d.pub_date)) as integer) y, count(*) from documents d join t_set s on s.pub = d.pub_number "
+           "where coalesce((select min(p.date) from doc_priorities p where p.doc_id = d.id), d.app_date, d.pub_date) "
+           "is not null group by 1")
+    expected = dict(_rows(ahub, sql, numbers))
+    chart = a.chart("lifecycle")
+    assert {r[0]: r[2] for r in chart.rows} == expected
+    for row, link in zip(chart.rows, chart.links, strict=True):
+        assert ahub.search.matching(link).total == row[2], link
+
+
+def test_co_applicant_pairs_match_sql_and_link_their_documents(ahub):
+    numbers = _set(ahub, "ti=method or ti=device")
+    a = ahub.analytics.analyze("ti=method or ti=device", unit="document", only=["co-applicants"])
+    chart = a.chart("co-applicants")
+    sql = ("select count(*) from (select d.id from documents d join t_set s on s.pub = d.pub_number join doc_parties p "
+           "on p.doc_id = d.id where p.role in ('applicant', 'assignee', 'owner') group by d.id "
+           "having count(distinct upper(p.name)) > 1)")
+    with_pairs = _rows(ahub, sql, numbers)[0][0]
+    assert chart.rows and with_pairs >= max(r[2] for r in chart.rows)
+    for row, link in list(zip(chart.rows, chart.links, strict=True))[:4]:
+        assert ahub.search.matching(link).total == row[2], link
+
+
 def test_csv_twin(ahub):
     a = ahub.analytics.analyze(QUERY, only=["trend"])
     csv_text = ahub.analytics.chart_csv(a, "trend")

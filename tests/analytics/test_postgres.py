@@ -36,3 +36,7 @@ def test_analysis_export_landscape(bhub):
     assert len(rows) == 1 + len(fams)
     land = bhub.analytics.landscape(seeds=["US9291047B2"])
     assert any(m.pub_number.startswith("RU") for m in land.members)
+    # the other drilling family is reached through the seed's classes (prefix filters on both backends)
+    unpruned = bhub.analytics.landscape(seeds=["US9291047B2"], threshold=0.0)
+    other = {m.pub_number: m for m in unpruned.members}["RU2015124071A"]
+    assert "family" not in other.reasons and other.reasons["class"] > 0 and other.class_code.startswith("E21B")

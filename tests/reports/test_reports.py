@@ -41,19 +41,24 @@ def test_text_is_built_from_the_figures(ahub):
     assert zh.title == "企业经营类专利导航" and f"HHI 为 {f['HHI']:.0f}" in zh.sections[0].parts[1].text
 
 
-def test_html_and_pdf(ahub, tmp_path):
+def test_html_and_pdf(ahub):
     report = ahub.reports.landscape(QUERY, type="industry", lang="zh")
     html = ahub.reports.html(report)
     assert html.startswith("<!doctype html>") and "产业发展方向" in html and "<svg" in html
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")  # nothing fetched
     pdf = ahub.reports.pdf(report)
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
-    (tmp_path / "r.pdf").write_bytes(pdf)
-    if shutil.which("pdftotext"):
+    ARTIFACTS.mkdir(exist_ok=True)
+    out = ARTIFACTS / "report-industry-zh.pdf"
+    out.write_bytes(pdf)
+    if shutil.which("pdftotext") and shutil.which("pdftoppm"):  # poppler-utils: read it back, picture page 1
         import subprocess
 
-        text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True).stdout
-        assert "产业规划类专利导航" in text
+        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+        assert "产业规划类专利导航" in text and report.analysis.data_cutoff in text
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(out),
+                        str(ARTIFACTS / "report-industry-zh-pdf")], check=True)
+        assert (ARTIFACTS / "report-industry-zh-pdf.png").stat().st_size > 10_000
 
 
 def test_bad_input(ahub):
@@ -121,3 +126,11 @@ def test_trend_text_states_the_charts_peak(ahub):
     peak = max(rows, key=lambda r: (r[3], r[0]))
     assert f"the peak was {peak[0]} ({peak[3]})" in part.text
     assert f"{sum(r[3] for r in rows)} simple families" in part.text
+
+
+def test_report_out_of_time_says_it_is_partial(ahub):
+    for lang, word in (("en", "Partial:"), ("zh", "部分结果")):
+        report = ahub.reports.landscape(QUERY, type="industry", lang=lang, time_limit=0.0)
+        assert report.analysis.partial and word in report.summary
+        assert "time limit" in report.summary
+        assert word in ahub.reports.html(report)
