@@ -47,7 +47,19 @@ def load(dataset: str = typer.Argument(..., help="A dataset written by iprhub ba
     """Load a batch dataset into the store: merged as the embedded ingest merges, resumable, indexed."""
     report = with_hub(as_json, lambda hub: hub.batch.load(dataset, force=force))
     _print(report.model_dump(mode="json"), as_json, ("dataset", "files", "records", "merged_publications",
-                                                     "indexed", "seconds"))
+                                                     "indexed", "index", "seconds"))
+
+
+@batch_app.command("index")
+def index(dataset: str = typer.Argument(..., help="A dataset written by iprhub batch ingest."),
+          shards: int = typer.Option(0, "--shards", help="Parallel shards (default: the Spark cores)."),
+          vectors: bool = typer.Option(False, "--vectors", help="Embed the semantic vectors too."),
+          spark: str = SPARK, as_json: bool = JSON) -> None:
+    """Build the search index (and vectors) in parallel shards on Spark; `batch load` takes them over as one index."""
+    report = with_hub(as_json, lambda hub: hub.batch.index(dataset, shards=shards or None, vectors=vectors,
+                                                           master=spark))
+    _print(report.model_dump(mode="json"), as_json, ("dataset", "shards", "documents", "segments", "vectors",
+                                                     "seconds"))
 
 
 @batch_app.command("stats")

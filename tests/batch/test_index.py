@@ -1,0 +1,190 @@
+"""The search index and vectors built in parallel shards on Spark (``iprhub batch index``), taken over
+by ``batch load``: the search service opens them as one index, and searches over it return what the
+embedded path's index returns on the same files (EPO OPS publications merged from several sources,
+Chinese and Japanese full texts)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import orjson
+import pytest
+
+from iprhub.batch.index import INDEX_MANIFEST, index_root, read_index_manifest, run_index, shard_of
+from iprhub.batch.ingest import run_ingest
+from iprhub.hub import Hub
+from iprhub.settings import Settings
+from tests.batch.conftest import SUBSET
+from tests.conftest import data_path
+
+SHARDS = 3
+INPUTS = [SUBSET, "cn", "jp"]
+QUERIES = [  # (query, mode): structured, free text, CJK words, semantic and hybrid, a Chinese query by meaning
+    ("ti=battery", "bm25"),
+    ("battery electrode", "bm25"),
+    ("wireless communication method", "bm25"),
+    ("ipc=H04W", "bm25"),
+    ("ti=(method OR apparatus)", "bm25"),
+    ("pa=(drilling OR samsung)", "bm25"),
+    ("显示设备", "bm25"),
+    ("抗体", "bm25"),
+    ("リチウムイオン電池", "bm25"),
+    ("装置", "bm25"),
+    ("battery electrode", "semantic"),
+    ("wireless communication method", "semantic"),
+    ("锂电池回收", "semantic"),
+    ("放射治疗装置", "hybrid"),
+    ("battery recycling", "hybrid"),
+    ("user equipment transmits a random access preamble", "hybrid"),
+]
+
+
+TOLERANCE = 1e-4  # similarities: the encoder's sums differ in the last bits with the texts sharing its batch
+
+
+def _ranking(hub: Hub, query: str, mode: str) -> list[tuple[float, tuple[str, ...]]]:
+    """The uncollapsed hits as (score, the documents with that score), equal scores (within
+    :data:`TOLERANCE`) grouped: tantivy orders equal scores by their place in the index, which
+    differs between two indexes of the same documents, so ties compare as sets. On a full page the
+    last group is left out (the page may cut a tie anywhere)."""
+    result = hub.search.search(query, mode=mode, limit=50, collapse=False, snippets=False)  # type: ignore[arg-type]
+    groups: list[tuple[float, list[str]]] = []
+    last = None
+    for hit in result.hits:
+        if last is not None and abs(hit.score - last) <= TOLERANCE:
+            groups[-1][1].append(hit.pub_number)
+        else:
+            groups.append((hit.score, [hit.pub_number]))
+        last = hit.score
+    if len(result.hits) == 50:
+        groups.pop()
+    return [(score, tuple(sorted(pubs))) for score, pubs in groups]
+
+
+def _same_ranking(a: list[tuple[float, tuple[str, ...]]], b: list[tuple[float, tuple[str, ...]]]) -> bool:
+    return [ids for _s, ids in a] == [ids for _s, ids in b] and all(
+        abs(x - y) <= TOLERANCE for (x, _i), (y, _j) in zip(a, b, strict=True)
+    )
+
+
+@pytest.fixture(scope="module")
+def inputs() -> list[str]:
+    return [str(data_path(p)) for p in INPUTS]
+
+
+@pytest.fixture(scope="module")
+def embedded(inputs, tmp_path_factory):
+    """The embedded path: ingest indexing as it goes, then `iprhub index --rebuild --vectors`."""
+    home = tmp_path_factory.mktemp("embedded-index")
+    hub = Hub(Settings(home=home, database_url=f"sqlite:///{home}/iprhub.db"))
+    hub.ingest(inputs)
+    ingest_time = {
+        q: hub.search.search(q, mode=m, limit=50, collapse=False, snippets=False).total  # type: ignore[arg-type]
+        for q, m in QUERIES
+        if m == "bm25"
+    }
+    hub.search.rebuild(vectors=True)
+    yield hub, ingest_time
+    hub.close()
+
+
+@pytest.fixture(scope="module")
+def sharded(spark, inputs, tmp_path_factory):
+    out = str(tmp_path_factory.mktemp("sharded") / "ds")
+    run_ingest(spark, inputs, out, master="local[2]", max_document_bytes=64 * 1024 * 1024)
+    report = run_index(spark, out, shards=SHARDS, vectors=True)
+    return out, report
+
+
+def test_shards_are_written_with_their_manifest(sharded, embedded):
+    out, report = sharded
+    hub, _ = embedded
+    stored = hub.store.stats()["totals"]["documents"]
+    assert report.shards == SHARDS and report.documents == stored and report.vectors
+    manifest = read_index_manifest(out)
+    assert manifest is not None and [s["shard"] for s in manifest["shards"]] == list(range(SHARDS))
+    # each publication is in the shard its key gives, once
+    numbers = _stored_numbers(hub)
+    expected = [sum(1 for n in numbers if shard_of(n, SHARDS) == s) for s in range(SHARDS)]
+    assert report.by_shard == expected and sum(expected) == stored
+    for shard in manifest["shards"]:
+        folder = Path(index_root(out)) / shard["path"]
+        assert (folder / "lexical" / "meta.json").is_file() and (folder / "vectors.npz").is_file()
+    # only the shard folders of the manifest remain (no failed attempt's files)
+    assert sorted(p.name for p in (Path(index_root(out)) / "shards").iterdir()) == sorted(
+        Path(s["path"]).name for s in manifest["shards"]
+    )
+
+
+def _stored_numbers(hub: Hub) -> list[str]:
+    from sqlalchemy import select
+
+    from iprhub.store import schema as s
+
+    with hub.store.engine.connect() as conn:
+        return list(conn.execute(select(s.documents.c.pub_number)).scalars())
+
+
+@pytest.mark.parametrize("db", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_the_search_service_opens_the_shards_as_one_index_with_the_embedded_hits(
+    db, sharded, embedded, tmp_path, request
+):
+    out, report = sharded
+    emb, ingest_time = embedded
+    url = f"sqlite:///{tmp_path}/iprhub.db" if db == "sqlite" else request.getfixturevalue("pg_url")
+    hub = Hub(Settings(home=tmp_path, database_url=url, search_index_on_ingest=False))
+    loaded = hub.batch.load(out)
+    # every shard's segments in one index; every document in the index exactly as the store holds
+    # it (checksums of number + stored content), so the take-over repaired nothing
+    assert loaded.indexed and loaded.index == {
+        "shards": SHARDS,
+        "segments": report.segments,
+        "documents": report.documents,
+        "vectors": True,
+        "repaired": 0,
+        "deleted": 0,
+        "in_step": True,
+    }
+    meta = orjson.loads((tmp_path / "index" / "lexical" / "meta.json").read_bytes())
+    assert len(meta["segments"]) == report.segments >= SHARDS
+    status = hub.search.status()
+    assert status.in_step and status.documents_in_index == report.documents
+    assert status.vectors == report.documents and status.vectors_missing == 0
+    assert hub.search.lexical.checks() == emb.search.lexical.checks()
+    for name, index in [("main", hub.search.vectors), *hub.search.field_vectors.items()]:
+        other = emb.search.vectors if name == "main" else emb.search.field_vectors[name]
+        assert index.checks == other.checks and index.empty == other.empty, name
+    for query, mode in QUERIES:
+        got, expected = _ranking(hub, query, mode), _ranking(emb, query, mode)
+        assert got and _same_ranking(got, expected), (query, mode, got, expected)
+        if mode == "bm25":  # the index built while ingesting matches the same documents
+            assert hub.search.search(query, mode="bm25", limit=1, snippets=False).total == ingest_time[query]
+    hub.close()
+
+
+def test_an_index_of_another_ingest_run_is_not_taken_over(sharded, inputs, spark, tmp_path):
+    out, _report = sharded
+    other = str(tmp_path / "other")
+    run_ingest(spark, [inputs[1]], other, master="local[2]", max_document_bytes=64 * 1024 * 1024)
+    assert read_index_manifest(other) is None
+    # the index folder copied beside a different ingest run (another manifest) is ignored
+    shutil.copytree(index_root(out), index_root(other))
+    assert (Path(index_root(other)) / INDEX_MANIFEST).is_file() and read_index_manifest(other) is None
+
+
+def test_cli_index_json(sharded, tmp_path):
+    from typer.testing import CliRunner
+
+    from iprhub.cli.main import get_app
+
+    out = str(tmp_path / "ds")  # a copy: the module's dataset keeps its index with vectors
+    shutil.copytree(sharded[0], out, ignore=shutil.ignore_patterns("index"))
+    result = CliRunner().invoke(
+        get_app(),
+        ["--home", str(tmp_path), "batch", "index", out, "--shards", "2", "--spark", "local[2]", "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    data = orjson.loads(result.output)
+    assert data["shards"] == 2 and data["vectors"] is False and len(data["by_shard"]) == 2
+    assert read_index_manifest(out)["vectors"] is False  # type: ignore[index]
