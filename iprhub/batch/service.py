@@ -98,6 +98,16 @@ class BatchService:
         return {**assembled, "vectors": bool(manifest.get("vectors")), "repaired": installed.indexed,
                 "deleted": installed.deleted, "in_step": bool(installed.status and installed.status.in_step)}
 
+    def analyze(self, dataset: str, *, office: str | None = None, unit: str = "family",
+                only: list[str] | None = None, top: int = 20, master: str | None = None) -> Any:
+        """The result-set analyses (trend, applicants, classes, flows, concentration, RTA …) of an
+        office's publications in ``dataset`` (all with ``office`` None), computed with Spark SQL:
+        an :class:`iprhub.analytics.model.Analysis`, as ``hub.analytics.analyze('ctry=EP')`` gives."""
+        from iprhub.batch.analyses import batch_analyze
+
+        spark, _chosen = self._spark(master)
+        return batch_analyze(spark, dataset, office=office, unit=unit, only=only, top=top)  # type: ignore[arg-type]
+
     def stats(self, dataset: str, *, master: str | None = None) -> Stats:
         """``iprhub stats`` of the records in a batch dataset, computed with Spark SQL."""
         from iprhub.batch.analytics import batch_stats

@@ -11,34 +11,12 @@ from pathlib import Path
 import orjson
 import pytest
 
-from iprhub.batch.index import INDEX_MANIFEST, index_root, read_index_manifest, run_index, shard_of
+from iprhub.batch.index import INDEX_MANIFEST, index_root, read_index_manifest, shard_of
 from iprhub.batch.ingest import run_ingest
 from iprhub.hub import Hub
 from iprhub.settings import Settings
-from tests.batch.conftest import SUBSET
-from tests.conftest import data_path
-
-SHARDS = 3
-INPUTS = [SUBSET, "cn", "jp"]
-QUERIES = [  # (query, mode): structured, free text, CJK words, semantic and hybrid, a Chinese query by meaning
-    ("ti=battery", "bm25"),
-    ("battery electrode", "bm25"),
-    ("wireless communication method", "bm25"),
-    ("ipc=H04W", "bm25"),
-    ("ti=(method OR apparatus)", "bm25"),
-    ("pa=(drilling OR samsung)", "bm25"),
-    ("显示设备", "bm25"),
-    ("抗体", "bm25"),
-    ("リチウムイオン電池", "bm25"),
-    ("装置", "bm25"),
-    ("battery electrode", "semantic"),
-    ("wireless communication method", "semantic"),
-    ("锂电池回收", "semantic"),
-    ("放射治疗装置", "hybrid"),
-    ("battery recycling", "hybrid"),
-    ("user equipment transmits a random access preamble", "hybrid"),
-]
-
+from tests.batch.conftest import INDEX_QUERIES as QUERIES
+from tests.batch.conftest import SHARDS
 
 TOLERANCE = 1e-4  # similarities: the encoder's sums differ in the last bits with the texts sharing its batch
 
@@ -66,35 +44,6 @@ def _same_ranking(a: list[tuple[float, tuple[str, ...]]], b: list[tuple[float, t
     return [ids for _s, ids in a] == [ids for _s, ids in b] and all(
         abs(x - y) <= TOLERANCE for (x, _i), (y, _j) in zip(a, b, strict=True)
     )
-
-
-@pytest.fixture(scope="module")
-def inputs() -> list[str]:
-    return [str(data_path(p)) for p in INPUTS]
-
-
-@pytest.fixture(scope="module")
-def embedded(inputs, tmp_path_factory):
-    """The embedded path: ingest indexing as it goes, then `iprhub index --rebuild --vectors`."""
-    home = tmp_path_factory.mktemp("embedded-index")
-    hub = Hub(Settings(home=home, database_url=f"sqlite:///{home}/iprhub.db"))
-    hub.ingest(inputs)
-    ingest_time = {
-        q: hub.search.search(q, mode=m, limit=50, collapse=False, snippets=False).total  # type: ignore[arg-type]
-        for q, m in QUERIES
-        if m == "bm25"
-    }
-    hub.search.rebuild(vectors=True)
-    yield hub, ingest_time
-    hub.close()
-
-
-@pytest.fixture(scope="module")
-def sharded(spark, inputs, tmp_path_factory):
-    out = str(tmp_path_factory.mktemp("sharded") / "ds")
-    run_ingest(spark, inputs, out, master="local[2]", max_document_bytes=64 * 1024 * 1024)
-    report = run_index(spark, out, shards=SHARDS, vectors=True)
-    return out, report
 
 
 def test_shards_are_written_with_their_manifest(sharded, embedded):
@@ -163,10 +112,10 @@ def test_the_search_service_opens_the_shards_as_one_index_with_the_embedded_hits
     hub.close()
 
 
-def test_an_index_of_another_ingest_run_is_not_taken_over(sharded, inputs, spark, tmp_path):
+def test_an_index_of_another_ingest_run_is_not_taken_over(sharded, index_inputs, spark, tmp_path):
     out, _report = sharded
     other = str(tmp_path / "other")
-    run_ingest(spark, [inputs[1]], other, master="local[2]", max_document_bytes=64 * 1024 * 1024)
+    run_ingest(spark, [index_inputs[1]], other, master="local[2]", max_document_bytes=64 * 1024 * 1024)
     assert read_index_manifest(other) is None
     # the index folder copied beside a different ingest run (another manifest) is ignored
     shutil.copytree(index_root(out), index_root(other))
