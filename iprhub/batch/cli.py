@@ -1,4 +1,4 @@
-"""``iprhub batch ingest|load|stats``: one-line adapters over ``hub.batch``."""
+"""``iprhub batch ingest|index|load|stats|analyze``: one-line adapters over ``hub.batch``."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ SPARK = typer.Option(None, "--spark", help="Spark master: local[2], spark://host
 
 batch_app = typer.Typer(no_args_is_help=True, help=(
     "National scale on Apache Spark: `batch ingest PATH... --out DATASET` (Parquet, partitioned by kind, "
-    "office, year, with quarantine), `batch load DATASET` (into the store), `batch stats DATASET` (Spark SQL)."))
+    "office, year, with quarantine), `batch index DATASET` (search index and vectors in shards), `batch load "
+    "DATASET` (into the store, with the index), `batch stats|analyze DATASET` (Spark SQL)."))
 
 
 def register(app: typer.Typer) -> None:

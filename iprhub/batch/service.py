@@ -1,4 +1,5 @@
-"""``hub.batch``: batch ingest into the Parquet dataset, load into the store, statistics on Spark."""
+"""``hub.batch``: batch ingest into the Parquet dataset, index shards, load into the store, statistics and
+analyses on Spark."""
 
 from __future__ import annotations
 

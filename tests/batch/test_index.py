@@ -137,3 +137,31 @@ def test_cli_index_json(sharded, tmp_path):
     data = orjson.loads(result.output)
     assert data["shards"] == 2 and data["vectors"] is False and len(data["by_shard"]) == 2
     assert read_index_manifest(out)["vectors"] is False  # type: ignore[index]
+
+
+FULL_QUERIES = [
+    "ti=battery", "lithium ion battery electrode", "pa=(samsung OR lg)", "ipc=H01M", "cpc=G06F", "ti=battery AND pd>=2012",
+    "显示设备", "电池", "リチウムイオン電池", "ti=(method AND system)", "wireless OR antenna",
+]
+
+
+@pytest.mark.slow
+def test_all_data_shards_give_the_embedded_hits(spark, full_dataset, embedded_hub, tmp_path):
+    """All of ../shared/data: the index built in shards equals `iprhub index --rebuild` of the
+    embedded store, document for document (checksums) and hit for hit."""
+    from iprhub.batch.index import run_index
+
+    emb, _report = embedded_hub
+    emb.search.rebuild()
+    report = run_index(spark, full_dataset[0], shards=4)
+    hub = Hub(Settings(home=tmp_path, database_url=f"sqlite:///{tmp_path}/iprhub.db", search_index_on_ingest=False))
+    loaded = hub.batch.load(full_dataset[0])
+    assert loaded.index is not None and loaded.index["repaired"] == 0 and loaded.index["in_step"]
+    assert report.documents == emb.store.stats()["totals"]["documents"] == hub.search.lexical.num_docs()
+    assert hub.search.lexical.checks() == emb.search.lexical.checks()
+    for query in FULL_QUERIES:
+        got, expected = _ranking(hub, query, "bm25"), _ranking(emb, query, "bm25")
+        assert got and _same_ranking(got, expected), (query, got[:3], expected[:3])
+        total = hub.search.search(query, mode="bm25", limit=1, snippets=False).total
+        assert total == emb.search.search(query, mode="bm25", limit=1, snippets=False).total
+    hub.close()
