@@ -140,8 +140,17 @@ def test_cli_index_json(sharded, tmp_path):
 
 
 FULL_QUERIES = [
-    "ti=battery", "lithium ion battery electrode", "pa=(samsung OR lg)", "ipc=H01M", "cpc=G06F", "ti=battery AND pd>=2012",
-    "显示设备", "电池", "リチウムイオン電池", "ti=(method AND system)", "wireless OR antenna",
+    "ti=battery",
+    "lithium ion battery electrode",
+    "pa=(samsung OR lg)",
+    "ipc=H01M",
+    "cpc=G06F",
+    "ti=battery AND pd>=2012",
+    "显示设备",
+    "电池",
+    "リチウムイオン電池",
+    "ti=(method AND system)",
+    "wireless OR antenna",
 ]
 
 
@@ -154,7 +163,9 @@ def test_all_data_shards_give_the_embedded_hits(spark, full_dataset, embedded_hu
     emb, _report = embedded_hub
     emb.search.rebuild()
     report = run_index(spark, full_dataset[0], shards=4)
-    hub = Hub(Settings(home=tmp_path, database_url=f"sqlite:///{tmp_path}/iprhub.db", search_index_on_ingest=False))
+    hub = Hub(
+        Settings(home=tmp_path, database_url=f"sqlite:///{tmp_path}/iprhub.db", search_index_on_ingest=False)
+    )
     loaded = hub.batch.load(full_dataset[0])
     assert loaded.index is not None and loaded.index["repaired"] == 0 and loaded.index["in_step"]
     assert report.documents == emb.store.stats()["totals"]["documents"] == hub.search.lexical.num_docs()
