@@ -1,6 +1,6 @@
 """Batch benchmark: the ingest benchmark's large stream through Spark vs the embedded ingest.
 
-    .venv/bin/python bench/batch.py [--stream-mb 1024] [--skip-local1]
+    .venv/bin/python bench/batch.py [--stream-mb 1024] [--skip-local1] [--index]
 
 The stream is bench/ingest.py's: the real USPTO full-text documents of ../shared/data repeated
 under new publication numbers into one uncompressed concatenated XML file. In the same run, each in
@@ -10,7 +10,10 @@ workers) is sampled for its summed resident memory every 0.2 s:
 - the embedded ingest into SQLite (2 parser workers, no search index): the baseline;
 - ``iprhub batch ingest`` on Spark ``local[2]`` into Parquet, then ``iprhub batch load`` of that
   Parquet into SQLite (the two steps an office runs);
-- the same Spark ingest on ``local[1]``: the scaling figure from one core to two.
+- the same Spark ingest on ``local[1]``: the scaling figure from one core to two;
+- with ``--index``: ``iprhub batch index`` (2 shards on ``local[2]``), the take-over of the shards by
+  ``batch load`` (assembly, install, checksum comparison with the store), against
+  ``iprhub index --rebuild`` of the embedded store.
 
 Spark's start (the JVM, and a first job on a small file: class loading, SQL code generation, the
 Python workers' imports) is timed apart from the job, as bench/ingest.py keeps the embedded
@@ -63,6 +66,23 @@ elif mode == "spark":
     r = run_ingest(spark, [path], out, master=arg, max_document_bytes=64 * 1024 * 1024)
     t2 = time.perf_counter()
     docs = r.rows.get("patent", 0)
+elif mode == "index":
+    from iprhub.batch.spark import spark_session
+    from iprhub.batch.index import run_index
+    spark = spark_session(arg, conf={"spark.ui.showConsoleProgress": "false", "spark.driver.memory": "1g"})
+    run_index(spark, out + ".warm", shards=2)
+    t1 = time.perf_counter(); r = run_index(spark, out, shards=2); t2 = time.perf_counter()
+    docs = r.documents
+elif mode == "rebuild":
+    from iprhub import Hub, load_settings
+    hub = Hub(load_settings()); hub.search.lexical.num_docs()
+    t1 = time.perf_counter(); r = hub.search.rebuild(); t2 = time.perf_counter()
+    docs = r.indexed
+elif mode == "take-over":
+    from iprhub import Hub, load_settings
+    hub = Hub(load_settings())
+    t1 = time.perf_counter(); r = hub.batch.load(out); t2 = time.perf_counter()
+    docs = r.index["documents"]
 else:
     from iprhub import Hub, load_settings
     from iprhub.batch.load import load_dataset
@@ -133,6 +153,8 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--stream-mb", type=int, default=1024, help="size of the stream")
     ap.add_argument("--skip-local1", action="store_true", help="leave out the local[1] run (scaling)")
+    ap.add_argument("--index", action="store_true", help="also the search index: built in shards on Spark "
+                    "local[2] and taken over by batch load, vs iprhub index --rebuild of the embedded store")
     args = ap.parse_args(argv)
     console = Console(width=160)
     bi = _bench_ingest()
@@ -156,6 +178,13 @@ def main(argv: list[str] | None = None) -> None:
                         run_child("spark", stream, tmpdir / "ds2", "local[2]", env("sp2"))))
         results.append(("batch load Parquet → SQLite",
                         run_child("load", stream, tmpdir / "ds2", "", env("load"))))
+        if args.index:
+            results.append(("Spark local[2] batch index, 2 shards → Parquet dataset",
+                            run_child("index", stream, tmpdir / "ds2", "local[2]", env("idx"))))
+            results.append(("batch load: assemble + take over the shards",
+                            run_child("take-over", stream, tmpdir / "ds2", "", env("load"))))
+            results.append(("embedded iprhub index --rebuild: baseline of the index",
+                            run_child("rebuild", stream, tmpdir / "none", "", env("emb"))))
         if not args.skip_local1:
             results.append(("Spark local[1] batch ingest → Parquet",
                             run_child("spark", stream, tmpdir / "ds1", "local[1]", env("sp1"))))
@@ -181,6 +210,12 @@ def main(argv: list[str] | None = None) -> None:
         sp1 = by["Spark local[1] batch ingest → Parquet"]
         scaling = sp1["seconds"] / sp2["seconds"]
         ratios.append(f"scaling local[1] → local[2]: {scaling:.2f}x (ideal 2.00x; efficiency {scaling / 2:.0%})")
+    if "embedded iprhub index --rebuild: baseline of the index" in by:
+        idx, take = by["Spark local[2] batch index, 2 shards → Parquet dataset"], by[
+            "batch load: assemble + take over the shards"]
+        rebuild = by["embedded iprhub index --rebuild: baseline of the index"]
+        ratios.append(f"index in shards (Spark local[2] + take-over) / iprhub index --rebuild time: "
+                      f"{(idx['seconds'] + take['seconds']) / rebuild['seconds']:.2f}")
     for line in ratios:
         console.print(line)
 

@@ -1,5 +1,6 @@
-"""National scale on Apache Spark: batch ingest into a Parquet dataset, bulk load into the store,
-statistics with Spark SQL (``iprhub batch ingest|load|stats``; docs/batch.md).
+"""National scale on Apache Spark: batch ingest into a Parquet dataset, the search index and vectors
+built in parallel shards, bulk load into the store, statistics and result-set analyses with Spark SQL
+(``iprhub batch ingest|index|load|stats|analyze``; docs/batch.md).
 
 pyspark and Java come with the ``spark`` extra (``pip install 'iprhub[spark]'``, ``make spark-deps``)
 and are imported only when a Spark command runs; ``batch load`` reads the Parquet with pyarrow alone.
@@ -20,7 +21,8 @@ def _settings() -> Any:
 
 CAPABILITY = Capability(
     name="batch",
-    summary="Batch ingest, load and statistics on Apache Spark for collections that outgrow one machine.",
+    summary="Batch ingest, index shards, load, statistics and analyses on Apache Spark for collections that "
+            "outgrow one machine.",
     settings=_settings(),
     service=lazy("iprhub.batch.service:BatchService"),
     cli=lazy("iprhub.batch.cli:register"),

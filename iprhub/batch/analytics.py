@@ -16,21 +16,15 @@ from typing import Any
 import orjson
 
 from iprhub.batch.dataset import records_path
+from iprhub.batch.publications import merged_publication
 
 
 def _merged(rows: Iterable[Any]) -> tuple[Any, ...]:
     """One publication from its distinct sources, as the store merges them."""
-    from iprhub.model.merge import merge_documents
-    from iprhub.model.patent import PatentDocument
-    from iprhub.store.rows import PatentRows
-
-    sources: dict[str, PatentDocument] = {}
-    for _place, source_hash, record in sorted(rows, key=lambda r: r[0]):  # first seen first, as loaded
-        sources.setdefault(source_hash, PatentDocument.model_validate_json(record))
-    merged = PatentRows.of(merge_documents(sources.values()))
+    merged, sources = merged_publication(rows)
     d = merged.doc
     return (merged.pub_number, d["country"], d["kind"], d["doc_type"],
-            d["pub_date"].isoformat() if d["pub_date"] else None, len(merged.citations), len(sources))
+            d["pub_date"].isoformat() if d["pub_date"] else None, len(merged.citations), sources)
 
 
 def _title_keys(record: str) -> list[tuple[str, str, str]]:

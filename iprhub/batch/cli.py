@@ -1,4 +1,4 @@
-"""``iprhub batch ingest|load|stats``: one-line adapters over ``hub.batch``."""
+"""``iprhub batch ingest|index|load|stats|analyze``: one-line adapters over ``hub.batch``."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ SPARK = typer.Option(None, "--spark", help="Spark master: local[2], spark://host
 
 batch_app = typer.Typer(no_args_is_help=True, help=(
     "National scale on Apache Spark: `batch ingest PATH... --out DATASET` (Parquet, partitioned by kind, "
-    "office, year, with quarantine), `batch load DATASET` (into the store), `batch stats DATASET` (Spark SQL)."))
+    "office, year, with quarantine), `batch index DATASET` (search index and vectors in shards), `batch load "
+    "DATASET` (into the store, with the index), `batch stats|analyze DATASET` (Spark SQL)."))
 
 
 def register(app: typer.Typer) -> None:
@@ -47,7 +48,33 @@ def load(dataset: str = typer.Argument(..., help="A dataset written by iprhub ba
     """Load a batch dataset into the store: merged as the embedded ingest merges, resumable, indexed."""
     report = with_hub(as_json, lambda hub: hub.batch.load(dataset, force=force))
     _print(report.model_dump(mode="json"), as_json, ("dataset", "files", "records", "merged_publications",
-                                                     "indexed", "seconds"))
+                                                     "indexed", "index", "seconds"))
+
+
+@batch_app.command("index")
+def index(dataset: str = typer.Argument(..., help="A dataset written by iprhub batch ingest."),
+          shards: int = typer.Option(0, "--shards", help="Parallel shards (default: the Spark cores)."),
+          vectors: bool = typer.Option(False, "--vectors", help="Embed the semantic vectors too."),
+          spark: str = SPARK, as_json: bool = JSON) -> None:
+    """Build the search index (and vectors) in parallel shards on Spark; `batch load` takes them over as one index."""
+    report = with_hub(as_json, lambda hub: hub.batch.index(dataset, shards=shards or None, vectors=vectors,
+                                                           master=spark))
+    _print(report.model_dump(mode="json"), as_json, ("dataset", "shards", "documents", "segments", "vectors",
+                                                     "seconds"))
+
+
+@batch_app.command("analyze")
+def analyze(dataset: str = typer.Argument(..., help="A dataset written by iprhub batch ingest."),
+            office: str = typer.Option(None, "--office", help="The set: this office's publications (EP, US …); "
+                                       "default every publication."),
+            unit: str = typer.Option("family", "--unit", help="Count simple families or documents."),
+            only: list[str] = typer.Option(None, "--only", help="Analyses to run (default: all that run on Spark)."),
+            top: int = typer.Option(20, "--top", help="Rows of the top-N charts."),
+            spark: str = SPARK, as_json: bool = JSON) -> None:
+    """The result-set analyses of `iprhub analyze` (trend, applicants, classes, flows, concentration, RTA …) with Spark SQL."""
+    data = with_hub(as_json, lambda hub: hub.batch.analyze(dataset, office=office, unit=unit, only=only or None,
+                                                           top=top, master=spark))
+    _print(data.model_dump(mode="json"), as_json, ("query", "documents", "families", "document_types", "basis"))
 
 
 @batch_app.command("stats")

@@ -68,7 +68,7 @@ def _year(value: dt.date | None) -> str:
 
 
 def item_row(item: Any, file_index: int, file: str, fmt: str, part: int, seq: int) -> tuple[Any, ...]:
-    """The row of one item as the validate stage left it (:func:`iprhub.ingest.pipeline._prepare`)."""
+    """The row of one item as the validate stage left it (:func:`iprhub.ingest.pipeline.prepare_record`)."""
     where = {"file_index": file_index, "file": file, "format": fmt, "part": part, "seq": seq}
     if isinstance(item, PatentRows):
         d = item.doc

@@ -2,7 +2,7 @@
 
 The same stages as the embedded pipeline, by format name (:mod:`iprhub.ingest.pipeline`): a source
 is opened and sniffed (``make_head`` + ``detect``), split into raw documents by its reader
-(``fmt.split``), and each raw document is parsed (``safe_parse``) and validated (``_prepare``) as
+(``fmt.split``), and each raw document is parsed (``safe_parse``) and validated (``prepare_record``) as
 the pipeline's worker processes do. Nothing here touches a store; every function takes and returns
 plain picklable values, so Spark can ship them and re-run a failed task.
 """
@@ -19,7 +19,7 @@ from iprhub.batch.dataset import FAILURE_PART, NONE, item_row, make_row
 from iprhub.errors import IprHubError, SourceError
 from iprhub.ingest.formats import detect, get_format
 from iprhub.ingest.formats.base import ReadContext, make_head, safe_parse
-from iprhub.ingest.pipeline import HEAD_BYTES, PARALLEL_CHUNK_BYTES, _HeadStream, _prepare
+from iprhub.ingest.pipeline import HEAD_BYTES, PARALLEL_CHUNK_BYTES, HeadStream, prepare_record
 from iprhub.ingest.sources import Source, iter_sources
 from iprhub.ingest.unsupported import explain_unsupported
 from iprhub.ingest.xml_stream import RawDoc
@@ -90,7 +90,7 @@ def split_file(task: FileTask, max_document_bytes: int,
         else:
             fmt_name = fmt.name
             ctx = ReadContext(source=source.name, format=fmt.name, max_document_bytes=max_document_bytes)
-            buffered = io.BufferedReader(_HeadStream(head_bytes, stream), buffer_size=1 << 20)
+            buffered = io.BufferedReader(HeadStream(head_bytes, stream), buffer_size=1 << 20)
             try:
                 if fmt.parallel:
                     yield from _chunks(fmt.split(buffered, ctx), task, fmt.name)
@@ -122,7 +122,7 @@ def _chunks(raws: Iterator[RawDoc], task: FileTask, fmt: str) -> Iterator[Chunk]
 
 def _read_rows(items: Iterator[Any], task: FileTask, fmt: str) -> Iterator[tuple[Any, ...]]:
     for n, item in enumerate(items):
-        yield item_row(_prepare(item), task.index, task.name, fmt, n // ITEMS_PER_PART, n % ITEMS_PER_PART)
+        yield item_row(prepare_record(item), task.index, task.name, fmt, n // ITEMS_PER_PART, n % ITEMS_PER_PART)
 
 
 def parse_unit(unit: Unit) -> Iterator[tuple[Any, ...]]:
@@ -139,7 +139,7 @@ def parse_unit(unit: Unit) -> Iterator[tuple[Any, ...]]:
         seq = 0
         for raw in unit.docs:
             for item in safe_parse(fmt, raw, ctx):
-                yield item_row(_prepare(item), unit.file_index, unit.file, unit.format, unit.part, seq)
+                yield item_row(prepare_record(item), unit.file_index, unit.file, unit.format, unit.part, seq)
                 seq += 1
     finally:
         if paused:

@@ -3,7 +3,7 @@
 The load stage of the embedded pipeline, fed from Parquet instead of the readers: file by file in
 the ingest's order, each file's items in reader order, in batches of ``batch_size`` written by the
 record kinds' writers (:data:`iprhub.ingest.record_kinds.KINDS`) through
-:meth:`iprhub.ingest.pipeline.Pipeline._load`, one transaction a batch (side tables go by COPY on
+:meth:`iprhub.ingest.pipeline.Pipeline.load_batch`, one transaction a batch (side tables go by COPY on
 PostgreSQL). So publications from several sources merge exactly as an embedded ingest merges them,
 the quarantine holds the same rows, and the ingest ledger marks each file done with its
 fingerprint after its last batch: a killed load re-run skips the files already loaded and re-reads
@@ -75,8 +75,7 @@ def load_dataset(store: Any, settings: Any, dataset: str, *, force: bool = False
     files = sorted(ledger.to_pylist(), key=lambda r: r["file_index"])
     report = IngestReport()
     started = time.perf_counter()
-    pipeline = Pipeline(store, settings)
-    pipeline._index = index
+    pipeline = Pipeline(store, settings, index=index)
     with ingest_lock(store, wait=settings.ingest_lock_wait):
         todo = []
         for f in files:
@@ -87,7 +86,7 @@ def load_dataset(store: Any, settings: Any, dataset: str, *, force: bool = False
         for f, rows in _row_streams(ds, todo):
             if on_file:
                 on_file(f["file"])
-            _load_file(pipeline, f, rows, report)
+            _load_file(pipeline, f, rows, report, index)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -156,7 +155,8 @@ def _windows(ds: Any, index: int, parts: list[int]) -> Iterator[dict[str, Any]]:
         yield from _scan(ds, [index], (window[0], window[-1]))
 
 
-def _load_file(pipeline: Pipeline, f: dict[str, Any], rows: Iterator[dict[str, Any]], report: IngestReport) -> None:
+def _load_file(pipeline: Pipeline, f: dict[str, Any], rows: Iterator[dict[str, Any]], report: IngestReport,
+               index: IndexHooks | None) -> None:
     store, name, fingerprint = pipeline.store, f["file"], f["fingerprint"] or ""
     source = Source(name, _no_bytes, f["size"] or 0, lambda: fingerprint)
     if f["status"] == "unsupported":
@@ -170,7 +170,7 @@ def _load_file(pipeline: Pipeline, f: dict[str, Any], rows: Iterator[dict[str, A
         if failure is None:  # its bytes could not be read: nothing to store
             report.files.append(_outcome(name, None, "failed", f["reason"]))
         else:
-            pipeline._fail(source, fingerprint, report, None, _error(failure))
+            pipeline.fail_file(source, fingerprint, report, None, _error(failure))
         return
     ctx = ReadContext(source=name, format=f["format"])
     counts = report.by_format[f["format"]]
@@ -185,14 +185,14 @@ def _load_file(pipeline: Pipeline, f: dict[str, Any], rows: Iterator[dict[str, A
         if _is_failure(row):
             failure = row
             continue
-        batch.append(_item(row, pipeline._index))
+        batch.append(_item(row, index))
         if len(batch) >= size:
-            stored += pipeline._load(batch, ctx, report, counts)
+            stored += pipeline.load_batch(batch, ctx, report, counts)
             batch = []
     if batch:
-        stored += pipeline._load(batch, ctx, report, counts)
+        stored += pipeline.load_batch(batch, ctx, report, counts)
     if failure is not None:
-        pipeline._fail(source, fingerprint, report, f["format"], _error(failure), records=stored)
+        pipeline.fail_file(source, fingerprint, report, f["format"], _error(failure), records=stored)
         return
     with store.begin() as conn:
         store.mark_file(conn, name, fingerprint, fmt=f["format"], status="done", reason=None, records=stored,

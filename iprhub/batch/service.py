@@ -1,4 +1,5 @@
-"""``hub.batch``: batch ingest into the Parquet dataset, load into the store, statistics on Spark."""
+"""``hub.batch``: batch ingest into the Parquet dataset, index shards, load into the store, statistics and
+analyses on Spark."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from iprhub.batch.index import BatchIndexReport
 from iprhub.batch.ingest import BatchIngestReport
+from iprhub.errors import InvalidInput
 from iprhub.views import Stats
 
 
@@ -21,6 +24,7 @@ class BatchLoadReport(BaseModel):
     quarantined: list[dict[str, Any]] = Field(default_factory=list)
     failed: list[dict[str, Any]] = Field(default_factory=list)
     indexed: bool = False
+    index: dict[str, Any] | None = None  # the index built in shards (iprhub batch index), as taken over
     seconds: float = 0.0
 
 
@@ -43,22 +47,67 @@ class BatchService:
         return run_ingest(spark, [str(p) for p in paths], out, master=chosen,
                           max_document_bytes=self.hub.settings.max_document_bytes)
 
+    def index(self, dataset: str, *, shards: int | None = None, vectors: bool = False,
+              master: str | None = None) -> BatchIndexReport:
+        """Build the search index (and with ``vectors`` the semantic vectors) of ``dataset`` in
+        ``shards`` parallel shards on Spark; ``load`` then takes them over as one index."""
+        from iprhub.batch.index import run_index
+
+        spark, _chosen = self._spark(master)
+        model = getattr(self.hub.settings, "semantic_model", None) or "use-multilingual-v3"
+        return run_index(spark, dataset, shards=shards, vectors=vectors, model=model)
+
     def load(self, dataset: str, *, force: bool = False) -> BatchLoadReport:
-        """Load a batch dataset into this hub's store (and its search index, when ingest indexes)."""
+        """Load a batch dataset into this hub's store. Its search index: the one built in shards
+        (``iprhub batch index``) when the dataset has one, taken over and checked against the store;
+        otherwise kept in step while loading, when ingest indexes."""
+        from iprhub.batch.index import read_index_manifest
         from iprhub.batch.load import load_dataset
 
-        search = self.hub.search if self.hub.settings.search_index_on_ingest else None
-        index = search.ingest_hooks() if search is not None else None
+        built = read_index_manifest(dataset)
+        search = self.hub.search if built is not None or self.hub.settings.search_index_on_ingest else None
+        index = search.ingest_hooks() if search is not None and built is None else None
         try:
             report = load_dataset(self.hub.store, self.hub.settings, dataset, force=force, index=index)
         finally:
-            if search is not None:
+            if index is not None and search is not None:
                 search.flush()
+        taken = self._take_over(dataset, built) if built is not None else None
         data = report.to_dict()
         return BatchLoadReport(dataset=dataset, files=data["files"], by_format=data["by_format"],
                                records=data["records"], merged_publications=data["merged_publications"],
-                               quarantined=data["quarantined"], failed=data["failed"], indexed=index is not None,
+                               quarantined=data["quarantined"], failed=data["failed"],
+                               indexed=index is not None or taken is not None, index=taken,
                                seconds=data["seconds"])
+
+    def _take_over(self, dataset: str, manifest: dict[str, Any]) -> dict[str, Any]:
+        """The shards assembled beside the search index, then installed by the search service."""
+        import shutil
+        from pathlib import Path
+
+        from iprhub.batch.index import assemble_index
+
+        search = self.hub.search
+        if search.path is None:
+            raise InvalidInput("a batch-built index needs a store on disk (not :memory:)", field="index")
+        staging = Path(f"{search.path}.batch-assembly")
+        try:
+            assembled = assemble_index(dataset, manifest, staging)
+            installed = search.install(staging)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return {**assembled, "vectors": bool(manifest.get("vectors")), "repaired": installed.indexed,
+                "deleted": installed.deleted, "in_step": bool(installed.status and installed.status.in_step)}
+
+    def analyze(self, dataset: str, *, office: str | None = None, unit: str = "family",
+                only: list[str] | None = None, top: int = 20, master: str | None = None) -> Any:
+        """The result-set analyses (trend, applicants, classes, flows, concentration, RTA …) of an
+        office's publications in ``dataset`` (all with ``office`` None), computed with Spark SQL:
+        an :class:`iprhub.analytics.model.Analysis`, as ``hub.analytics.analyze('ctry=EP')`` gives."""
+        from iprhub.batch.analyses import batch_analyze
+
+        spark, _chosen = self._spark(master)
+        return batch_analyze(spark, dataset, office=office, unit=unit, only=only, top=top)  # type: ignore[arg-type]
 
     def stats(self, dataset: str, *, master: str | None = None) -> Stats:
         """``iprhub stats`` of the records in a batch dataset, computed with Spark SQL."""

@@ -83,8 +83,10 @@ class IngestReport:
         }
 
 
-class _HeadStream(io.RawIOBase):
-    """Re-plays the sniffed head, then continues with the rest of the stream."""
+class HeadStream(io.RawIOBase):
+    """Re-plays the sniffed head, then continues with the rest of the stream: a source is read once,
+    its first :data:`HEAD_BYTES` for format detection, then whole by the reader (the batch ingest
+    wraps its executors' streams the same way)."""
 
     def __init__(self, head: bytes, rest: BinaryIO) -> None:
         self._head = head
@@ -121,11 +123,11 @@ class IndexHooks:
 
 
 class Pipeline:
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(self, store: Store, settings: Settings, *, index: IndexHooks | None = None) -> None:
         self.store = store
         self.settings = settings
         self._on_documents: Callable[[list[str]], None] | None = None
-        self._index: IndexHooks | None = None
+        self._index: IndexHooks | None = index  # run() sets its own; load_batch() callers give it here
 
     def run(self, paths: Iterable[str], *, force: bool = False, on_file: ProgressFn | None = None,
             on_bytes: Callable[[int], None] | None = None,
@@ -197,7 +199,7 @@ class Pipeline:
             stream = source.open()
             head_bytes = stream.read(HEAD_BYTES)
         except SourceError as exc:
-            self._fail(source, fingerprint(), report, None, exc)
+            self.fail_file(source, fingerprint(), report, None, exc)
             return
         head = make_head(head_bytes, source.name)
         fmt = detect(head)
@@ -212,16 +214,16 @@ class Pipeline:
         ctx = ReadContext(source=source.name, format=fmt.name, max_document_bytes=self.settings.max_document_bytes)
         counts = report.by_format[fmt.name]
         counts["files"] += 1
-        full = _HeadStream(head_bytes, stream)
+        full = HeadStream(head_bytes, stream)
         buffered = io.BufferedReader(full, buffer_size=1 << 20)
         stored = 0
         with self.store.begin() as conn:
             self.store.clear_quarantine_for(conn, source.name)
         try:
             for batch in self._batches(fmt, buffered, ctx, pool, source.length):
-                stored += self._load(batch, ctx, report, counts)
+                stored += self.load_batch(batch, ctx, report, counts)
         except IprHubError as exc:
-            self._fail(source, fingerprint(), report, fmt.name, exc, records=stored)
+            self.fail_file(source, fingerprint(), report, fmt.name, exc, records=stored)
             return
         finally:
             buffered.close()
@@ -237,7 +239,7 @@ class Pipeline:
         size = self.settings.batch_size
         prepare = self._index.prepare if self._index else None
         if pool is None or not fmt.parallel:
-            yield from _batched((_prepare(item, prepare) for item in fmt.read(stream, ctx)), size)
+            yield from _batched((prepare_record(item, prepare) for item in fmt.read(stream, ctx)), size)
             return
         # parse chunks of documents in worker processes; a bounded window keeps memory flat and
         # results come back in file order. A batch is written when it is full, or as soon as the
@@ -265,9 +267,14 @@ class Pipeline:
         if pending:
             yield pending
 
-    def _load(self, batch: list[Item | PatentRows], ctx: ReadContext, report: IngestReport, counts: Counter) -> int:
+    def load_batch(self, batch: list[Item | PatentRows], ctx: ReadContext, report: IngestReport,
+                   counts: Counter) -> int:
+        """The load stage: one batch of validated items (:func:`prepare_record`) of one file written
+        by their record kinds' writers in one transaction (publications merge with what is stored),
+        the index hooks told; ``report`` and the file's ``counts`` are updated. Returns the number
+        of records stored. The batch ingest's load feeds this from its Parquet dataset."""
         groups: dict[RecordKind, list[Any]] = defaultdict(list)
-        for item in batch:  # records come validated (_prepare)
+        for item in batch:  # records come validated (prepare_record)
             groups[kind_of(item)].append(item)
         fresh: list[str] = []
         stored = warned = 0
@@ -299,8 +306,10 @@ class Pipeline:
                 self._on_documents(numbers)
         return stored
 
-    def _fail(self, source: Source, fingerprint: str, report: IngestReport, fmt: str | None,
-              exc: IprHubError, records: int = 0) -> None:
+    def fail_file(self, source: Source, fingerprint: str, report: IngestReport, fmt: str | None,
+                  exc: IprHubError, records: int = 0) -> None:
+        """A file that stopped with ``exc``: its quarantine row (position of the break) and its ledger
+        row (failed, with the records stored before the break), in one transaction."""
         position = str(exc.position) if exc.position is not None else "file"
         item = QuarantineItem(source.name, position, exc.stage or "parse", exc.message, fmt)
         with self.store.begin() as conn:
@@ -413,16 +422,18 @@ def _parse_chunk(fmt_name: str, chunk: list[RawDoc], ctx: ReadContext,
     paused = gc.isenabled()
     gc.disable()
     try:
-        return [_prepare(item, prepare) for raw in chunk for item in safe_parse(fmt, raw, ctx)]
+        return [prepare_record(item, prepare) for raw in chunk for item in safe_parse(fmt, raw, ctx)]
     finally:
         if paused:
             gc.enable()
 
 
-def _prepare(item: Item, prepare: PrepareFn | None = None) -> Item | PatentRows:
+def prepare_record(item: Item, prepare: PrepareFn | None = None) -> Item | PatentRows:
     """The validate stage for every record, and a patent document turned into storage rows (and,
     with ``prepare``, search index fields), so validating, serialising, hashing and index
-    preparation run in the parser processes and only rows travel back to the loading process."""
+    preparation run in the parser processes and only rows travel back to the loading process.
+    A record that fails validation comes back as :class:`Rejected` (for the quarantine); the batch
+    ingest's executors run this same function."""
     kind = kind_of(item)
     if not kind.validated:
         return item
@@ -436,6 +447,9 @@ def _prepare(item: Item, prepare: PrepareFn | None = None) -> Item | PatentRows:
     if prepare is not None:
         rows.index_fields = prepare(item, rows.doc["content_hash"])
     return rows
+
+
+_prepare = prepare_record  # its former private name (bench/ingest.py and branches in flight use it)
 
 
 def _rejected(item: Record, reason: str) -> Rejected:

@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import math
 import re
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -285,6 +286,37 @@ class SearchService:
             report.embedded = self.update_vectors(progress=progress).embedded
         report.seconds = time.perf_counter() - started
         report.status = self.status(full=False)
+        return report
+
+    def install(self, built: Path) -> IndexReport:
+        """Take over an index built elsewhere (``iprhub batch index``: shards assembled into one).
+
+        ``built`` holds this service's layout: ``lexical/`` (a tantivy index of this schema) and
+        optionally ``vectors/`` (``vectors/ti`` …); they replace the current index, which is then
+        compared with the store document by document (checksums) and repaired where they differ,
+        as :meth:`repair` does. The report's ``indexed`` / ``deleted`` count what had to be repaired.
+        """
+        if self.path is None:
+            raise InvalidInput("an in-memory store's search index cannot take over a built index", field="index")
+        started = time.perf_counter()
+        with self._write_lock:
+            self.flush()
+            self.path.mkdir(parents=True, exist_ok=True)
+            for name in ("lexical", "vectors"):
+                dest = self.path / name
+                if dest.exists():
+                    shutil.rmtree(dest)
+                if (built / name).exists():
+                    (built / name).replace(dest)
+            self.lexical = LexicalIndex(self.path / "lexical")
+            self.engine = Engine(self.lexical)
+            self._builder, self._vectors, self._field_vectors, self._vectors_checked = None, None, None, False
+            self._write_state()  # the index of this store from now on; the repair checks every document
+            report = self._repair(skip=set())
+            report.action = "install"
+            self._fresh = True
+        report.seconds = time.perf_counter() - started
+        report.status = self.status(full=True)
         return report
 
     def repair(self) -> IndexReport:

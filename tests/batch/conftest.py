@@ -18,6 +18,26 @@ if shutil.which("java") is None:
 
 BIG_GZ = "uspto/grant_xml_v4x/PatentsView-DB__ipg120103.small.xml.gz"  # 273 KB gz, several documents
 SUBSET = "epo/ops_xml"  # 70 files, publications merged from several sources
+SHARDS = 3
+INDEX_INPUTS = [SUBSET, "cn", "jp"]
+INDEX_QUERIES = [  # (query, mode): structured, free text, CJK words, semantic and hybrid, a Chinese query by meaning
+    ("ti=battery", "bm25"),
+    ("battery electrode", "bm25"),
+    ("wireless communication method", "bm25"),
+    ("ipc=H04W", "bm25"),
+    ("ti=(method OR apparatus)", "bm25"),
+    ("pa=(drilling OR samsung)", "bm25"),
+    ("显示设备", "bm25"),
+    ("抗体", "bm25"),
+    ("リチウムイオン電池", "bm25"),
+    ("装置", "bm25"),
+    ("battery electrode", "semantic"),
+    ("wireless communication method", "semantic"),
+    ("锂电池回收", "semantic"),
+    ("放射治疗装置", "hybrid"),
+    ("battery recycling", "hybrid"),
+    ("user equipment transmits a random access preamble", "hybrid"),
+]
 
 
 @pytest.fixture(scope="session")
@@ -75,3 +95,37 @@ def embedded_rows(embedded_hub):
     from tests.batch.compare import store_rows
 
     return store_rows(embedded_hub[0].store)
+
+
+# the index shards and the analyses: EPO OPS (merged publications), Chinese and Japanese full texts ----
+@pytest.fixture(scope="session")
+def index_inputs() -> list[str]:
+    return [str(data_path(p)) for p in INDEX_INPUTS]
+
+
+@pytest.fixture(scope="session")
+def embedded(index_inputs, tmp_path_factory):
+    """The embedded path: ingest indexing as it goes, then `iprhub index --rebuild --vectors`."""
+    home = tmp_path_factory.mktemp("embedded-index")
+    hub = Hub(Settings(home=home, database_url=f"sqlite:///{home}/iprhub.db"))
+    hub.ingest(index_inputs)
+    ingest_time = {
+        q: hub.search.search(q, mode=m, limit=50, collapse=False, snippets=False).total  # type: ignore[arg-type]
+        for q, m in INDEX_QUERIES
+        if m == "bm25"
+    }
+    hub.search.rebuild(vectors=True)
+    yield hub, ingest_time
+    hub.close()
+
+
+@pytest.fixture(scope="session")
+def sharded(spark, index_inputs, tmp_path_factory):
+    """The same files through batch ingest, and their index built in shards (with vectors)."""
+    from iprhub.batch.index import run_index
+    from iprhub.batch.ingest import run_ingest
+
+    out = str(tmp_path_factory.mktemp("sharded") / "ds")
+    run_ingest(spark, index_inputs, out, master="local[2]", max_document_bytes=64 * 1024 * 1024)
+    report = run_index(spark, out, shards=SHARDS, vectors=True)
+    return out, report
