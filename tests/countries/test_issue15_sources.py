@@ -64,8 +64,9 @@ def test_source_kinds_follow_the_recorded_quality(ref):
     ("SA", "trademark_opposition_period", "60", "days", "law_firm", "2026-12-05"),
     ("CL", "novelty_grace_period", "12", "months", "other", "2026-12-05"),
     ("VN", "patent_opposition_period", "9", "months", "statute", "2026-12-04"),
-    # stale since the 2025 amendment of the Trademark Act (law-firm reports only)
-    ("KR", "trademark_opposition_period", "30", "days", "law_firm", "2026-12-05"),
+    # changed by the 2025 amendment of the Trademark Act (law-firm reports only): the value of the older
+    # publications is kept (one value per fact) and the detail states 30 days from 2025-07-22
+    ("KR", "trademark_opposition_period", "2", "months", "law_firm", "2026-12-05"),
 ])
 def test_corrected_facts(ref, code, parameter, value, unit, kind, checked):
     fact = ref.param(code, parameter)
@@ -73,6 +74,8 @@ def test_corrected_facts(ref, code, parameter, value, unit, kind, checked):
     assert fact.source_kind == kind and fact.weakly_sourced == (kind in ("law_firm", "other"))
     assert fact.checked == dt.date.fromisoformat(checked)
     assert fact.verdict in ("corrected", "added")
+    if code == "KR":
+        assert "30 days" in fact.detail and "2025-07-22" in fact.detail
 
 
 def _source_texts():
