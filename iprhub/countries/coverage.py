@@ -156,13 +156,16 @@ def audit_markdown() -> str:
     text = resources.files("iprhub.countries.data").joinpath("fact_audit.csv").read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     agree = sum(r["verdict"] == "agrees" for r in rows)
-    lines = ["| # | code | field | value in the data | verdict | official source | evidence |", "|---|---|---|---|---|---|---|"]
+    now = sum(r["now"].startswith("agrees") for r in rows)
+    lines = ["| # | code | field | value in the data | verdict | official source | evidence | in the data now |",
+             "|---|---|---|---|---|---|---|---|"]
     for i, r in enumerate(rows, 1):
         lines.append(f"| {i} | {r['jurisdiction']} | {r['field']} | {r['recorded']} | {r['verdict']} | "
-                     f"{r['official_source']} ({r['source_kind']}, {r['checked']}) | {r['evidence']} |")
+                     f"{r['official_source']} ({r['source_kind']}, {r['checked']}) | {r['evidence']} | {r['now']} |")
     lines.append("")
-    lines.append(f"{agree} of {len(rows)} agree as recorded; {len(rows) - agree} disagreed and are corrected in "
-                 "the data from the statute (fact_checks.csv).")
+    lines.append(f"{agree} of {len(rows)} agreed as first recorded; {len(rows) - agree} disagreed and are corrected "
+                 f"(fact_checks.csv). In the data now {now} of {len(rows)} agree with the official text as read; "
+                 f"{len(rows) - now} rest on secondary reports of the statute and are flagged weakly sourced.")
     return "\n".join(lines)
 
 

@@ -1,6 +1,7 @@
 """The countries index: every state in the treaty data with its region, Belt and Road status, the four
 filing treaties, CNIPA PPH and how many law facts the data holds, filtered by region, treaty, PPH and
-Belt and Road status.
+Belt and Road status; the map colours every state by the same filters (matches / the rest), or by
+Belt and Road region when no filter is set.
 
 >>> from iprhub.countries.reference import packaged_reference
 >>> idx = country_index(packaged_reference(), treaty="hague", bri="yes", today=dt.date(2026, 1, 1))
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from iprhub.countries.model import CountryIndex, CountryIndexRow
+from iprhub.countries.model import CountryIndex, CountryIndexRow, MapArea
 from iprhub.countries.reference import ReferenceData
 from iprhub.errors import InvalidInput
 
@@ -45,8 +46,14 @@ def country_index(ref: ReferenceData, *, region: str | None = None, treaty: str 
               and (not pph or (pph == "open" and r.pph_open) or (pph == "any" and r.pph)
                    or (pph == "none" and not r.pph))
               and (not bri or (bri == "yes") == (r.bri is not None))]
+    filtered = bool(region or treaty or pph or bri)
+    hits = {r.code for r in picked}
+    areas = [MapArea(code=r.code, name=r.name,
+                     key=("match" if r.code in hits else "other") if filtered else (r.region or "other"))
+             for r in rows]
+    legend = ["match", "other"] if filtered else [*regions, "other"]
     return CountryIndex(today=today, region=region, treaty=treaty, pph=pph, bri=bri, regions=regions,
-                        total=len(picked), rows=picked)
+                        total=len(picked), rows=picked, map=areas, map_legend=legend)
 
 
 def _row(ref: ReferenceData, code: str, today: dt.date) -> CountryIndexRow:

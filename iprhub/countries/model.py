@@ -263,6 +263,14 @@ class CountryIndexRow(BaseModel):
     weak_facts: int = 0
 
 
+class MapArea(BaseModel):
+    """One country on the index map: its colour key under the active filter."""
+
+    code: str
+    name: str
+    key: str  # "match" / "other" when a filter is active; else the Belt and Road region, or "other"
+
+
 class CountryIndex(BaseModel):
     today: dt.date
     region: str | None = None
@@ -272,6 +280,8 @@ class CountryIndex(BaseModel):
     regions: list[str]
     total: int
     rows: list[CountryIndexRow]
+    map: list[MapArea] = Field(default_factory=list)  # every state, coloured by the active filter
+    map_legend: list[str] = Field(default_factory=list)  # colour keys in use, legend order
 
 
 class CountryComparison(BaseModel):

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse
 
 from iprhub.countries.labels import label
 from iprhub.countries.render import CSS, page_context, template_of
+from iprhub.countries.worldmap import map_context
 from iprhub.web.deps import HubDep, rate_limit
 from iprhub.web.pages.render import style_hash
 
@@ -31,8 +32,8 @@ def countries(request: Request, hub: HubDep, code: str | None = Query(None, max_
     if code:
         return RedirectResponse(f"/countries/{code.strip()}", status_code=303)
     index = hub.countries.index(region or None, treaty or None, pph or None, bri or None)
-    return request.app.state.pages.render(request, "countries/index.html", {"index": index, "label": label},
-                                          model=index)
+    return request.app.state.pages.render(request, "countries/index.html",
+                                          {"index": index, "label": label, **map_context(index)}, model=index)
 
 
 @router.get("/countries/compare")

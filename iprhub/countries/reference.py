@@ -286,7 +286,7 @@ def _office_rules() -> dict[str, OfficeRule]:
         office=r["office"], shift=r["shift"] == "yes",
         weekend_days=[WEEKDAYS[d] for d in r["weekend_days"].split(";") if d],
         basis=r["basis"], source_url=r["source_url"], source_quality=r["source_quality"], note=_s(r["note"]),
-        checked=RECORDED) for r in _rows("gap_office_rules.csv")}
+        checked=_d(r.get("checked")) or RECORDED) for r in _rows("gap_office_rules.csv")}
 
 
 def _translations() -> list[TranslationRequirement]:

@@ -49,6 +49,12 @@ def test_fifty_facts_across_fields_and_countries():
     assert sum(r["verdict"] == "agrees" for r in rows) == 47
     assert {(r["jurisdiction"], r["field"]) for r in rows if r["verdict"] == "disagrees"} == {
         ("TR", "trademark_opposition_period"), ("SA", "trademark_opposition_period"), ("CL", "novelty_grace_period")}
+    # the data as it now stands: TR corrected from the statute text; SA and CL only from secondary reports
+    assert sum(r["now"].startswith("agrees") for r in rows) == 48
+    ref = packaged_reference()
+    for code, field in (("SA", "trademark_opposition_period"), ("CL", "novelty_grace_period")):
+        assert ref.param(code, field).weakly_sourced
+    assert not ref.param("TR", "trademark_opposition_period").weakly_sourced
 
 
 def test_law_base_rows_quote_the_statute(laws):

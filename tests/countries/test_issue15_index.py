@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from importlib import resources
 
 import pytest
@@ -84,7 +85,28 @@ def test_index_page_both_languages(client, lang, words):
     for word in words:
         assert word in html
     assert '<option value="Asia" selected>' in html and '<option value="pct" selected>' in html
-    assert 'href="/countries/VN"' in html and 'href="/countries/DE"' not in html
+    table = html.split('<table class="country-index">', 1)[1]
+    assert 'href="/countries/VN"' in table and 'href="/countries/DE"' not in table
+    # the map: every state linked, coloured by the same filters (VN matches, DE does not)
+    svg = html.split('<svg id="country-map"', 1)[1].split("</svg>", 1)[0]
+    assert 'data-code="VN" data-key="match"' in svg and 'data-code="DE" data-key="other"' in svg
+    assert words[0] not in svg and ("符合筛选条件" if lang == "zh" else "matches the filters") in html
+
+
+def test_index_map_without_filters_is_coloured_by_region(client):
+    twin = client.get("/countries", params={"format": "json"}).json()
+    keys = {a["code"]: a["key"] for a in twin["map"]}
+    assert keys["VN"] == "Asia" and keys["RU"] == "Europe" and keys["US"] == "other"
+    assert twin["map_legend"] == [*twin["regions"], "other"]
+    html = client.get("/countries", params={"lang": "en"}).text
+    svg = html.split('<svg id="country-map"', 1)[1].split("</svg>", 1)[0]
+    from iprhub.countries.worldmap import COLOURS, world_shapes
+
+    # every state of the index that has an outline is a link to its page, in its region's colour
+    linked = set(re.findall(r'<a href="/countries/([A-Z]{2})"', svg))
+    assert linked == {a["code"] for a in twin["map"]} & set(world_shapes().countries)
+    assert '<a href="/countries/VN" data-code="VN" data-key="Asia"' in svg and COLOURS["Asia"] in svg
+    assert "pygal_maps_world" in html and "http" not in svg  # outlines are local: no tiles, no network
 
 
 def test_index_json_twin_is_the_api(client):

@@ -115,6 +115,7 @@ OFFICE_CASES = {
     "US": ("CN", "US", "invention", "paris", 0),
     "IB": ("CN", "US", "design", "hague", 0),
     "EP": ("CN", "DE", "invention", "regional_pct", 1),
+    "PH": ("CN", "PH", "invention", "paris", 0),
 }
 
 

@@ -58,18 +58,24 @@ def test_source_kinds_follow_the_recorded_quality(ref):
     assert ref.office_rules["JP"].source_kind == "office"
 
 
-@pytest.mark.parametrize(("code", "parameter", "value", "unit"), [
-    ("TR", "trademark_opposition_period", "2", "months"),
-    ("SA", "trademark_opposition_period", "60", "days"),
-    ("CL", "novelty_grace_period", "12", "months"),
-    ("VN", "patent_opposition_period", "9", "months"),
+@pytest.mark.parametrize(("code", "parameter", "value", "unit", "kind", "checked"), [
+    ("TR", "trademark_opposition_period", "2", "months", "statute", "2026-12-05"),
+    # corrected from secondary reports of the statute, whose official text was not read: flagged weak
+    ("SA", "trademark_opposition_period", "60", "days", "law_firm", "2026-12-05"),
+    ("CL", "novelty_grace_period", "12", "months", "other", "2026-12-05"),
+    ("VN", "patent_opposition_period", "9", "months", "statute", "2026-12-04"),
+    # changed by the 2025 amendment of the Trademark Act (law-firm reports only): the value of the older
+    # publications is kept (one value per fact) and the detail states 30 days from 2025-07-22
+    ("KR", "trademark_opposition_period", "2", "months", "law_firm", "2026-12-05"),
 ])
-def test_corrected_facts(ref, code, parameter, value, unit):
+def test_corrected_facts(ref, code, parameter, value, unit, kind, checked):
     fact = ref.param(code, parameter)
     assert (fact.value, fact.unit) == (value, unit)
-    assert fact.source_kind == "statute" and not fact.weakly_sourced
-    assert fact.checked == dt.date(2026, 12, 4)
+    assert fact.source_kind == kind and fact.weakly_sourced == (kind in ("law_firm", "other"))
+    assert fact.checked == dt.date.fromisoformat(checked)
     assert fact.verdict in ("corrected", "added")
+    if code == "KR":
+        assert "30 days" in fact.detail and "2025-07-22" in fact.detail
 
 
 def _source_texts():
