@@ -367,7 +367,8 @@ class _Run:
 
     def lifecycle(self) -> Chart:
         found = self._rows(
-            "SELECT life_year, count(DISTINCT ap.name), count(DISTINCT unit_key) FROM batch_docs "
+            "SELECT life_year, count(DISTINCT ap.name), count(DISTINCT unit_key), "
+            f"CASE WHEN count(DISTINCT pub) <= {MAX_LISTED} THEN collect_set(pub) END FROM batch_docs "
             "LATERAL VIEW OUTER explode(applicants) a AS ap WHERE life_year IS NOT NULL GROUP BY life_year "
             "ORDER BY life_year"
         )
@@ -378,7 +379,9 @@ class _Run:
             kind="line",
             columns=["year", "applicants", "applications"],
             rows=[[int(r[0]), int(r[1]), int(r[2])] for r in found],
-            links=[self.link(f"pd={y}") for y in years],
+            # the year is the earliest priority's (else filing, publication): the row's documents are listed,
+            # as the embedded analysis does; past MAX_LISTED the priority-date field
+            links=[self.link_numbers(r[3], f"prd={y}") for r, y in zip(found, years, strict=True)],
             value="applications",
             notes=["applicants vs applications per priority year (else filing, publication)"],
         )
