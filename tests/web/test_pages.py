@@ -41,7 +41,7 @@ def test_pages_render_in_both_languages(client, path):
     ("/indicators", "/api/v1/indicators"),
     ("/search?q=ctry%3DUS", "/api/v1/search?q=ctry%3DUS&limit=10&facets=true"),
     ("/search?q=network&f=country%3AUS", "/api/v1/search?q=(network)%20and%20ctry%3DUS&limit=10"),
-    ("/similar?number=US8420318B2", "/api/v1/similar?number=US8420318B2&limit=20"),
+    ("/similar?number=US8420318B2", "/api/v1/similar?number=US8420318B2&limit=10"),
 ])
 def test_json_twin_is_the_api_answer(client, page, api):
     sep = "&" if "?" in page else "?"
