@@ -167,6 +167,7 @@ class SearchService:
                 self._pending_since = time.monotonic()
             self._pending_docs += self.lexical.upsert(self._pending, docs)
             self._pending_docs += self.lexical.upsert_fields(self._pending, prepared)
+            self._cross_script(self._pending, [d for d, _h in docs], prepared)
             if getattr(self.settings, "search_vectors_on_ingest", False):
                 self._embed([(d.pub_number, check_of(d.pub_number, h), _emb_text(d), _field_texts(d))
                              for d, h in docs])
@@ -184,6 +185,62 @@ class SearchService:
             if self._vectors is not None and getattr(self.settings, "search_vectors_on_ingest", False):
                 for index in self.ranked_vectors.all():
                     index.save()
+
+    def _cross_script(self, writer: Any, docs: list[Any], prepared: dict[str, Any]) -> None:
+        """Index the families of these documents that write a name in Cyrillic and Latin script with
+        each member's other-script spellings (:mod:`iprhub.search.name_scripts`)."""
+        families = self._cyrillic_families(docs, prepared, committed=True)
+        if families:
+            self._index_family_variants(writer, families)
+
+    def _cyrillic_families(self, docs: list[Any], prepared: dict[str, Any], *, committed: bool) -> set[str]:
+        """Family ids of the documents with a Cyrillic name, and (``committed``) of those whose family
+        has a member with one in the index already."""
+        from iprhub.search.name_scripts import has_cyrillic
+
+        found: set[str] = set()
+        others: set[str] = set()
+        for d in docs:
+            if d.family_id:
+                (found if any(has_cyrillic(p.name) for p in d.parties) else others).add(d.family_id.upper())
+        for fields in prepared.values():
+            fam = [v for _k, n, v in fields if n == "fam_id"]
+            if fam:
+                names = [v for _k, n, v in fields if n in ("pa", "in", "ag") and isinstance(v, str)]
+                (found if any(has_cyrillic(v) for v in names) else others).add(fam[0])
+        others -= found
+        seen = self.__dict__.setdefault("_cyrillic_seen", set())  # this service's ingest, not committed yet
+        found |= others & seen
+        others -= seen
+        if committed and others and self.lexical.num_docs():
+            Q = self.engine.t.Query
+            searcher = self.lexical.searcher()
+            hits = searcher.search(Q.term_set_query(self.lexical.schema, "fam_id", sorted(others)), limit=10_000,
+                                   count=False).hits
+            for _s, addr in hits:
+                data = self.lexical.display(searcher, addr).data
+                if any(has_cyrillic(n) for n in [*(data.get("pa") or []), *(data.get("in") or [])]):
+                    found.add(str(data.get("fam_id") or "").upper())
+        found -= {""}
+        seen |= found
+        return found
+
+    def _index_family_variants(self, writer: Any, families: set[str]) -> None:
+        from iprhub.search.name_scripts import pair_names, variants_of
+
+        if not families:
+            return
+        keys = self.store.document_keys(family_ids=sorted(families | {f.lower() for f in families}), limit=None)
+        members = store_sync.load_documents(self.store, [k.pub_number for k in keys])
+        by_family: dict[str, list[Any]] = {}
+        for doc, h in members:
+            by_family.setdefault((doc.family_id or "").upper(), []).append((doc, h))
+        for group in by_family.values():
+            pairs = pair_names((p.role, p.name) for doc, _h in group for p in doc.parties)
+            if pairs:
+                variants = {doc.pub_number: variants_of([(p.role, p.name) for p in doc.parties], pairs)
+                            for doc, _h in group}
+                self.lexical.upsert(writer, group, variants)
 
     def _state_file(self) -> Path | None:
         return self.path / "state.json" if self.path else None
@@ -274,10 +331,13 @@ class SearchService:
             self.lexical.reset()
             self._builder = None
             with self.lexical.writer(heap_mb=256, threads=2) as w:
+                families: set[str] = set()
                 for batch in store_sync.iter_documents(self.store):
                     report.indexed += self.lexical.upsert(w, batch)
+                    families |= self._cyrillic_families([d for d, _h in batch], {}, committed=False)
                     if progress:
                         progress(report.indexed, total)
+                self._index_family_variants(w, families)
             self._write_state()
             self._fresh = True
             if vectors or self._vector_files():
@@ -312,7 +372,9 @@ class SearchService:
         if stale or extra:
             with self.lexical.writer(heap_mb=128, threads=1) as w:
                 for i in range(0, len(stale), 500):
-                    report.indexed += self.lexical.upsert(w, store_sync.load_documents(self.store, stale[i:i + 500]))
+                    batch = store_sync.load_documents(self.store, stale[i:i + 500])
+                    report.indexed += self.lexical.upsert(w, batch)
+                    self._cross_script(w, [d for d, _h in batch], {})
                 report.deleted = self.lexical.delete_uids(w, extra)
         self._write_state()
         return report
