@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 ALIGN = 0.6  # cosine of two words' vectors above which they are taken as one meaning
 SENTENCE_CHARS = 240  # a sentence is cut here before it is embedded (and shown)
 MIN_SENTENCE = 25  # shorter pieces join the next sentence ("1." "Fig. 2" …)
-MAX_SENTENCES = 8  # per hit and field compared with the query
+MAX_SENTENCES = 6  # per hit and field compared with the query
 MAX_PASSAGES = 12  # per hit in prior-art pairs
 MAX_CLAIMS = 20  # query claims paired
 _END = re.compile(r"(?<=[.!?;。！？；])\s+|(?<=[。！？；])|\n+")
@@ -205,11 +205,26 @@ class Explainer:
         return [(tw[j][1], tw[j][2]) for j in sorted(t_hit)], [(qw[i][1], qw[i][2]) for i in sorted(q_hit)]
 
     def explain(
-        self, query: str, qvec: np.ndarray, items: list[tuple[dict[str, Any], str | None]]
+        self,
+        query: str,
+        qvec: np.ndarray,
+        items: list[tuple[dict[str, Any], str | None]],
+        deadline: Deadline = NO_LIMIT,
     ) -> list[Explanation | None]:
         """For each hit (display data, its closest field or None), the sentence closest to the query:
-        among the sentences of that field (None: title, abstract and first claim). One encoder call
-        for the sentences of all hits, one for their words."""
+        among the sentences of that field (None: title, abstract and first claim). Hits are explained
+        three at a time (one encoder call each for their sentences and words) until ``deadline``; the
+        rest get None."""
+        out: list[Explanation | None] = []
+        for start in range(0, len(items), 3):
+            if deadline.expired():
+                return out + [None] * (len(items) - len(out))
+            out.extend(self._explain_some(query, qvec, items[start : start + 3]))
+        return out
+
+    def _explain_some(
+        self, query: str, qvec: np.ndarray, items: list[tuple[dict[str, Any], str | None]]
+    ) -> list[Explanation | None]:
         cands: list[list[Passage]] = []
         for data, field in items:
             fields = [field] if field else ["ti", "ab", "cl"]

@@ -642,12 +642,14 @@ class SearchService:
                 if sims[best] > -2.0 and sims[best] >= vectors.main.similarities(qvec, [r.uid]).get(r.uid, -2.0):
                     field = best
             items.append((self.lexical.display(searcher, r.address).data, field))
-        if deadline.expired():
-            cut.append(f"the time limit was reached before the hits were explained: the {len(hits)} hits are "
-                       "shown without the sentence that made them match")
-            return
-        for hit, explanation in zip(hits, self.explainer.explain(text, qvec, items), strict=True):
+        explained = self.explainer.explain(text, qvec, items, deadline)
+        for hit, explanation in zip(hits, explained, strict=True):
             hit.explanation = explanation
+        left = sum(1 for e, (data, _f) in zip(explained, items, strict=True) if e is None and (data.get("ti") or data.get("ab")
+                                                                                    or data.get("cl") or data.get("desc")))
+        if left and deadline.expired():
+            cut.append(f"the time limit was reached while explaining the hits: {left} of {len(hits)} are shown "
+                       "without the sentence that made them match")
 
     def similar(self, number: str | None = None, *, text: str | None = None, limit: int = 10,
                 cutoff: bool = True, before: str | None = None, filter: str | None = None,

@@ -169,3 +169,25 @@ def test_sentences_and_words():
         (1, "1. A cell comprising an anode; and a cathode."),
         (2, "2. The cell of claim 1, wherein it is round."),
     ]
+
+
+def test_explanations_stop_at_the_time_limit_and_say_so(svc, monkeypatch):
+    import time
+
+    from iprhub.limits import Deadline
+
+    deadline = Deadline.after(600)
+    original = svc.explainer._explain_some
+
+    def then_time_is_up(*args, **kwargs):  # the first three hits are explained, then the limit passes
+        out = original(*args, **kwargs)
+        object.__setattr__(deadline, "at", time.monotonic() - 1)
+        return out
+
+    monkeypatch.setattr(svc.explainer, "_explain_some", then_time_is_up)
+    result = svc.search("medical radiotherapy device", mode="semantic", limit=10, deadline=deadline)
+    assert [h.explanation is not None for h in result.hits] == [True] * 3 + [False] * 7
+    assert (
+        result.partial
+        and "the time limit was reached while explaining the hits: 7 of 10" in result.warnings[0]
+    )
