@@ -35,7 +35,8 @@ ALIGN = 0.6  # cosine of two words' vectors above which they are taken as one me
 SENTENCE_CHARS = 240  # a sentence is cut here before it is embedded (and shown)
 MIN_SENTENCE = 25  # shorter pieces join the next sentence ("1." "Fig. 2" …)
 MAX_SENTENCES = 6  # per hit and field compared with the query
-MAX_PASSAGES = 12  # per hit in prior-art pairs
+MAX_PASSAGES = 8  # per hit in prior-art pairs
+ENCODED_CHARS = 160  # of a claim or passage read by the model in prior-art pairs (the cost is per character)
 MAX_CLAIMS = 20  # query claims paired
 _END = re.compile(r"(?<=[.!?;。！？；])\s+|(?<=[。！？；])|\n+")
 _LATIN_WORD = re.compile(r"[^\W\d_]{3,}")
@@ -306,7 +307,7 @@ class Explainer:
         if not passages or not claims:
             return []
         deadline.check("explaining the hits")
-        sims = claim_vecs @ self.encode_sentences([p.text for p in passages]).T
+        sims = claim_vecs @ self.encode_sentences([p.text[:ENCODED_CHARS] for p in passages]).T
         out = []
         for i, text in enumerate(claims):
             j = int(sims[i].argmax())

@@ -755,7 +755,9 @@ class SearchService:
             return weights.get(stem, 1.0) * math.log(1 + n_docs / (1 + df))
 
         if pairs and claims:
-            claim_vecs = self.encoder.encode(claims)
+            from iprhub.search.explain import ENCODED_CHARS
+
+            claim_vecs = self.explainer.encode_sentences([c[:ENCODED_CHARS] for c in claims])
             left = 0
             for hit, r in zip(hits, ranked, strict=True):
                 data = self.lexical.display(searcher, r.address).data
