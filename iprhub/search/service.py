@@ -83,6 +83,8 @@ class SearchService:
         self._pending_since = 0.0
         self._write_lock = threading.RLock()
         self._encoder_lock = threading.Lock()
+        self._explainer: Any = None
+        self._cyrillic_seen: set[str] = set()  # families with a Cyrillic name this service indexed
 
     # components (lazy) ------------------------------------------------------------------------
     @property
@@ -209,7 +211,7 @@ class SearchService:
                 names = [v for _k, n, v in fields if n in ("pa", "in", "ag") and isinstance(v, str)]
                 (found if any(has_cyrillic(v) for v in names) else others).add(fam[0])
         others -= found
-        seen = self.__dict__.setdefault("_cyrillic_seen", set())  # this service's ingest, not committed yet
+        seen = self._cyrillic_seen  # this service's ingest, perhaps not committed yet
         found |= others & seen
         others -= seen
         if committed and others and self.lexical.num_docs():
@@ -620,7 +622,7 @@ class SearchService:
 
     @property
     def explainer(self) -> Any:
-        if getattr(self, "_explainer", None) is None:
+        if self._explainer is None:
             from iprhub.search.explain import Explainer
 
             self._explainer = Explainer(self.encoder)
