@@ -10,7 +10,16 @@ numbers ``BM0000001`` ... with seeded random choices: one real title, 3-6 real a
 1-3 real claims per document, dates drawn from 1990-2024. Descriptions are left out. Each
 document's vector is the normalised sum of the real embeddings of its pieces (title + abstract
 sentences + claims), so vectors are made without embedding a million texts; search cost does
-not depend on how vectors were made.
+not depend on how vectors were made. The per-field vectors (``iprhub/search/vectors.py``
+``FieldVectors``: title, abstract, first claim) are made the same way: the abstract's is the mean of
+its sentences' real embeddings; the title's and the first claim's are the real embedding of that
+title or claim plus a quarter of one of the document's abstract sentences, so that the ~1,250
+documents sharing a recombined title do not get identical vectors (a real corpus has distinct titles;
+identical points would make the HNSW graph unrepresentative).
+
+``semantic top-10`` is what a semantic query costs without explanations (encoding, the four vector
+indexes, display); ``semantic + explanations`` adds each hit's explanation (``explain.py``: its
+sentences embedded, word alignment), with the explainer's caches emptied before every query.
 """
 
 from __future__ import annotations
@@ -37,12 +46,13 @@ from iprhub.model.classification import Classification  # noqa: E402
 from iprhub.model.common import Party, Text  # noqa: E402
 from iprhub.model.patent import Claim, ClaimSet, PatentDocument  # noqa: E402
 from iprhub.search.analysis import CJK_RUN, space_cjk  # noqa: E402
+from iprhub.search.explain import Explainer  # noqa: E402
 from iprhub.search.lexical_index import LexicalIndex, to_index_doc  # noqa: E402
 from iprhub.search.query_builder import QueryBuilder  # noqa: E402
 from iprhub.search.query_language import parse_query  # noqa: E402
 from iprhub.search.ranking import Engine  # noqa: E402
 from iprhub.search.snippets import Matcher  # noqa: E402
-from iprhub.search.vectors import UseMultilingual, VectorIndex  # noqa: E402
+from iprhub.search.vectors import FieldVectors, UseMultilingual, VectorIndex  # noqa: E402
 from iprhub.search.wildcards import WildcardExpander  # noqa: E402
 from iprhub.settings import Settings  # noqa: E402
 
@@ -175,7 +185,22 @@ def build_fts5(n: int, pool: Pool, path: Path) -> tuple[sqlite3.Connection, floa
     return con, time.perf_counter() - t0
 
 
-def build_vectors(n: int, pool: Pool, path: Path, reuse: bool = False) -> tuple[VectorIndex, np.ndarray, float]:
+FIELDS = ("ti", "ab", "cl")
+
+
+def field_vectors(pool: Pool, ti: int, si: list[int], ci: list[int]) -> dict[str, np.ndarray]:
+    def unit(v: np.ndarray) -> np.ndarray:
+        return v / np.linalg.norm(v)
+
+    return {"ti": unit(pool.title_vecs[ti] + 0.25 * pool.sentence_vecs[si[0]]),
+            "ab": unit(pool.sentence_vecs[si].mean(axis=0)),
+            "cl": unit(pool.claim_vecs[ci[0]] + 0.25 * pool.sentence_vecs[si[-1]])}
+
+
+def build_vectors(n: int, pool: Pool, path: Path, reuse: bool = False,
+                  fields: bool = True) -> tuple[VectorIndex, dict[str, VectorIndex], np.ndarray, float]:
+    """The whole-document vector index (and the per-field ones) of the ``n`` documents; the whole-document
+    matrix is kept for the brute-force baseline."""
     from iprhub.search.lexical_index import uid_of
 
     vecs = np.empty((n, 512), dtype=np.float32)
@@ -186,18 +211,30 @@ def build_vectors(n: int, pool: Pool, path: Path, reuse: bool = False) -> tuple[
         _title, country, kind, _lang = pool.titles[ti]
         keys.append(uid_of(f"{country}BM{i:08d}{kind or ''}"))
     index = VectorIndex(path, 512, "use-multilingual-v3", dtype="i8")
-    if reuse:  # the index of an earlier run over the same documents; the matrix is rebuilt above
-        return index, vecs, float("nan")
-    index.reset()
+    by_field = {f: VectorIndex(path / f, 512, "use-multilingual-v3", dtype="i8") for f in FIELDS} if fields else {}
+    if reuse:  # the indexes of an earlier run over the same documents; the matrix is rebuilt above
+        return index, by_field, vecs, float("nan")
     t0 = time.perf_counter()
+    index.reset()
     for start in range(0, n, 50_000):
         index.index.add(np.asarray(keys[start:start + 50_000], dtype=np.uint64), vecs[start:start + 50_000],
                         threads=2)
         print(f"  vectors {min(n, start + 50_000)} added", flush=True)
     index.checks.update(dict.fromkeys(keys, 0))  # `checks` is a read-only view of the index's own dict
-    seconds = time.perf_counter() - t0
     index.save()
-    return index, vecs, seconds
+    for name, fidx in by_field.items():
+        fidx.reset()
+        for start in range(0, n, 50_000):
+            stop = min(n, start + 50_000)
+            chunk = np.empty((stop - start, 512), dtype=np.float32)
+            for i in range(start, stop):
+                ti, si, ci, _rng = pieces(i, pool)
+                chunk[i - start] = field_vectors(pool, ti, si, ci)[name]
+            fidx.index.add(np.asarray(keys[start:stop], dtype=np.uint64), chunk, threads=2)
+        fidx.checks.update(dict.fromkeys(keys, 0))
+        fidx.save()
+        print(f"  {name} vectors added", flush=True)
+    return index, by_field, vecs, time.perf_counter() - t0
 
 
 def percentiles(samples: list[float]) -> tuple[float, float, float]:
@@ -224,7 +261,8 @@ def query_mix(pool: Pool, count: int) -> dict[str, list[str]]:
     semantic = [pool.titles[rng.randrange(len(pool.titles))][0] for _ in range(count)]
     return {"single term": single, "phrase": [f'"{p}"' for p in phrase], "boolean, 5 terms": boolean,
             "fielded + date range": fielded, "wildcard": wildcard, "chinese term": chinese,
-            "facet query": pick(words), "deep page (offset 10k)": pick(words), "semantic top-10": semantic}
+            "facet query": pick(words), "deep page (offset 10k)": pick(words), "semantic top-10": semantic,
+            "semantic + explanations": semantic}
 
 
 def fts_query(kind: str, q: str) -> tuple[str, tuple]:
@@ -253,14 +291,20 @@ def fts_query(kind: str, q: str) -> tuple[str, tuple]:
     return "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT 10", (term(q),)
 
 
-def run_mix(kind, queries, engine, builder, encoder, vectors, matrix, con, ours, base) -> None:
+def run_mix(kind, queries, engine, builder, encoder, vectors, matrix, con, ours, base, explainer=None) -> None:
     """One pass over one query type, appending latencies (ms) to ours and base."""
     for q in queries:
         t0 = time.perf_counter()
-        if kind == "semantic top-10":
+        if kind.startswith("semantic"):
             qvec = encoder.encode([q])[0]
-            ranked = engine.semantic_ranking(vectors, qvec, 10, None)
+            searched = vectors.for_text(q) if isinstance(vectors, FieldVectors) else vectors
+            ranked = engine.semantic_ranking(searched, qvec, 10, None)
             engine.hits(ranked, Matcher(), prefer_cjk=False, members=False)
+            if explainer is not None and kind == "semantic + explanations":
+                explainer._words.clear()
+                explainer._sentences.clear()
+                searcher = engine.lexical.searcher()
+                explainer.explain(q, qvec, [(engine.lexical.display(searcher, r.address).data, None) for r in ranked])
         else:
             parsed = parse_query(q)
             built = builder.build(parsed, WildcardExpander(engine.lexical.searcher()))
@@ -273,10 +317,10 @@ def run_mix(kind, queries, engine, builder, encoder, vectors, matrix, con, ours,
                 engine.facets(built.query)
         ours.append((time.perf_counter() - t0) * 1000)
         t0 = time.perf_counter()
-        if kind == "semantic top-10":
+        if kind.startswith("semantic"):
             qvec = encoder.encode([q])[0]
             np.argpartition(-(matrix @ qvec), 10)[:10]
-        else:
+        elif con is not None:
             sql, params = fts_query(kind, q)
             con.execute(sql, params).fetchall()
         base.append((time.perf_counter() - t0) * 1000)
@@ -291,6 +335,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "iprhub-bench-search")
     ap.add_argument("--cold", dest="warm", action="store_false",
                     help="time the first pass (default: one untimed pass first, as a running server is warm)")
+    ap.add_argument("--no-fts", dest="fts", action="store_false", help="leave out the SQLite FTS5 baseline")
+    ap.add_argument("--one-vector", dest="fields", action="store_false",
+                    help="whole-document vectors only (the state before per-field vectors)")
     ap.add_argument("--reuse", action="store_true",
                     help="query the indexes an earlier run left in --out (same --docs and --home); no build figures")
     args = ap.parse_args(argv)
@@ -299,19 +346,26 @@ def main(argv: list[str] | None = None) -> None:
     encoder = UseMultilingual()
     pool = load_pool(args.home, encoder, args.pool)
     n = args.docs
+    con: sqlite3.Connection | None = None
+    t_fts = float("nan")
     if args.reuse:
         print(f"reusing the indexes of {n} documents in {out} ...", flush=True)
         index, t_tan = LexicalIndex(out / "lexical"), float("nan")
-        con, t_fts = sqlite3.connect(out / "fts5.db"), float("nan")
+        if args.fts:
+            con = sqlite3.connect(out / "fts5.db")
     else:
         print(f"building tantivy index of {n} documents ...", flush=True)
         index, t_tan = build_tantivy(n, pool, out / "lexical")
-        print(f"building SQLite FTS5 over the same {n} documents ...", flush=True)
-        con, t_fts = build_fts5(n, pool, out / "fts5.db")
-    print("building vector index (usearch HNSW, int8) ...", flush=True)
-    vectors, matrix, t_vec = build_vectors(n, pool, out / "vectors", reuse=args.reuse)
+        if args.fts:
+            print(f"building SQLite FTS5 over the same {n} documents ...", flush=True)
+            con, t_fts = build_fts5(n, pool, out / "fts5.db")
+    print("building vector indexes (usearch HNSW, int8) ...", flush=True)
+    main_vectors, by_field, matrix, t_vec = build_vectors(n, pool, out / "vectors", reuse=args.reuse,
+                                                          fields=args.fields)
+    vectors = FieldVectors(main_vectors, by_field) if by_field else main_vectors
     gc.collect()
     engine, builder = Engine(index), QueryBuilder(index.schema)
+    explainer = Explainer(encoder)
     encoder.encode(["warm up"])  # model loading is not a query
     mix = query_mix(pool, args.queries)
     rows = []
@@ -319,29 +373,37 @@ def main(argv: list[str] | None = None) -> None:
         if not queries:
             continue
         if args.warm:  # an untimed pass: a running server has its index in memory
-            run_mix(kind, queries, engine, builder, encoder, vectors, matrix, con, [], [])
+            run_mix(kind, queries, engine, builder, encoder, vectors, matrix, con, [], [], explainer)
         ours, base = [], []
-        run_mix(kind, queries, engine, builder, encoder, vectors, matrix, con, ours, base)
+        run_mix(kind, queries, engine, builder, encoder, vectors, matrix, con, ours, base, explainer)
         rows.append((kind, percentiles(ours), percentiles(base)))
     size_tan = index.size_bytes()
-    size_fts = (out / "fts5.db").stat().st_size
+    size_fts = (out / "fts5.db").stat().st_size if con is not None else float("nan")
+    size_main = main_vectors.size_bytes()
+    size_fields = sum(v.size_bytes() for v in by_field.values())
     print()
     print(f"documents: {n:,} (recombined real text, see bench/search.py docstring); queries per type: {args.queries}"
           f"; {'warm (timed after one untimed pass)' if args.warm else 'cold'}")
     print(f"{'':24} {'iprhub (tantivy)':>22} {'SQLite FTS5':>16} {'ratio':>8}")
     print(f"{'build rate (docs/s)':24} {n / t_tan:>22,.0f} {n / t_fts:>16,.0f} {(n / t_tan) / (n / t_fts):>8.2f}")
     print(f"{'index size (MB)':24} {size_tan / 1e6:>22,.0f} {size_fts / 1e6:>16,.0f} {size_tan / size_fts:>8.2f}")
-    print(f"{'vectors (usearch i8)':24} {n / t_vec:>17,.0f} d/s {vectors.size_bytes() / 1e6 if vectors.path else 0:>11,.0f} MB")
+    print(f"{'vectors (usearch i8)':24} {n / t_vec:>17,.0f} d/s  whole-document {size_main / 1e6:,.0f} MB + "
+          f"per-field {size_fields / 1e6:,.0f} MB = {(size_main + size_fields) / 1e6:,.0f} MB")
     print()
     print(f"{'query type (ms)':24} {'p50':>7} {'p95':>7} {'p99':>7} | {'base p50':>8} {'p95':>7} {'p99':>7} | "
           f"{'p95 ratio':>9}")
     for kind, (a50, a95, a99), (b50, b95, b99) in rows:
         ratio = a95 / b95 if b95 else float("nan")
         print(f"{kind:24} {a50:7.1f} {a95:7.1f} {a99:7.1f} | {b50:8.1f} {b95:7.1f} {b99:7.1f} | {ratio:9.2f}")
-    print("baseline: SQLite FTS5 (porter, bm25 rank) for lexical queries; numpy brute-force cosine for semantic.")
+    print("baseline: SQLite FTS5 (porter, bm25 rank) for lexical queries; numpy brute-force cosine (whole-document "
+          "vectors) for semantic.")
     print("iprhub latency includes parsing, one hit per family, stored-field display and snippets (and "
-          "query encoding for semantic).")
-    print(f"median of all lexical p95: {statistics.median(r[1][1] for r in rows if r[0] != 'semantic top-10'):.1f} ms")
+          "query encoding for semantic; semantic searches the whole-document and the per-field indexes).")
+    print(f"median of all lexical p95: "
+          f"{statistics.median(r[1][1] for r in rows if not r[0].startswith('semantic')):.1f} ms")
+    import os
+
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

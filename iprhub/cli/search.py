@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.markup import escape
@@ -60,6 +61,8 @@ def search(
         for snip in hit.snippets:
             marked = escape(snip.marked("\x00", "\x01")).replace("\x00", "[bold yellow]").replace("\x01", "[/]")
             console.print(f"     [green]{snip.field}[/] {marked}".replace("\n", " "))
+        if hit.explanation:
+            console.print(f"     [magenta]why[/] {_explained(hit.explanation)}")
     if result.facets:
         for facet in result.facets:
             if facet.values:
@@ -74,26 +77,49 @@ def similar(
     text: str = typer.Option(None, "--text", help="Find documents close in meaning to this text (any language)."),
     limit: int = typer.Option(10, "--limit", help="Number of hits."),
     no_cutoff: bool = typer.Option(False, "--no-cutoff", help="Do not stop at the document's earliest priority date."),
-    before: str = typer.Option(None, "--before", help="Only documents published before this date (2015-03-02)."),
+    before: str = typer.Option(None, "--before", help="Only documents published before this date (2015-03-02), "
+                               "instead of the earliest priority date."),
     filter_: str = typer.Option(None, "--filter", help="A CQL filter, e.g. \"ctry=CN and pd>=2010\"."),
+    mode: str = typer.Option("hybrid", "--mode", help="hybrid (words and meaning), bm25 or semantic."),
+    no_pairs: bool = typer.Option(False, "--no-pairs", help="Leave out the claim-to-passage pairs."),
     time_limit: float = TIME_LIMIT,
     as_json: bool = JSON,
 ) -> None:
-    """Nearest documents by meaning (cross-lingual), with a prior-art cut-off."""
+    """Prior art: nearest documents by words and meaning (cross-lingual), published before the document's
+    earliest priority date, each with its claim-to-passage pairs and a one-line reason."""
     result = with_hub(as_json, lambda hub: hub.search.similar(
         number, text=text, limit=limit, cutoff=not no_cutoff, before=before, filter=filter_,
-        deadline=_deadline(hub, time_limit)))
+        mode=mode, pairs=not no_pairs, deadline=_deadline(hub, time_limit)))  # type: ignore[arg-type]
     if as_json:
         emit_json(result.to_dict())
         return
     head = result.query_number or f"text: {result.query_text[:80]}"
     cut = f", published before {result.cutoff_date}" if result.cutoff_date else ""
-    console.print(f"[dim]nearest to[/] [bold]{escape(head)}[/] [dim]({result.model}{cut}; {result.took_ms} ms)[/]")
+    console.print(f"[dim]nearest to[/] [bold]{escape(head)}[/] [dim]({result.mode}, {result.model}{cut}; "
+                  f"{result.took_ms} ms)[/]")
     for w in result.warnings:
         console.print(f"[yellow]{escape(w)}[/]")
     for i, hit in enumerate(result.hits, start=1):
         console.print(f"[bold cyan]{i:>3}. {hit.pub_number}[/] {escape(hit.title or '')}  "
-                      f"[dim]{hit.pub_date or ''} cos {hit.score:.3f}[/]")
+                      f"[dim]{hit.pub_date or ''} score {hit.score:.3f}[/]")
+        if hit.reason:
+            console.print(f"     [magenta]{escape(hit.reason)}[/]")
+        for pair in sorted(hit.claim_pairs, key=lambda p: -p.similarity)[:3]:
+            console.print(f"     [dim]claim {pair.claim} ↔ {pair.field}{pair.passage_claim or ''} "
+                          f"{pair.similarity:.2f}[/] {_marked(pair.passage, pair.highlights)}".replace("\n", " "))
+
+
+def _marked(text: str, spans: list[tuple[int, int]]) -> str:
+    out, last = [], 0
+    for start, end in spans:
+        out += [escape(text[last:start]), "[bold yellow]", escape(text[start:end]), "[/]"]
+        last = end
+    return "".join([*out, escape(text[last:])])
+
+
+def _explained(e: Any) -> str:
+    where = f"{e.field}{e.claim or ''}"
+    return f"[green]{where}[/] {_marked(e.text, e.highlights)} [dim]({e.similarity:.2f})[/]".replace("\n", " ")
 
 
 def index(

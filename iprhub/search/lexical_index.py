@@ -33,8 +33,9 @@ from iprhub.search.analysis import (
     space_cjk,
     subclass_of,
 )
+from iprhub.search.name_scripts import has_cyrillic, transliterate
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8  # 8: Cyrillic names also transliterated, with the family's Latin spellings
 TEXT_FIELDS = ("ti", "ab", "cl", "desc")
 WORD_FIELDS = {"ti": "ti_w", "ab": "ab_w"}  # wildcards match words as written there (chair# finds chairs)
 DISPLAY_TEXT_LIMIT = 30_000  # characters of claims / description kept for snippets
@@ -142,7 +143,8 @@ def index_document(fields: Iterable[tuple[int, str, Any]]) -> Any:
     return d
 
 
-def index_fields(doc: PatentDocument, content_hash: str | None = None) -> list[tuple[int, str, Any]]:
+def index_fields(doc: PatentDocument, content_hash: str | None = None,
+                 variants: list[tuple[str, str]] | None = None) -> list[tuple[int, str, Any]]:
     """Every field value the index stores for ``doc``. Ingest runs this in its parser processes
     for documents written as they were parsed (see ``SearchService.on_documents``)."""
     d = _Fields()
@@ -199,6 +201,13 @@ def index_fields(doc: PatentDocument, content_hash: str | None = None) -> list[t
             d.add_text("in", space_cjk(p.name))
         elif p.role == "agent":
             d.add_text("ag", space_cjk(p.name))
+    # Cyrillic names also in Latin letters, and the family's spellings in the other script (name_scripts)
+    for role, name in [(p.role, p.name) for p in doc.parties if has_cyrillic(p.name)] + list(variants or ()):
+        target = "pa" if role in APPLICANT_ROLES else {"inventor": "in", "agent": "ag"}.get(role)
+        if target:
+            d.add_text(target, name)
+            if has_cyrillic(name):
+                d.add_text(target, transliterate(name))
     for k in keys:
         d.add_text("pa_key", k)
     classes: dict[str, list[str]] = {"ipc": [], "cpc": []}
@@ -338,8 +347,12 @@ class LexicalIndex:
             self._index.reload()
 
     # writes -----------------------------------------------------------------------------------
-    def upsert(self, writer: Any, docs: Iterable[tuple[PatentDocument, str | None]]) -> int:
-        return self.upsert_fields(writer, {doc.pub_number: index_fields(doc, content_hash) for doc, content_hash in docs})
+    def upsert(self, writer: Any, docs: Iterable[tuple[PatentDocument, str | None]],
+               variants: dict[str, list[tuple[str, str]]] | None = None) -> int:
+        """Add or replace documents; ``variants``: other-script spellings of their names by publication."""
+        variants = variants or {}
+        return self.upsert_fields(writer, {doc.pub_number: index_fields(doc, content_hash, variants.get(doc.pub_number))
+                                           for doc, content_hash in docs})
 
     def upsert_fields(self, writer: Any, prepared: dict[str, list[tuple[int, str, Any]]]) -> int:
         """Add documents given as :func:`index_fields` by publication number."""

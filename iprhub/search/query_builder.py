@@ -18,6 +18,7 @@ from iprhub.search.analysis import (
     has_cjk,
 )
 from iprhub.search.lexical_index import WORD_FIELDS
+from iprhub.search.name_scripts import has_cyrillic, transliterate
 from iprhub.search.query_language import (
     CLASS_FIELDS,
     CODE_FIELDS,
@@ -158,6 +159,14 @@ class QueryBuilder:
             raise InvalidInput(f"{fld} needs a date", position=term.pos, field="query")
         raise InvalidInput(f"field {fld!r} cannot be searched", position=term.pos, field="query")
 
+    def _words(self, text: str, target: str, tokenizer: str) -> Any:
+        tokens = analyze(text, tokenizer)
+        if not tokens:
+            return self.t.Query.empty_query()
+        if len(tokens) == 1:
+            return self.t.Query.term_query(self.schema, target, tokens[0])
+        return self.t.Query.phrase_query(self.schema, target, tokens)
+
     def _text(self, term: Term, out: Built, targets: list[str], tokenizer: str, boosts: bool = True) -> Any:
         Q, Occ = self.t.Query, self.t.Occur
         subs = []
@@ -165,13 +174,10 @@ class QueryBuilder:
             if term.wildcard:
                 q = self._wildcard(WORD_FIELDS.get(target, target), fold(term.text), term, out)
             else:
-                tokens = analyze(term.text, NAME_TOKENIZER if target in _NAME_INDEX_FIELDS else tokenizer)
-                if not tokens:
-                    q = Q.empty_query()
-                elif len(tokens) == 1:
-                    q = Q.term_query(self.schema, target, tokens[0])
-                else:
-                    q = Q.phrase_query(self.schema, target, tokens)
+                q = self._words(term.text, target, NAME_TOKENIZER if target in _NAME_INDEX_FIELDS else tokenizer)
+                if target in _NAME_INDEX_FIELDS and has_cyrillic(term.text):  # also in Latin letters
+                    q = Q.boolean_query([(Occ.Should, q),
+                                         (Occ.Should, self._words(transliterate(term.text), target, NAME_TOKENIZER))])
             if boosts and len(targets) > 1:
                 q = Q.boost_query(q, FIELD_BOOSTS.get(target, 1.0))
             subs.append(q)

@@ -27,6 +27,35 @@ class Snippet:
 
 
 @dataclass
+class Explanation:
+    """The sentence of a hit that made it match by meaning (``similarity`` with the query, same model),
+    in the document's language: ``highlights`` mark its words that carry the match, ``query_highlights``
+    the query's words they match (same stem or close in meaning, also across languages)."""
+
+    field: str  # ti, ab, cl, desc
+    text: str
+    lang: str | None
+    similarity: float
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+    query_highlights: list[tuple[int, int]] = field(default_factory=list)
+    claim: int | None = None  # the claim number when ``field`` is cl
+
+
+@dataclass
+class ClaimPair:
+    """A claim of the query document (prior-art search) and the closest passage of a hit."""
+
+    claim: int  # the query document's claim number (for a text query: its sentence number)
+    claim_text: str
+    field: str  # where the passage is in the hit: ti, ab, cl, desc
+    passage: str
+    lang: str | None
+    similarity: float
+    passage_claim: int | None = None  # the hit's claim number when ``field`` is cl
+    highlights: list[tuple[int, int]] = field(default_factory=list)  # the claim's words in the passage
+
+
+@dataclass
 class Hit:
     pub_number: str
     title: str | None
@@ -41,6 +70,9 @@ class Hit:
     family_members: list[str] = field(default_factory=list)  # other documents of the family in the index
     snippets: list[Snippet] = field(default_factory=list)
     ranks: dict[str, int] = field(default_factory=dict)  # rank per mode in a hybrid result (1-based)
+    explanation: Explanation | None = None  # semantic and hybrid hits: the sentence that made it match
+    claim_pairs: list[ClaimPair] = field(default_factory=list)  # similar: each query claim -> best passage
+    reason: str | None = None  # similar: one line saying why it is prior art
 
 
 @dataclass
@@ -97,9 +129,11 @@ class SearchResult:
 class SimilarResult:
     query_number: str | None
     query_text: str
-    cutoff_date: str | None  # prior-art cut-off applied (earliest priority date), ISO
+    cutoff_date: str | None  # prior-art cut-off applied (earliest priority date, or ``before``), ISO
     hits: list[Hit]
     model: str
+    mode: Mode = "hybrid"
+    claims: int = 0  # query claims (or sentences of a text) paired with the hits' passages
     took_ms: float = 0.0
     warnings: list[str] = field(default_factory=list)  # what a partial result left out
     partial: bool = False

@@ -39,6 +39,8 @@ from iprhub.search.query_limits import MAX_COST, QueryLimits, query_cost
 from iprhub.search.ranking import CANDIDATES, MAX_OFFSET, Engine, Ranked, decode_cursor, encode_cursor
 from iprhub.search.results import (
     EvalReport,
+    Explanation,
+    Hit,
     IndexReport,
     IndexStatus,
     Interpretation,
@@ -82,6 +84,8 @@ class SearchService:
         self._pending_since = 0.0
         self._write_lock = threading.RLock()
         self._encoder_lock = threading.Lock()
+        self._explainer: Any = None
+        self._cyrillic_seen: set[str] = set()  # families with a Cyrillic name this service indexed
 
     # components (lazy) ------------------------------------------------------------------------
     @property
@@ -166,6 +170,7 @@ class SearchService:
                 self._pending_since = time.monotonic()
             self._pending_docs += self.lexical.upsert(self._pending, docs)
             self._pending_docs += self.lexical.upsert_fields(self._pending, prepared)
+            self._cross_script(self._pending, [d for d, _h in docs], prepared)
             if getattr(self.settings, "search_vectors_on_ingest", False):
                 self._embed([(d.pub_number, check_of(d.pub_number, h), _emb_text(d), _field_texts(d))
                              for d, h in docs])
@@ -183,6 +188,62 @@ class SearchService:
             if self._vectors is not None and getattr(self.settings, "search_vectors_on_ingest", False):
                 for index in self.ranked_vectors.all():
                     index.save()
+
+    def _cross_script(self, writer: Any, docs: list[Any], prepared: dict[str, Any]) -> None:
+        """Index the families of these documents that write a name in Cyrillic and Latin script with
+        each member's other-script spellings (:mod:`iprhub.search.name_scripts`)."""
+        families = self._cyrillic_families(docs, prepared, committed=True)
+        if families:
+            self._index_family_variants(writer, families)
+
+    def _cyrillic_families(self, docs: list[Any], prepared: dict[str, Any], *, committed: bool) -> set[str]:
+        """Family ids of the documents with a Cyrillic name, and (``committed``) of those whose family
+        has a member with one in the index already."""
+        from iprhub.search.name_scripts import has_cyrillic
+
+        found: set[str] = set()
+        others: set[str] = set()
+        for d in docs:
+            if d.family_id:
+                (found if any(has_cyrillic(p.name) for p in d.parties) else others).add(d.family_id.upper())
+        for fields in prepared.values():
+            fam = [v for _k, n, v in fields if n == "fam_id"]
+            if fam:
+                names = [v for _k, n, v in fields if n in ("pa", "in", "ag") and isinstance(v, str)]
+                (found if any(has_cyrillic(v) for v in names) else others).add(fam[0])
+        others -= found
+        seen = self._cyrillic_seen  # this service's ingest, perhaps not committed yet
+        found |= others & seen
+        others -= seen
+        if committed and others and self.lexical.num_docs():
+            Q = self.engine.t.Query
+            searcher = self.lexical.searcher()
+            hits = searcher.search(Q.term_set_query(self.lexical.schema, "fam_id", sorted(others)), limit=10_000,
+                                   count=False).hits
+            for _s, addr in hits:
+                data = self.lexical.display(searcher, addr).data
+                if any(has_cyrillic(n) for n in [*(data.get("pa") or []), *(data.get("in") or [])]):
+                    found.add(str(data.get("fam_id") or "").upper())
+        found -= {""}
+        seen |= found
+        return found
+
+    def _index_family_variants(self, writer: Any, families: set[str]) -> None:
+        from iprhub.search.name_scripts import pair_names, variants_of
+
+        if not families:
+            return
+        keys = self.store.document_keys(family_ids=sorted(families | {f.lower() for f in families}), limit=None)
+        members = store_sync.load_documents(self.store, [k.pub_number for k in keys])
+        by_family: dict[str, list[Any]] = {}
+        for doc, h in members:
+            by_family.setdefault((doc.family_id or "").upper(), []).append((doc, h))
+        for group in by_family.values():
+            pairs = pair_names((p.role, p.name) for doc, _h in group for p in doc.parties)
+            if pairs:
+                variants = {doc.pub_number: variants_of([(p.role, p.name) for p in doc.parties], pairs)
+                            for doc, _h in group}
+                self.lexical.upsert(writer, group, variants)
 
     def _state_file(self) -> Path | None:
         return self.path / "state.json" if self.path else None
@@ -273,10 +334,13 @@ class SearchService:
             self.lexical.reset()
             self._builder = None
             with self.lexical.writer(heap_mb=256, threads=2) as w:
+                families: set[str] = set()
                 for batch in store_sync.iter_documents(self.store):
                     report.indexed += self.lexical.upsert(w, batch)
+                    families |= self._cyrillic_families([d for d, _h in batch], {}, committed=False)
                     if progress:
                         progress(report.indexed, total)
+                self._index_family_variants(w, families)
             self._write_state()
             self._fresh = True
             if vectors or self._vector_files():
@@ -342,7 +406,9 @@ class SearchService:
         if stale or extra:
             with self.lexical.writer(heap_mb=128, threads=1) as w:
                 for i in range(0, len(stale), 500):
-                    report.indexed += self.lexical.upsert(w, store_sync.load_documents(self.store, stale[i:i + 500]))
+                    batch = store_sync.load_documents(self.store, stale[i:i + 500])
+                    report.indexed += self.lexical.upsert(w, batch)
+                    self._cross_script(w, [d for d, _h in batch], {})
                 report.deleted = self.lexical.delete_uids(w, extra)
         self._write_state()
         return report
@@ -449,7 +515,7 @@ class SearchService:
 
     def search(self, query: str, *, mode: Mode | None = None, limit: int = 10, cursor: str | None = None,
                facets: bool = False, sort: str | None = None, collapse: bool = True, plain: bool = False,
-               snippets: bool = True, deadline: Deadline | None = None,
+               snippets: bool = True, explain: bool = True, deadline: Deadline | None = None,
                charge: Callable[[int], None] | None = None) -> SearchResult:
         """Search with the query language (or ``plain`` text); see docs/search.md.
 
@@ -460,7 +526,9 @@ class SearchService:
         honestly be partial (snippets, facets, wildcards cut to their most frequent words): then it
         comes back with ``partial`` and a warning saying what was left out. ``charge`` receives the
         query's :func:`~iprhub.search.query_limits.query_cost` once it is parsed, before any work on
-        the index (the web's rate limiter raises there when the client's budget is spent).
+        the index (the web's rate limiter raises there when the client's budget is spent). In semantic
+        and hybrid mode each hit carries its ``explanation`` (``explain``): the sentence that made it
+        match, by the same model (:mod:`iprhub.search.explain`).
         """
         started = time.perf_counter()
         deadline = deadline or self.deadline(keyed=True)
@@ -530,6 +598,8 @@ class SearchService:
         if hits.snippets_cut:
             cut.append(f"the time limit was reached while cutting snippets: {hits.snippets_cut} of "
                             f"{len(hits)} hits are shown without them")
+        if chosen != "bm25" and explain:
+            self._explain(hits, ranked, sem_text, qvec, vectors, deadline, cut)
         result = SearchResult(hits=list(hits), total=total, interpretation=interp, warnings=warnings, cost=cost,
                               cursor=encode_cursor(next_offset, chosen) if next_offset is not None else None)
         if facets and deadline.expired():
@@ -582,63 +652,167 @@ class SearchService:
         deadline.check("query encoding")
         return self.encoder.encode([text])[0]
 
+    @property
+    def explainer(self) -> Any:
+        if self._explainer is None:
+            from iprhub.search.explain import Explainer
+
+            self._explainer = Explainer(self.encoder)
+        return self._explainer
+
+    def _explain(self, hits: list[Hit], ranked: list[Ranked], text: str, qvec: Any, vectors: Any,
+                 deadline: Deadline, cut: list[str]) -> None:
+        """Each hit's explanation: the closest sentence of its closest field (title, abstract or first
+        claim vector; a long query was compared with whole-text vectors: all three fields)."""
+        from iprhub.search.vectors import FieldVectors
+
+        searcher = self.lexical.searcher()
+        items = []
+        for r in ranked:
+            field = None
+            if isinstance(vectors, FieldVectors):
+                sims = {f: v.similarities(qvec, [r.uid]).get(r.uid, -2.0) for f, v in vectors.fields.items()}
+                best = max(sims, key=lambda f: sims[f])
+                if sims[best] > -2.0 and sims[best] >= vectors.main.similarities(qvec, [r.uid]).get(r.uid, -2.0):
+                    field = best
+            items.append((self.lexical.display(searcher, r.address).data, field))
+        explained = self.explainer.explain(text, qvec, items, deadline)
+        for hit, explanation in zip(hits, explained, strict=True):
+            hit.explanation = explanation
+        left = sum(1 for e, (data, _f) in zip(explained, items, strict=True) if e is None and (data.get("ti") or data.get("ab")
+                                                                                    or data.get("cl") or data.get("desc")))
+        if left and deadline.expired():
+            cut.append(f"the time limit was reached while explaining the hits: {left} of {len(hits)} are shown "
+                       "without the sentence that made them match")
+
     def similar(self, number: str | None = None, *, text: str | None = None, limit: int = 10,
                 cutoff: bool = True, before: str | None = None, filter: str | None = None,
-                deadline: Deadline | None = None, charge: Callable[[int], None] | None = None) -> SimilarResult:
-        """Nearest documents by meaning to a stored document (prior art: published before its earliest
-        priority date, its own family left out) or to a text. ``deadline`` and ``charge`` as for
-        :meth:`search`."""
+                mode: Mode = "hybrid", pairs: bool = True, deadline: Deadline | None = None,
+                charge: Callable[[int], None] | None = None) -> SimilarResult:
+        """Prior art for a stored document (or a text): ranked by words and meaning (``mode`` hybrid;
+        bm25 or semantic alone on request), published before the document's earliest priority date
+        (``before`` sets another date; ``cutoff=False``: no date), its own family left out. Each hit
+        carries the claim-to-passage pairs that explain it (every claim of the query document, at most
+        20, with the closest sentence of the hit and its cosine), its best pair as ``explanation`` and
+        a one-line ``reason``. ``deadline`` and ``charge`` as for :meth:`search`."""
+        from iprhub.search.explain import MAX_CLAIMS, reason, sentences, shared_words, without_patent_words
+        from iprhub.search.lexical_index import date_int, earliest_priority, family_key
+
         started = time.perf_counter()
         deadline = deadline or self.deadline(keyed=True)
         if (number is None) == (text is None):
             raise InvalidInput("give a document number or --text, not both", field="query")
         if not 1 <= limit <= MAX_LIMIT:
             raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
+        if mode not in ("bm25", "semantic", "hybrid"):
+            raise InvalidInput(f"unknown mode {mode!r} (use bm25, semantic or hybrid)", field="mode")
         if before is not None and not re.fullmatch(r"\d{4}(?:[-./]?\d{2}){0,2}", before.strip()):
             raise InvalidInput(f"not a date: {before!r} (use 2015, 201503, 20150302 or 2015-03-02)", field="before")
         parsed_filter = parse_query(filter, self.limits) if filter else None
         if charge is not None:  # a sentence encoding and one ranking, plus what the filter costs
-            charge(min(MAX_COST, 2 + limit // 50 + (query_cost(parsed_filter) if parsed_filter else 0)))
+            charge(min(MAX_COST, 2 + 2 * (mode == "hybrid") + limit // 50
+                       + (query_cost(parsed_filter) if parsed_filter else 0)))
         self._ensure_fresh(repair=True)
         Q, Occ = self.engine.t.Query, self.engine.t.Occur
         clauses: list[tuple[Any, Any]] = []
         exclude: set[int] = set()
         cutoff_date: str | None = None
         query_number = None
+        claims: list[str] = []
         if number is not None:
             doc = self._resolve(number)
             query_number = doc.pub_number
-            from iprhub.search.lexical_index import date_int, earliest_priority, embedding_text, family_key
+            from iprhub.model.patent_facts import claims_text
+            from iprhub.search.lexical_index import embedding_text
 
             text = embedding_text(doc)
             exclude.add(uid_of(family_key(doc)))
+            own = claims_text(doc, "en") or claims_text(doc)
+            claims = [c for c in (own[0][1].split("\n") if own else []) if c.strip()][:MAX_CLAIMS]
+            words_text = " ".join([*(t.text for t in doc.titles), *(a.text for a in doc.abstracts), *claims])
             prio = earliest_priority(doc)
-            if cutoff and prio:
+            if cutoff and prio and not before:
                 cutoff_date = prio.isoformat()
                 clauses.append((Occ.Must, Q.range_query(self.lexical.schema, "pd", self.engine.t.FieldType.Integer,
                                                       None, date_int(prio), include_upper=False)))
+        else:
+            assert text is not None
+            words_text = text
+            claims = [text[s:e] for s, e in sentences(text)][:MAX_CLAIMS]
         if before:
-            parsed = parse_query(f"pd<{before.strip()}")
-            clauses.append((Occ.Must, self.builder.build(parsed).query))
-            cutoff_date = cutoff_date or before
+            clauses.append((Occ.Must, self.builder.build(parse_query(f"pd<{before.strip()}")).query))
+            cutoff_date = before.strip()
         if parsed_filter is not None:
             expander = WildcardExpander(self.lexical.searcher(), self.limits, deadline)
             clauses.append((Occ.Must, self.builder.build(parsed_filter, expander).query))
-        filt = Q.boolean_query(clauses) if clauses else None
+        if exclude:
+            clauses.append((Occ.MustNot, Q.term_set_query(self.lexical.schema, "famh", list(exclude))))
+        filt = Q.boolean_query([(Occ.Must, Q.all_query()), *clauses]) if clauses else None
         assert text is not None
         if not text.strip():
             raise InvalidInput("empty text", field="text")
         warnings: list[str] = []
-        qvec = self._query_vector(text, deadline, warnings)
-        ranking = self.engine.semantic_ranking(self.ranked_vectors.for_text(text), qvec, limit * 3, filt,
-                                               exclude_famh=exclude,
-                                               deadline=deadline)
+        words_query = plain_query(without_patent_words(words_text))
+        built = self.builder.build(words_query)
+        lexical_query = Q.boolean_query([(Occ.Must, built.query), (Occ.Must, filt)]) if filt is not None \
+            else built.query
+        pool = max(CANDIDATES, limit * 3)
+        qvec = None
+        if mode != "bm25":
+            qvec = self._query_vector(text, deadline, warnings)
+            vectors = self.ranked_vectors.for_text(text)
+            semantic = self.engine.semantic_ranking(vectors, qvec, pool, filt, exclude_famh=exclude,
+                                                    deadline=deadline)
+        if mode == "semantic":
+            ranking = semantic
+            for i, r in enumerate(ranking, start=1):
+                r.ranks = {"semantic": i}
+        else:
+            deadline.check("candidate scoring")
+            lexical = self.engine.lexical_ranking(lexical_query, pool)
+            if mode == "bm25":
+                ranking = lexical
+                for i, r in enumerate(ranking, start=1):
+                    r.ranks = {"bm25": i}
+            else:
+                deadline.check("fusion")
+                ranking = self.engine.fuse(*self.engine.complete(lexical_query, vectors, qvec, lexical, semantic))
         ranked, _next = self.engine.collapse_page(ranking, 0, limit, True)
-        for i, r in enumerate(ranked, start=1):
-            r.ranks = {"semantic": i}
-        hits = self.engine.hits(ranked, Matcher(), prefer_cjk=False, members=True, deadline=deadline)
+        matcher = Matcher.from_terms([t.text for t in built.text_terms], [])
+        hits = self.engine.hits(ranked, matcher, prefer_cjk=False, members=True, deadline=deadline)
+        weights = {_stem_of(t.text): t.weight for t in built.text_terms}
+        searcher = self.lexical.searcher()
+        n_docs = max(1, searcher.num_docs)
+
+        def weight(stem: str) -> float:  # query weight x idf (in abstracts and claims)
+            df = max(searcher.doc_freq("ab", stem), searcher.doc_freq("cl", stem))
+            return weights.get(stem, 1.0) * math.log(1 + n_docs / (1 + df))
+
+        if pairs and claims:
+            from iprhub.search.explain import ENCODED_CHARS
+
+            claim_vecs = self.explainer.encode_sentences([c[:ENCODED_CHARS] for c in claims])
+            left = 0
+            for hit, r in zip(hits, ranked, strict=True):
+                data = self.lexical.display(searcher, r.address).data
+                if deadline.expired():
+                    left += 1
+                else:
+                    hit.claim_pairs = self.explainer.claim_pairs(claims, claim_vecs, data, matcher, deadline)
+                    if hit.claim_pairs:
+                        best = max(hit.claim_pairs, key=lambda p: p.similarity)
+                        marks, claim_marks = self.explainer.align(best.claim_text, best.passage)
+                        hit.explanation = Explanation(field=best.field, text=best.passage, lang=best.lang,
+                                                      similarity=best.similarity, highlights=marks,
+                                                      query_highlights=claim_marks, claim=best.passage_claim)
+                hit.reason = reason(hit.claim_pairs, r.ranks, shared_words(matcher, data, weight),
+                                    float(hit.score) if mode == "semantic" else None)
+            if left:
+                warnings.append(f"the time limit was reached while pairing claims with passages: {left} of "
+                                f"{len(hits)} hits are shown without their pairs")
         return SimilarResult(query_number=query_number, query_text=text[:500], cutoff_date=cutoff_date, hits=list(hits),
-                             model=self.model_name, took_ms=round((time.perf_counter() - started) * 1000, 2),
+                             model=self.model_name, mode=mode, claims=len(claims) if pairs else 0,
+                             took_ms=round((time.perf_counter() - started) * 1000, 2),
                              warnings=warnings, partial=bool(warnings))
 
     def _resolve(self, number: str) -> Any:
@@ -680,13 +854,13 @@ def plain_query(text: str, max_words: int = 300) -> ParsedQuery:
     A word the text repeats weighs ``1 + ln(count)``: in a claim used as a query, the words it keeps
     coming back to (the elements of the invention) count more than those it uses once.
     """
-    from iprhub.search.analysis import cjk_words, has_cjk
+    from iprhub.search.analysis import has_cjk
 
     counts: dict[str, int] = {}
     spelled: dict[str, str] = {}
     for m in _PLAIN_WORD.finditer(text or ""):
         w = m.group(0)
-        for tok in cjk_words(w).split() if has_cjk(w) else [w]:
+        for tok in _cjk_tokens(w) if has_cjk(w) else [w]:
             key = tok.lower()
             if (len(tok) < 2 and not ("\u3040" <= tok[0] <= "\u9fff")) or key.isdigit() or key in STOP_WORDS:
                 continue
@@ -700,6 +874,24 @@ def plain_query(text: str, max_words: int = 300) -> ParsedQuery:
     terms = [Term(0, "nftxt", spelled[k], source="text", weight=1.0 + math.log(c)) for k, c in counts.items()]
     root = terms[0] if len(terms) == 1 else QBool(0, "natural", list(terms))
     return ParsedQuery(text, root, True)
+
+
+_KANA = re.compile(r"[\u3040-\u30ff]+")
+
+
+def _cjk_tokens(word: str) -> list[str]:
+    """Chinese words (jieba), katakana runs whole (jieba cuts them into letters), no hiragana (particles
+    and endings): a Japanese text as a query is not a bag of single kana."""
+    from iprhub.search.analysis import cjk_words
+
+    katakana = [k for k in re.findall(r"[\u30a0-\u30ff]{2,}", word)]
+    return [t for t in cjk_words(_KANA.sub(" ", word)).split()] + katakana
+
+
+def _stem_of(word: str) -> str:
+    from iprhub.search.snippets import _stem
+
+    return _stem(word.lower())
 
 
 def _field_texts(doc: Any) -> dict[str, str]:

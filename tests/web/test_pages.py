@@ -41,9 +41,11 @@ def test_pages_render_in_both_languages(client, path):
     ("/indicators", "/api/v1/indicators"),
     ("/search?q=ctry%3DUS", "/api/v1/search?q=ctry%3DUS&limit=10&facets=true"),
     ("/search?q=network&f=country%3AUS", "/api/v1/search?q=(network)%20and%20ctry%3DUS&limit=10"),
-    ("/similar?number=US8420318B2", "/api/v1/similar?number=US8420318B2&limit=20"),
+    ("/similar?number=US8420318B2", "/api/v1/similar?number=US8420318B2&limit=10"),
 ])
-def test_json_twin_is_the_api_answer(client, page, api):
+def test_json_twin_is_the_api_answer(client, page, api, loaded_hub, monkeypatch):
+    # no time limit: prior-art pairs cut at the anonymous limit on a busy machine would differ between calls
+    monkeypatch.setattr(loaded_hub.settings, "search_time_limit", 0)
     sep = "&" if "?" in page else "?"
     twin = client.get(page + sep + "format=json")
     assert twin.status_code == 200 and twin.headers["content-type"] == "application/json"

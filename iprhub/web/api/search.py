@@ -34,6 +34,8 @@ def search(
     facets: bool = Query(True, description="Counts by year, country, kind, IPC and applicant."),
     all_members: bool = Query(False, description="List every family member rather than one per family."),
     snippets: bool = Query(True, description="Passages with the matched words marked."),
+    explain: bool = Query(True, description="Semantic and hybrid hits: `explanation`, the sentence that made the hit "
+                          "match by meaning, its words and the query's that carry the match marked."),
 ) -> SearchResult:
     """Search the index; hits with highlighted snippets, facets and a cursor for the next page.
 
@@ -42,7 +44,7 @@ def search(
     200 with `partial: true` where snippets, facets or wildcard words were cut (`warnings` says what).
     The rate limit charges the query's `cost` (wildcards, hybrid mode, facets and long pages cost more)."""
     return hub.search.search(q, mode=mode, limit=limit, cursor=cursor, facets=facets, sort=sort,
-                             collapse=not all_members, snippets=snippets, deadline=budget.deadline,
+                             collapse=not all_members, snippets=snippets, explain=explain, deadline=budget.deadline,
                              charge=budget.charge)
 
 
@@ -54,12 +56,17 @@ def similar(
     text: str | None = Query(None, max_length=5000, description="Or a text, in any language."),
     limit: int = Query(10, ge=1, le=PAGE_LIMIT),
     cutoff: bool = Query(True, description="Only documents published before the document's earliest priority."),
-    before: str | None = Query(None, max_length=10, description="Only documents published before this date."),
+    before: str | None = Query(None, max_length=10, description="Only documents published before this date "
+                               "(instead of the earliest priority date)."),
     filter: str | None = Query(None, max_length=500, description="A CQL filter, e.g. `ctry=CN and pd>=2010`."),
+    mode: Mode = Query("hybrid", description="hybrid (words and meaning), bm25 or semantic."),
+    pairs: bool = Query(True, description="Each hit's `claim_pairs`: every claim of the query document with the "
+                        "closest passage of the hit."),
 ) -> SimilarResult:
-    """Nearest documents by meaning (cross-lingual), with a prior-art cut-off."""
+    """Prior art: nearest documents by words and meaning (cross-lingual), published before the document's
+    earliest priority date, each with claim-to-passage pairs, its best pair as `explanation` and a `reason`."""
     return hub.search.similar(number, text=text, limit=limit, cutoff=cutoff, before=before, filter=filter,
-                              deadline=budget.deadline, charge=budget.charge)
+                              mode=mode, pairs=pairs, deadline=budget.deadline, charge=budget.charge)
 
 
 @router.get("/search/status", response_model=IndexStatus)

@@ -74,11 +74,11 @@ def _split_filter(text: str) -> tuple[str, str]:
 
 @router.get("/similar")
 def similar(request: Request, hub: HubDep, budget: BudgetDep, number: str | None = Query(None, max_length=64),
-            text: str | None = Query(None, max_length=5000)) -> Response:
-    result = hub.search.similar(number, text=text, limit=20, deadline=budget.deadline,
-                                charge=budget.charge) if (number or text) else None
-    return pages(request).render(request, "similar.html", {"result": result, "number": number, "text": text},
-                                 model=result, tp=SimilarResult)
+            text: str | None = Query(None, max_length=5000), before: str | None = Query(None, max_length=10)) -> Response:
+    result = hub.search.similar(number or None, text=None if number else text, limit=10, before=before or None,
+                                deadline=budget.deadline, charge=budget.charge) if (number or text) else None
+    return pages(request).render(request, "similar.html", {"result": result, "number": number, "text": text,
+                                                           "before": before}, model=result, tp=SimilarResult)
 
 
 # records -------------------------------------------------------------------------------------
