@@ -102,11 +102,11 @@ class Hub:
                  progress: Callable[[str], None] | None = None) -> tuple[Any, list[EvalTable]]:
         """``iprhub eval``: the search tasks (default all) and the capabilities' tasks named in ``tasks``;
         ``data`` is the shared data folder or its eval/ folder. Returns (search report or None, tables)."""
-        from iprhub.search.evaluation import TASKS
+        from iprhub.search.evaluation import HUB_TASKS, TASKS
 
         root = data.parent if data.name == "eval" else data  # both spellings of --data mean the same sets
-        chosen = list(tasks or TASKS)
         extra = self.eval_tasks()
+        chosen = list(tasks or [*TASKS, *(t for t in HUB_TASKS if t in extra)])
         unknown = [t for t in chosen if t not in TASKS and t not in extra]
         if unknown:
             raise InvalidInput(f"unknown evaluation task(s) {unknown}; known: "

@@ -199,8 +199,8 @@ def _vectors_line(report: dict) -> str:
 def eval_(
     data: Path = typer.Option(DEFAULT_EVAL_DATA, "--data",
                               help="The shared data folder, or its eval/ folder (labelled sets)."),
-    task: list[str] = typer.Option(None, "--task", help="citations, known-item, panorama, phrases, or a "
-                                   "capability's task (default: the search tasks)."),
+    task: list[str] = typer.Option(None, "--task", help="citations, known-item, panorama, noc4pc, clef-ip, "
+                                   "kipris, phrases, or a capability's task (default: those and pi4pc-rank)."),
     model: list[str] = typer.Option(None, "--model", help="Extra semantic models to compare on phrase similarity."),
     as_json: bool = JSON,
 ) -> None:

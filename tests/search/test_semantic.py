@@ -115,24 +115,3 @@ def test_the_japanese_recycling_document_from_english_and_chinese(svc):
     for text in ("method for recycling lithium ion batteries", "锂离子电池的回收方法"):
         result = svc.search(text, mode="hybrid", limit=3, collapse=False)
         assert "JP2021044249A" in numbers(result), text
-
-
-def test_phrase_adapter_is_fitted_on_train_and_chosen_on_validation(svc):
-    """The adapter sees only the training split (fit) and the validation split (ridge strength); on the
-    test pairs it is only scored. Small slices here; `iprhub eval --task phrases` uses the whole splits."""
-    import numpy as np
-
-    from iprhub.search.eval_sets import phrase_pairs
-    from iprhub.search.evaluation import pearson, phrase_correlation
-    from iprhub.search.phrase_adapter import RIDGE, PhraseAdapter
-
-    train = phrase_pairs(Path(DATA), "train")[:3000]
-    validation = phrase_pairs(Path(DATA), "validation")[:500]
-    test = phrase_pairs(Path(DATA), "test")[:500]
-    assert not {(p.anchor, p.target) for p in test} & {(p.anchor, p.target) for p in train + validation}
-    fitted = PhraseAdapter.fit(svc.encoder, train, validation)
-    assert fitted.ridge in RIDGE and -1 <= fitted.validation_pearson <= 1
-    predicted = fitted.predict(svc.encoder, test)
-    assert predicted.shape == (500,) and np.isfinite(predicted).all()
-    adapted = pearson(predicted, np.array([p.score for p in test]))
-    assert adapted > phrase_correlation(svc.encoder, test).pearson
