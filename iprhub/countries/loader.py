@@ -145,7 +145,7 @@ def reference_from_store(store: Store) -> ReferenceData:
         version=version, source="store", treaties=treaties, law_parameters=params, pct_limits=pct,
         regional_systems=systems, office_rules=rules, pph=pph, bri=bri, bri_counts=packaged.bri_counts,
         cooperation=coop, channels=channels, headings=packaged.headings, indicators=defs, indicator_values=values,
-        translations=translations)
+        translations=translations, law_changes=packaged.law_changes)
 
 
 def current_reference(store: Store | None) -> ReferenceData:

@@ -82,6 +82,19 @@ class LawParameter(Sourced):
     verdict: str | None = None  # from the fact checks: agrees / corrected / added (None: not re-checked)
 
 
+class LawParameterChange(Sourced):
+    """A law parameter's value from ``effective_from`` on; the recorded :class:`LawParameter` keeps the value
+    before (the records of earlier publications still run on it)."""
+
+    jurisdiction: str
+    parameter: str
+    effective_from: dt.date
+    value: str
+    unit: str | None = None
+    detail: str | None = None
+    source: str
+
+
 class PctTimeLimit(Sourced):
     office: str
     chapter1_months: int | None
@@ -235,6 +248,7 @@ class CountryProfile(BaseModel):
     regional_systems: list[RegionalMembership]
     pph: list[PphTie]
     law_parameters: list[LawParameter]
+    law_changes: list[LawParameterChange] = []  # values in force from a date on (see LawParameterChange)
     bri: BriStatus | None = None
     bri_note: str
     cooperation: list[CooperationPartner]

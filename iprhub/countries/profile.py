@@ -69,6 +69,7 @@ def country_profile(ref: ReferenceData, code: str) -> CountryProfile:
     return CountryProfile(
         code=c, name=ref.name(c), treaties=treaties, pct_time_limit=ref.pct_limits.get(c),
         regional_systems=ref.memberships(c), pph=pph, law_parameters=params, bri=bri,
+        law_changes=[x for x in ref.law_changes if x.jurisdiction == c],
         bri_note=(f"{bri.status} ({bri.region or ''} {bri.as_of or ''})".strip() if bri else "unknown: " + BRI_SCOPE),
         cooperation=cooperation, protection_channels=channels, office_rule=ref.office_rules.get(c), unknown=unknown,
         sources=sources, data_version=ref.version, data_source=ref.source)

@@ -31,6 +31,7 @@ from iprhub.countries.model import (
     IndicatorDef,
     IndicatorValue,
     LawParameter,
+    LawParameterChange,
     OfficeRule,
     PctTimeLimit,
     PphTie,
@@ -134,6 +135,7 @@ class ReferenceData:
     indicators: list[IndicatorDef]
     indicator_values: list[IndicatorValue]
     translations: list[TranslationRequirement] = field(default_factory=list)
+    law_changes: list[LawParameterChange] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
     iso3: dict[str, str] = field(default_factory=dict)
     _members: dict[tuple[str, str], TreatyMembership] = field(default_factory=dict, repr=False)
@@ -261,6 +263,15 @@ def _law_parameters() -> list[LawParameter]:
     return out
 
 
+def _law_changes() -> list[LawParameterChange]:
+    changes = [LawParameterChange(
+        jurisdiction=r["jurisdiction"], parameter=r["parameter"], effective_from=dt.date.fromisoformat(r["effective_from"]),
+        value=r["value"], unit=_s(r["unit"]), detail=_s(r["detail"]), source=r["source"],
+        source_quality=_KIND_QUALITY[r["source_kind"]], checked=_d(r["checked"]))
+        for r in _rows("law_parameter_changes.csv")]
+    return sorted(changes, key=lambda c: (c.jurisdiction, c.parameter, c.effective_from))
+
+
 def _pct_limits() -> dict[str, PctTimeLimit]:
     return {r["office"]: PctTimeLimit(
         office=r["office"], chapter1_months=_i(r["chapter1_months"]), chapter2_months=_i(r["chapter2_months"]),
@@ -382,4 +393,5 @@ def packaged_reference() -> ReferenceData:
                                         source_urls=r["source_urls"], notes=_s(r["notes"]))
                      for r in _rows("cnipa_ip_cooperation_partners.csv")],
         channels=_channels(),
-        headings=_headings(), indicators=defs, indicator_values=values, translations=_translations())
+        headings=_headings(), indicators=defs, indicator_values=values, translations=_translations(),
+        law_changes=_law_changes())

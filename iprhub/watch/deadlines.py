@@ -1,7 +1,9 @@
 """The action deadline of a watch hit: the end of the publishing office's opposition period.
 
 The period comes from the country knowledge base (``trademark_opposition_period``, or for patents
-``patent_opposition_period`` / ``pre_grant_opposition_period``), counted from the publication date;
+``patent_opposition_period`` / ``pre_grant_opposition_period``), as in force on the publication date (a
+recorded change, such as KR's 30 days from 2025-07-22, applies to publications from its day on), counted
+from the publication date;
 periods in months end on the same day of the last month or that month's last day (month-end rule),
 and move to the next working day where the office's non-working-day rule is in the data.
 
@@ -101,31 +103,42 @@ class DeadlineBook:
 
     def __init__(self, hub: Any) -> None:
         self.hub = hub
-        self._cache: dict[tuple[str, str], tuple[OppositionPeriod | None, Any]] = {}
+        self._cache: dict[tuple[str, str], tuple[OppositionPeriod | None, Any, list[tuple[dt.date, OppositionPeriod]]]] = {}
 
-    def lookup(self, office: str, kind: str = "trademark") -> tuple[OppositionPeriod | None, Any]:
+    def lookup(self, office: str, kind: str = "trademark",
+               published: dt.date | None = None) -> tuple[OppositionPeriod | None, Any]:
+        """The period in force on ``published`` (the recorded one, or the latest change in force by then)
+        and the office's non-working-day rule."""
         key = (office, kind)
         if key not in self._cache:
             self._cache[key] = self._read(office, kind)
-        return self._cache[key]
+        period, rule, changes = self._cache[key]
+        if published is not None:
+            for since, changed in changes:
+                if since <= published:
+                    period = changed
+        return period, rule
 
-    def _read(self, office: str, kind: str) -> tuple[OppositionPeriod | None, Any]:
+    def _read(self, office: str, kind: str) -> tuple[OppositionPeriod | None, Any,
+                                                      list[tuple[dt.date, OppositionPeriod]]]:
         from iprhub.errors import IprHubError
 
         if not office or not self.hub.has_capability("countries"):
-            return None, None
+            return None, None, []
         try:
             profile = self.hub.countries.profile(office)
         except IprHubError:
-            return None, None
+            return None, None, []
         names = (("trademark_opposition_period",) if kind == "trademark"
                  else ("patent_opposition_period", "pre_grant_opposition_period"))
         for name in names:
             row = next((p for p in profile.law_parameters if p.parameter == name), None)
             if row is not None:
-                return parse_period(office, row.value, row.unit, row.detail, row.source), profile.office_rule
-        return None, profile.office_rule
+                changes = [(c.effective_from, parse_period(office, c.value, c.unit, c.detail, c.source))
+                           for c in sorted(profile.law_changes, key=lambda c: c.effective_from) if c.parameter == name]
+                return parse_period(office, row.value, row.unit, row.detail, row.source), profile.office_rule, changes
+        return None, profile.office_rule, []
 
     def deadline(self, office: str | None, published: dt.date | None, kind: str = "trademark") -> ActionDeadline:
-        period, rule = self.lookup(office or "", kind)
+        period, rule = self.lookup(office or "", kind, published)
         return opposition_deadline(period, published, rule, office=office, kind=kind)

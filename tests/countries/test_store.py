@@ -61,6 +61,14 @@ def test_store_and_package_give_the_same_answers(hub):
     assert a == b
     assert country_profile(stored, "KZ").model_dump(exclude={"data_source"}) == \
         country_profile(packaged, "KZ").model_dump(exclude={"data_source"})
+    # a fact that changed keeps its earlier value, and the change its date, in both
+    [change] = country_profile(stored, "KR").law_changes
+    assert change == country_profile(packaged, "KR").law_changes[0]
+    assert (change.parameter, change.effective_from, change.value, change.unit) == (
+        "trademark_opposition_period", dt.date(2025, 7, 22), "30", "days")
+    assert change.weakly_sourced and "2025-07-22" in change.detail
+    before = next(p for p in country_profile(stored, "KR").law_parameters if p.parameter == change.parameter)
+    assert (before.value, before.unit) == ("2", "months")
 
 
 def test_reading_an_unloaded_store_fails_clearly(hub):

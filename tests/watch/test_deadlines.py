@@ -1,7 +1,7 @@
 """Opposition deadlines hand-computed for (office, publication date) cases, month ends included.
 
-Periods from the packaged country data: KR, SG, MY 2 months; CN, IN 3 months; VN 5 months; US 30 days;
-JP 2 months. CN, US and JP move a deadline that falls on a Saturday or Sunday to the Monday."""
+Periods from the packaged country data: KR, SG, MY 2 months (KR: 30 days for publications from 2025-07-22);
+CN, IN 3 months; VN 5 months; US 30 days; JP 2 months. CN, US and JP move a deadline that falls on a Saturday or Sunday to the Monday."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ CASES = [
     ("KR", "2023-12-30", D(2024, 2, 29), None),
     ("KR", "2024-01-15", D(2024, 3, 15), None),
     ("KR", "2022-12-31", D(2023, 2, 28), None),  # common year
+    ("KR", "2025-07-21", D(2025, 9, 21), None),  # the day before the 2025 amendment: still 2 months
+    ("KR", "2025-07-22", D(2025, 8, 21), None),  # from the amendment on: 30 days
+    ("KR", "2026-01-31", D(2026, 3, 2), None),  # 30 days, not a month: across February
     ("CN", "2024-11-30", D(2025, 2, 28), None),  # a Friday
     ("CN", "2024-05-31", D(2024, 9, 2), D(2024, 8, 31)),  # 31 Aug 2024 is a Saturday
     ("CN", "2023-11-30", D(2024, 2, 29), None),
