@@ -123,8 +123,13 @@ def run_index(
     grouped = publication_rows(spark.read.parquet(records_path(dataset))).groupByKey(
         numPartitions=n, partitionFunc=lambda number: shard_of(number, n)
     )
+    # the search service indexes every member of a family that writes a name in Cyrillic and Latin script
+    # again with the other script's spellings (name_scripts); the shards do the same, so that the assembled
+    # index holds what `iprhub index --rebuild` holds, re-indexed members (and their deleted first versions)
+    # included: BM25 counts both
+    variants = grouped.flatMap(_family_parties).groupByKey().flatMap(_family_variants).collectAsMap()
     built = grouped.mapPartitionsWithIndex(
-        lambda shard, pubs: _build_shard(shard, pubs, target, vectors, model)
+        lambda shard, pubs: _build_shard(shard, pubs, target, vectors, model, variants)
     ).collect()
     built.sort(key=lambda s: s["shard"])
     _remove_stale_attempts(fs, index_dir, {s["path"] for s in built})
@@ -162,8 +167,29 @@ def _remove_stale_attempts(fs: Any, index_dir: str, keep: set[str]) -> None:
             fs.delete_dir(info.path)
 
 
+def _family_parties(item: tuple[str, Iterable[Any]]) -> Iterator[tuple[str, tuple[str, list[tuple[str, str]]]]]:
+    """A publication's family id and its (role, name) parties, on an executor."""
+    number, rows = item
+    doc = merged_publication(rows)[0].to_document()
+    if doc.family_id:
+        yield doc.family_id.upper(), (number, [(p.role, p.name) for p in doc.parties])
+
+
+def _family_variants(item: tuple[str, Iterable[Any]]) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """Every member of a family whose names pair across scripts, with its other-script spellings (as
+    ``SearchService._index_family_variants`` finds them)."""
+    from iprhub.search.name_scripts import pair_names, variants_of
+
+    members = list(item[1])
+    pairs = pair_names(x for _n, names in members for x in names)
+    if pairs:
+        for number, names in members:
+            yield number, variants_of(names, pairs)
+
+
 def _build_shard(
-    shard: int, pubs: Iterable[tuple[str, Iterable[Any]]], target: str, vectors: bool, model: str
+    shard: int, pubs: Iterable[tuple[str, Iterable[Any]]], target: str, vectors: bool, model: str,
+    variants: dict[str, list[tuple[str, str]]] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """One shard, on an executor: built in a local temporary folder, then copied to ``target``
     under a name of its own attempt (a retried task never mixes its files with a failed one's)."""
@@ -171,7 +197,7 @@ def _build_shard(
     import tantivy
 
     from iprhub.search.analysis import register_analyzers
-    from iprhub.search.lexical_index import build_schema, check_of, index_document, index_fields
+    from iprhub.search.lexical_index import build_schema, check_of, index_document, index_fields, uid_of
 
     with tempfile.TemporaryDirectory(prefix="iprhub-shard-") as tmp:
         lexical = Path(tmp) / "lexical"
@@ -181,15 +207,22 @@ def _build_shard(
         writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
         embed = _ShardVectors(model) if vectors else None
         count = 0
+        again = []
         for number, rows in pubs:
             merged, _sources = merged_publication(rows)
             content_hash = merged.doc["content_hash"]
-            fields = index_fields(merged.to_document(), content_hash)
+            doc = merged.to_document()
+            fields = index_fields(doc, content_hash)
             writer.add_document(index_document(fields))
+            if variants and number in variants:
+                again.append((number, doc, content_hash))
             if embed is not None:
                 disp = next(v for kind, name, v in fields if kind == 2 and name == "disp")
                 embed.add(number, check_of(number, content_hash), orjson.loads(disp))
             count += 1
+        for number, doc, content_hash in again:  # as the search service's family pass: replaced, with variants
+            writer.delete_documents_by_term("uid", uid_of(number))
+            writer.add_document(index_document(index_fields(doc, content_hash, (variants or {})[number])))
         writer.commit()
         writer.wait_merging_threads()
         del writer
