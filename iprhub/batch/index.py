@@ -176,15 +176,10 @@ def _family_parties(item: tuple[str, Iterable[Any]]) -> Iterator[tuple[str, tupl
 
 
 def _family_variants(item: tuple[str, Iterable[Any]]) -> Iterator[tuple[str, list[tuple[str, str]]]]:
-    """Every member of a family whose names pair across scripts, with its other-script spellings (as
-    ``SearchService._index_family_variants`` finds them)."""
-    from iprhub.search.name_scripts import pair_names, variants_of
+    """Every member of a family whose names pair across scripts, with its other-script spellings."""
+    from iprhub.search.name_scripts import family_variants
 
-    members = list(item[1])
-    pairs = pair_names(x for _n, names in members for x in names)
-    if pairs:
-        for number, names in members:
-            yield number, variants_of(names, pairs)
+    yield from family_variants(item[1]).items()
 
 
 def _build_shard(

@@ -87,3 +87,12 @@ def variants_of(names: Iterable[tuple[str, str]], pairs: list[tuple[str, str, st
             ):
                 out.append((role, cyr))
     return list(dict.fromkeys(out))
+
+
+def family_variants(members: Iterable[tuple[str, list[tuple[str, str]]]]) -> dict[str, list[tuple[str, str]]]:
+    """The other-script spellings of each member of one family, ``members`` given as (publication number,
+    its (role, name) parties); empty when no name of the family pairs across scripts. Every member of a
+    family that pairs is listed (perhaps with no spelling of its own): it is indexed again with them."""
+    members = list(members)
+    pairs = pair_names(x for _number, names in members for x in names)
+    return {number: variants_of(names, pairs) for number, names in members} if pairs else {}

@@ -229,7 +229,7 @@ class SearchService:
         return found
 
     def _index_family_variants(self, writer: Any, families: set[str]) -> None:
-        from iprhub.search.name_scripts import pair_names, variants_of
+        from iprhub.search.name_scripts import family_variants
 
         if not families:
             return
@@ -239,10 +239,8 @@ class SearchService:
         for doc, h in members:
             by_family.setdefault((doc.family_id or "").upper(), []).append((doc, h))
         for group in by_family.values():
-            pairs = pair_names((p.role, p.name) for doc, _h in group for p in doc.parties)
-            if pairs:
-                variants = {doc.pub_number: variants_of([(p.role, p.name) for p in doc.parties], pairs)
-                            for doc, _h in group}
+            variants = family_variants((doc.pub_number, [(p.role, p.name) for p in doc.parties]) for doc, _h in group)
+            if variants:
                 self.lexical.upsert(writer, group, variants)
 
     def _state_file(self) -> Path | None:
