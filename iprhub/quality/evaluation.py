@@ -52,7 +52,7 @@ class Screened:
 
 
 def index_store(corpus: Corpus, finder: NearDuplicateFinder | None = None) -> Screened:
-    finder = finder or NearDuplicateFinder(k=2, threshold=0.3, min_similarity=0.3)
+    finder = finder or NearDuplicateFinder.for_screening()
     keys = [k for k, d in sorted(corpus.docs.items()) if d.doc_type != "design" and finder.add(d.text)]
     vocab = sorted({w for k in keys[:300] for w in words(corpus.docs[k].text.full) if w.isalpha() and len(w) > 3})
     component: dict[str, int] = {}

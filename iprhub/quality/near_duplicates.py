@@ -122,6 +122,11 @@ class NearDuplicateFinder:
         self._blocks: list[np.ndarray] = []  # signature rows, uint32, one block per CHUNK
         self._pending: list[np.ndarray] = []  # shingle hashes of documents whose signature is not made yet
 
+    @classmethod
+    def for_screening(cls) -> NearDuplicateFinder:
+        """The screening's settings: word 2-grams, Jaccard ≥ 0.3 (chosen on the dev half, docs/quality.md)."""
+        return cls(k=2, threshold=0.3, min_similarity=0.3)
+
     def __len__(self) -> int:
         return len(self.row)
 
@@ -215,14 +220,11 @@ class NearDuplicateFinder:
                                            min_estimate=None if self.keep_shingles else self.min_similarity)
         sig = self.signatures()
         pairs: list[Pair] = []
-        for lo in range(0, len(candidates), 100_000):
-            block = candidates[lo:lo + 100_000]
-            estimate = _agreement(sig, block)
-            for (i, j), est in zip(block.tolist(), estimate.tolist(), strict=True):
-                a, b = sorted((self.keys[i], self.keys[j]))
-                sim, exact = (self.similarity(a, b) if self.keep_shingles else (est, False))
-                if sim >= self.min_similarity:
-                    pairs.append(Pair(a, b, round(sim, 4), exact))
+        for (i, j), est in zip(candidates.tolist(), _agreement(sig, candidates).tolist(), strict=True):
+            a, b = sorted((self.keys[i], self.keys[j]))
+            sim, exact = (self.similarity(a, b) if self.keep_shingles else (est, False))
+            if sim >= self.min_similarity:
+                pairs.append(Pair(a, b, round(sim, 4), exact))
         pairs.sort(key=lambda p: (-p.similarity, p.a, p.b))
         partial = done < len(self.bands)
         notice = (f"time limit reached: {done} of {len(self.bands)} LSH bands compared; pairs alike only in the "

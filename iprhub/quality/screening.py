@@ -139,10 +139,9 @@ def screen(hub: Any, *, scope: Scope = Scope(), weights: dict[str, float] | None
         if keys is None:  # a batch, when given, stays the scope of the comparison
             keys = party_docs
     if finder is None:
-        finder = NearDuplicateFinder(k=2, threshold=0.3, min_similarity=0.3)
+        finder = NearDuplicateFinder.for_screening()
         for info in corpus.docs.values():
-            if info.doc_type != "design":  # a design's text is the office's boilerplate: its drawings are the content
-                finder.add(info.text)
+            _index(finder, info)
     result = finder.find(keys=keys, deadline=deadline)
     b = _Builder(weights)
     clusters = _cluster_views(corpus, result)
@@ -175,15 +174,18 @@ def read_store(hub: Any, deadline: Deadline) -> tuple[Corpus, NearDuplicateFinde
     left = deadline.remaining()
     deadline = deadline.sooner(None if left is None else left * 0.7)
     corpus = Corpus()
-    finder = NearDuplicateFinder(k=2, threshold=0.3, min_similarity=0.3)
+    finder = NearDuplicateFinder.for_screening()
     for n, doc in enumerate(hub.store.iter_documents()):
         if n % 256 == 0 and deadline.expired():
             return corpus, finder, (f"time limit reached while reading the store: the first {n:,} documents "
                                     "screened; the others were not read")
-        info = corpus.add(doc)
-        if info.doc_type != "design":  # a design's text is the office's boilerplate: its drawings are the content
-            finder.add(info.text)
+        _index(finder, corpus.add(doc))
     return corpus, finder, None
+
+
+def _index(finder: NearDuplicateFinder, info: Any) -> None:
+    if info.doc_type != "design":  # a design's text is the office's boilerplate: its drawings are the content
+        finder.add(info.text)
 
 
 def _pair_view(corpus: Corpus, a: str, b: str, sim: float) -> PairView:
