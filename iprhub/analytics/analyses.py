@@ -65,7 +65,8 @@ def trend(ctx: Context, docs: Sequence[Doc]) -> Chart:
                  notes=["priority: earliest priority date, else the filing date"])
 
 
-def top_applicants(ctx: Context, docs: Sequence[Doc]) -> Chart:
+def _applicant_units(ctx: Context, docs: Sequence[Doc]) -> tuple[dict[str, set[str]], dict[str, tuple[str, str]]]:
+    """Counting units by applicant entity, and each entity's (display name, query of every spelling)."""
     groups: dict[str, set[str]] = defaultdict(set)
     label: dict[str, tuple[str, str]] = {}
     for d in docs:
@@ -73,6 +74,11 @@ def top_applicants(ctx: Context, docs: Sequence[Doc]) -> Chart:
             eid, display, q = ctx.entity_of(name)
             groups[eid].add(ctx.key(d))
             label.setdefault(eid, (display, q))
+    return groups, label
+
+
+def top_applicants(ctx: Context, docs: Sequence[Doc]) -> Chart:
+    groups, label = _applicant_units(ctx, docs)
     rows = _count(ctx, groups)[:ctx.top]
     return Chart(id="applicants", title="Top applicants", columns=["entity", "applicant", "count"],
                  rows=[[e, label[e][0], n] for e, n in rows], links=[ctx.link(label[e][1]) for e, _n in rows],
@@ -193,13 +199,7 @@ def lifecycle(ctx: Context, docs: Sequence[Doc]) -> Chart:
 
 
 def concentration(ctx: Context, docs: Sequence[Doc]) -> Chart:
-    groups: dict[str, set[str]] = defaultdict(set)
-    label: dict[str, tuple[str, str]] = {}
-    for d in docs:
-        for name, _c in d.applicants:
-            eid, display, q = ctx.entity_of(name)
-            groups[eid].add(ctx.key(d))
-            label.setdefault(eid, (display, q))
+    groups, label = _applicant_units(ctx, docs)
     counts = sorted((len(v) for v in groups.values()), reverse=True)
     total = sum(counts)
     shares = [c / total for c in counts] if total else []
