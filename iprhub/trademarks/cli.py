@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ from rich.table import Table
 
 from iprhub.cli.main import console, emit_json, fail, with_hub
 from iprhub.errors import InvalidInput
+from iprhub.trademarks.filters import MarkFilter, parse_date
 from iprhub.trademarks.goods import parse_classes
 from iprhub.trademarks.offices import check_offices
 
@@ -26,16 +26,6 @@ tm_app = typer.Typer(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(tm_app, name="tm")
-
-
-def _date(value: str | None, field: str, as_json: bool) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(InvalidInput(f"{field} must be a date YYYY-MM-DD, not {value!r}", field=field), as_json)
-    return None
 
 
 def _classes(value: str | None, field: str, as_json: bool) -> list[int]:
@@ -66,14 +56,23 @@ def search(
 ) -> None:
     """Search trademarks by text, owner, classes, office, status, goods words and filing, publication or
     registration dates."""
-    cls = _classes(classes, "classes", as_json)
-    offices: list[str] = []
+    where = MarkFilter()
     try:
-        offices = check_offices(office)
+        where = MarkFilter.of(
+            fields={
+                "owner": owner,
+                "goods": goods,
+                "classes": parse_classes(classes),
+                "offices": check_offices(office),
+                "status": status,
+                "date_from": parse_date(date_from, "from"),
+                "date_to": parse_date(date_to, "to"),
+                "date_field": date_field,
+            }
+        )
     except InvalidInput as exc:
         fail(exc, as_json)
-    start, end = _date(date_from, "from", as_json), _date(date_to, "to", as_json)
-    if text is None and not any((owner, cls, offices, status, goods, start, end)):
+    if text is None and where.is_empty():
         fail(
             InvalidInput(
                 "give a mark text or at least one of --owner, --classes, --office, --status, --goods, "
@@ -84,20 +83,7 @@ def search(
         )
     result = with_hub(
         as_json,
-        lambda hub: hub.trademarks.search(
-            text,
-            owner=owner,
-            classes=cls,
-            offices=offices,
-            status=status,
-            similar=similar,
-            limit=limit,
-            time_limit=time_limit,
-            goods=goods,
-            date_from=start,
-            date_to=end,
-            date_field=date_field,
-        ),
+        lambda hub: hub.trademarks.search(text, where, similar=similar, limit=limit, time_limit=time_limit),
     )
     if as_json:
         emit_json(result)

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from iprhub.trademarks.filters import DATE_FIELDS, MarkFilter
 from iprhub.trademarks.marktext import ABJAD, MarkKeys, fold, skeleton, try_keys
 
 #: changes whenever what a MarkIndex holds changes: a kept index of another version is rebuilt
 INDEX_VERSION = 5
 #: the dates a search can filter on: name -> MarkEntry field
-DATE_FIELDS = {"filed": "filing_date", "published": "publication_date", "registered": "registration_date"}
 _WORDS = re.compile(r"[^\W_]{3,}", re.UNICODE)
 # scripts written without spaces between words: their words are found inside the text, not as tokens
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -210,32 +210,29 @@ class MarkIndex:
             result = ids if result is None else np.intersect1d(result, ids, assume_unique=True)
         return result if result is not None else _EMPTY
 
-    def mask(
-        self,
-        *,
-        classes: Sequence[int] = (),
-        offices: Sequence[str] = (),
-        status: str | None = None,
-        date_from: dt.date | None = None,
-        date_to: dt.date | None = None,
-        date_field: str = "filed",
-    ) -> np.ndarray | None:
-        """Boolean array of the entries passing the filters; None when there is no filter."""
+    def allowed(self, where: MarkFilter) -> np.ndarray | None:
+        """Boolean array of the entries passing the filter; None when it filters nothing."""
         conds = []
-        if classes:
-            conds.append((self.class_masks & class_mask(classes)) != 0)
-        if offices:
-            ids = [self.offices[o] for o in offices if o in self.offices]
+        if where.classes:
+            conds.append((self.class_masks & class_mask(where.classes)) != 0)
+        if where.offices:
+            ids = [self.offices[o] for o in where.offices if o in self.offices]
             conds.append(np.isin(self.office_ids, np.asarray(ids, dtype=np.int16)))
-        if status:
-            wanted = status.casefold()
+        if where.status:
+            wanted = where.status.casefold()
             ids = [v for k, v in self.statuses.items() if wanted in k]
             conds.append(np.isin(self.status_ids, np.asarray(ids, dtype=np.int32)))
-        days = self.dates[date_field]
-        if date_from:
-            conds.append(days >= date_from.toordinal())
-        if date_to:
-            conds.append((days > 0) & (days <= date_to.toordinal()))
+        days = self.dates[where.date_field]
+        if where.date_from:
+            conds.append(days >= where.date_from.toordinal())
+        if where.date_to:
+            conds.append((days > 0) & (days <= where.date_to.toordinal()))
+        for words, postings in ((where.owner, self.owner_words), (where.goods, self.goods_words)):
+            having = self.words(postings, words) if words else None
+            if having is not None:
+                keep = np.zeros(len(self), dtype=bool)
+                keep[having] = True
+                conds.append(keep)
         if not conds:
             return None
         out = conds[0]

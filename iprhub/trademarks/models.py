@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from iprhub.trademarks.filters import MarkFilter
+
 Tier = Literal["high", "medium", "low", "noise"]
 Signal = Literal["exact", "normalised", "edit", "phonetic", "containment", "meaning", "goods"]
 SIGNALS: tuple[str, ...] = ("exact", "normalised", "edit", "phonetic", "containment", "meaning", "goods")
@@ -80,15 +82,8 @@ class SearchPage(BaseModel):
     """The portal's search page: the query as read, the result and its facets."""
 
     query: str | None = None
-    owner: str | None = None
-    goods: str | None = None
-    classes: list[int] = Field(default_factory=list)
-    offices: list[str] = Field(default_factory=list)
-    status: str | None = None
+    where: MarkFilter = Field(default_factory=MarkFilter)
     similar: bool = False
-    date_from: date | None = None
-    date_to: date | None = None
-    date_field: str = "filed"
     result: MarkSearchResult | None = None
     facets: MarkFacets = Field(default_factory=MarkFacets)
     store_marks: int = 0

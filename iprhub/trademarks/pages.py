@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from iprhub.errors import InvalidInput
+from iprhub.trademarks.api import MarkFilterDep
 from iprhub.trademarks.goods import parse_classes
-from iprhub.trademarks.offices import check_offices
 from iprhub.web.deps import HubDep, rate_limit
-
-
-def form_date(value: str | None, field: str) -> dt.date | None:
-    """A date from the search form: an empty input is no date (the browser sends ``date_from=``)."""
-    text = (value or "").strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"not a date (YYYY-MM-DD): {value!r}", field=field) from None
-
 
 router = APIRouter(dependencies=[Depends(rate_limit)], include_in_schema=False)
 
@@ -30,31 +15,12 @@ router = APIRouter(dependencies=[Depends(rate_limit)], include_in_schema=False)
 def search(
     request: Request,
     hub: HubDep,
+    where: MarkFilterDep,
     q: str | None = Query(None, max_length=200),
-    owner: str | None = Query(None, max_length=200),
-    classes: str | None = Query(None, max_length=200),
-    offices: str | None = Query(None, max_length=200),
-    status: str | None = Query(None, max_length=80),
-    goods: str | None = Query(None, max_length=200),
     similar: bool = False,
     limit: int = Query(50, ge=1, le=200),
-    date_from: str | None = Query(None, max_length=10),
-    date_to: str | None = Query(None, max_length=10),
-    date_field: str = Query("filed", max_length=20),
 ) -> Response:
-    page = hub.trademarks.search_page(
-        q,
-        owner=owner,
-        goods=goods,
-        classes=parse_classes(classes),
-        offices=check_offices(offices),
-        status=status,
-        similar=similar,
-        limit=limit,
-        date_from=form_date(date_from, "date_from"),
-        date_to=form_date(date_to, "date_to"),
-        date_field=date_field,
-    )
+    page = hub.trademarks.search_page(q, where, similar=similar, limit=limit)
     return request.app.state.pages.render(request, "trademarks/search.html", {"page": page}, model=page)
 
 

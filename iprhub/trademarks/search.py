@@ -7,13 +7,11 @@ Plain search ranks matches by how the text matched (exact > prefix > fuzzy/phone
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
-
 import numpy as np
 
 from iprhub.errors import Timeout
 from iprhub.limits import Deadline
+from iprhub.trademarks.filters import MarkFilter
 from iprhub.trademarks.index import MarkEntry, MarkIndex
 from iprhub.trademarks.lexicon import spellings_of
 from iprhub.trademarks.marktext import ABJAD, MarkKeys, mark_keys, skeleton
@@ -114,35 +112,15 @@ def _candidates(index: MarkIndex, q: MarkKeys, allowed: np.ndarray | None) -> li
 def run_search(
     index: MarkIndex,
     text: str | None = None,
+    where: MarkFilter | None = None,
     *,
-    owner: str | None = None,
-    goods: str | None = None,
-    classes: Sequence[int] = (),
-    offices: Sequence[str] = (),
-    status: str | None = None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    date_field: str = "filed",
     similar: bool = False,
     limit: int = 50,
     deadline: Deadline | None = None,
 ) -> MarkSearchResult:
     deadline = deadline or Deadline.after(None)
-    allowed = index.mask(
-        classes=classes,
-        offices=offices,
-        status=status,
-        date_from=date_from,
-        date_to=date_to,
-        date_field=date_field,
-    )
-    for words, postings in ((owner, index.owner_words), (goods, index.goods_words)):
-        if words:
-            having = index.words(postings, words)
-            if having is not None:
-                keep = np.zeros(len(index), dtype=bool)
-                keep[having] = True
-                allowed = keep if allowed is None else allowed & keep
+    where = where or MarkFilter()
+    allowed = index.allowed(where)
     notices: list[str] = []
     if not (text or "").strip():
         if allowed is None:
@@ -150,7 +128,7 @@ def run_search(
         else:
             ids_all = np.flatnonzero(allowed)
         # newest first, by the date filtered on
-        order = ids_all[np.argsort(-index.dates[date_field][ids_all], kind="stable")]
+        order = ids_all[np.argsort(-index.dates[where.date_field][ids_all], kind="stable")]
         hits = [MarkHit(mark=summary_of(index.entries[i])) for i in order[:limit].tolist()]
         return MarkSearchResult(query=None, total=len(ids_all), hits=hits)
     q = mark_keys(text or "")
@@ -181,7 +159,7 @@ def run_search(
             break
         k = index.keys[i]
         assert k is not None
-        comparison = compare_keys(q, k, classes, index.entries[i].classes if classes else ())
+        comparison = compare_keys(q, k, where.classes, index.entries[i].classes if where.classes else ())
         if comparison.score >= SIMILAR_FLOOR:
             compared.append((comparison, i))
     compared.sort(key=lambda t: (-t[0].score, index.entries[t[1]].number))

@@ -22,8 +22,8 @@ from sqlalchemy import func, select
 from iprhub.errors import InvalidInput, NotFound
 from iprhub.limits import Deadline
 from iprhub.store import schema as s
-from iprhub.trademarks.goods import check_classes
-from iprhub.trademarks.index import DATE_FIELDS, INDEX_VERSION, MarkEntry, MarkIndex
+from iprhub.trademarks.filters import DATE_FIELDS, MarkFilter
+from iprhub.trademarks.index import INDEX_VERSION, MarkEntry, MarkIndex
 from iprhub.trademarks.models import (
     ClassGoods,
     Facet,
@@ -35,7 +35,6 @@ from iprhub.trademarks.models import (
     SearchPage,
     StatusEvent,
 )
-from iprhub.trademarks.offices import check_offices
 from iprhub.trademarks.search import run_search, summary_of
 from iprhub.trademarks.similarity import compare as compare_marks
 
@@ -70,16 +69,6 @@ def entry_of(key: str, record: dict[str, Any]) -> MarkEntry:
         owners=tuple(p["name"] for p in holders),
         owner_aliases=tuple(n for p in holders for n in p.get("other_names") or ()),
     )
-
-
-def check_date_range(date_from: dt.date | None, date_to: dt.date | None, date_field: str) -> None:
-    """A known date field and a range that is not upside down (else InvalidInput naming the field)."""
-    if date_field not in DATE_FIELDS:
-        raise InvalidInput(
-            f"unknown date field {date_field!r}: use one of {', '.join(DATE_FIELDS)}", field="date_field"
-        )
-    if date_from and date_to and date_from > date_to:
-        raise InvalidInput(f"date_from {date_from} is after date_to {date_to}", field="date_from")
 
 
 class TrademarksService:
@@ -167,50 +156,25 @@ class TrademarksService:
     def search(
         self,
         text: str | None = None,
+        where: MarkFilter | None = None,
         *,
-        owner: str | None = None,
-        classes: Sequence[int] = (),
-        offices: Sequence[str] = (),
-        status: str | None = None,
         similar: bool = False,
         limit: int = 50,
         time_limit: float | None = None,
-        goods: str | None = None,
-        date_from: dt.date | None = None,
-        date_to: dt.date | None = None,
-        date_field: str = "filed",
+        **filters: Any,
     ) -> MarkSearchResult:
-        """Marks by text (exact, prefix, fuzzy, phonetic, across scripts), owner, goods words, classes,
-        offices, status and dates (``date_field``: filed, published or registered, between ``date_from`` and
-        ``date_to`` inclusive); ``similar=True`` ranks by the similarity engine."""
+        """Marks by text (exact, prefix, fuzzy, phonetic, across scripts), narrowed by ``where`` (a
+        :class:`MarkFilter`) or its fields as keywords (``owner=``, ``goods=``, ``classes=``, ``offices=``,
+        ``status=``, ``date_from=``, ``date_to=``, ``date_field=``: filed, published or registered);
+        ``similar=True`` ranks by the similarity engine."""
         if not 1 <= limit <= MAX_LIMIT:
             raise InvalidInput(f"limit must be 1-{MAX_LIMIT}", field="limit")
-        classes = check_classes(classes)
-        office_codes = check_offices(offices)
-        if (
-            text is not None
-            and not text.strip()
-            and not (owner or goods or classes or office_codes or status or date_from or date_to)
-        ):
+        where = MarkFilter.of(where, filters)
+        if text is not None and not text.strip() and where.is_empty():
             raise InvalidInput("the mark is empty", field="text")
-        check_date_range(date_from, date_to, date_field)
-        deadline = Deadline.after(time_limit)
-        result = run_search(
-            self.index(),
-            text,
-            owner=owner,
-            goods=goods,
-            classes=classes,
-            offices=office_codes,
-            status=status,
-            date_from=date_from,
-            date_to=date_to,
-            date_field=date_field,
-            similar=similar,
-            limit=limit,
-            deadline=deadline,
+        return run_search(
+            self.index(), text, where, similar=similar, limit=limit, deadline=Deadline.after(time_limit)
         )
-        return result
 
     def summary(self, number: str) -> MarkSummary:
         """The hit-list view of one stored trademark (any number ``hub.trademark`` accepts)."""
@@ -225,60 +189,27 @@ class TrademarksService:
     def search_page(
         self,
         text: str | None = None,
+        where: MarkFilter | None = None,
         *,
-        owner: str | None = None,
-        goods: str | None = None,
-        classes: Sequence[int] = (),
-        offices: Sequence[str] = (),
-        status: str | None = None,
         similar: bool = False,
         limit: int = 50,
         time_limit: float | None = None,
-        date_from: dt.date | None = None,
-        date_to: dt.date | None = None,
-        date_field: str = "filed",
     ) -> SearchPage:
         """The portal's search page: a search with facets over all its matches (no search without words)."""
-        index = self.index()
-        check_date_range(date_from, date_to, date_field)
-        page = SearchPage(
-            query=text,
-            owner=owner,
-            goods=goods,
-            classes=list(classes),
-            offices=list(offices),
-            status=status,
-            similar=similar,
-            store_marks=len(index),
-            date_from=date_from,
-            date_to=date_to,
-            date_field=date_field,
-        )
-        if not any(((text or "").strip(), owner, goods, classes, offices, status, date_from, date_to)):
+        where = MarkFilter.of(where)
+        page = SearchPage(query=text, where=where, similar=similar, store_marks=len(self.index()))
+        if not (text or "").strip() and where.is_empty():
             return page
 
         def run(size: int) -> MarkSearchResult:
-            return self.search(
-                text or None,
-                owner=owner or None,
-                goods=goods or None,
-                classes=classes,
-                offices=offices,
-                status=status or None,
-                similar=similar,
-                limit=size,
-                time_limit=time_limit,
-                date_from=date_from,
-                date_to=date_to,
-                date_field=date_field,
-            )
+            return self.search(text or None, where, similar=similar, limit=size, time_limit=time_limit)
 
         result, wide = run(limit), run(MAX_LIMIT)
         offices_c: dict[str, int] = {}
         classes_c: dict[str, int] = {}
         statuses_c: dict[str, int] = {}
         years_c: dict[str, int] = {}
-        attr = DATE_FIELDS[date_field]
+        attr = DATE_FIELDS[where.date_field]
         for hit in wide.hits:
             m = hit.mark
             offices_c[m.office] = offices_c.get(m.office, 0) + 1
