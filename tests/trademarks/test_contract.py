@@ -59,6 +59,22 @@ def test_search_bad_input(kr_hub):
         kr_hub.trademarks.search("hooga", limit=0)
     # a known office without marks in the store is no error: nothing is found
     assert kr_hub.trademarks.search("hooga", offices=["VN"]).total == 0
+    # a misspelt filter keyword is an error naming it, never a filter silently dropped
+    with pytest.raises(InvalidInput) as err:
+        kr_hub.trademarks.search("hooga", office=["KR"])
+    assert err.value.field == "office"
+
+
+def test_filter_model_and_keywords_agree(kr_hub):
+    from iprhub.trademarks.filters import MarkFilter
+
+    where = MarkFilter.of(fields={"owner": "동의대학교", "classes": [41]})
+    by_model = kr_hub.trademarks.search(None, where, limit=1000)
+    by_keywords = kr_hub.trademarks.search(owner="동의대학교", classes=[41], limit=1000)
+    assert by_model.total == by_keywords.total
+    assert [h.mark.number for h in by_model.hits] == [h.mark.number for h in by_keywords.hits]
+    assert 0 < by_model.total < 78  # the class narrows the owner's 78 marks
+    assert all(41 in h.mark.classes for h in by_model.hits)
 
 
 def test_index_follows_the_store(kr_hub):
