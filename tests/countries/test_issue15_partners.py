@@ -41,6 +41,11 @@ def ref():
     ("IR", "utility_model_available", "no", None, "office", "www.epo.org"),
     ("IR", "official_languages", "Persian", None, "office", "www.epo.org"),
     ("BY", "official_languages", "Russian or Belarusian", None, "wipo_treaty", "docslib.org"),
+    ("GR", "utility_model_available", "yes", None, "office", "www.obi.gr"),
+    ("CY", "design_term", "25", "years", "office", "www.intellectualproperty.gov.cy"),
+    ("MK", "invention_patent_term", "20", "years", "office", "ippo.gov.mk"),
+    ("MT", "invention_patent_term", "20", "years", "office", "commerce.gov.mt"),
+    ("NI", "utility_model_available", "yes", None, "statute", "legislacion.asamblea.gob.ni"),
 ])
 def test_partner_facts_from_official_sources(ref, code, parameter, value, unit, kind, host):
     fact = ref.param(code, parameter)
@@ -58,6 +63,10 @@ def test_partner_facts_from_official_sources(ref, code, parameter, value, unit, 
     ("BG", "utility_model_term", "4 + 3 + 3", "other"),
     ("PL", "design_term", "25", "other"),
     ("CU", "utility_model_available", "yes", "other"),
+    ("MT", "utility_model_available", "no", "law_firm"),
+    ("NP", "invention_patent_term", "7 + 7 + 7", "law_firm"),
+    ("SY", "patent_opposition_period", "6", "law_firm"),
+    ("YE", "patent_opposition_period", "90", "law_firm"),
 ])
 def test_partner_facts_from_secondary_pages_are_flagged(ref, code, parameter, value, kind):
     fact = ref.param(code, parameter)
@@ -77,8 +86,8 @@ def test_added_rows_carry_their_check_date_and_well_formed_urls():
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     added = [r for r in rows if r["checked"]]
-    assert len(added) == 72 and {r["checked"] for r in added} == {"2026-12-05"}
-    assert len({r["jurisdiction"] for r in added}) == 29
+    assert len(added) == 95 and {r["checked"] for r in added} == {"2026-12-05"}
+    assert len({r["jurisdiction"] for r in added}) == 40
     for r in added:
         urls = URL.findall(r["source"])
         assert urls, r
@@ -94,14 +103,16 @@ def test_older_rows_keep_the_recording_date(ref):
 
 
 def test_partners_that_had_no_fact_now_have_one(ref):
-    filled = ["AL", "AM", "AT", "AZ", "BA", "BD", "BG", "BY", "CU", "CZ", "EE", "GE", "HR", "HU", "IR", "IT", "LK",
-              "LT", "LV", "MD", "ME", "MN", "PL", "PT", "RO", "RS", "SI", "SK", "UA"]
+    filled = ["AL", "AM", "AT", "AZ", "BA", "BD", "BG", "BY", "CU", "CY", "CZ", "EE", "GE", "GR", "HR", "HU", "IQ", "IR",
+              "IT", "LB", "LK", "LT", "LU", "LV", "MD", "ME", "MK", "MN", "MT", "NI", "NP", "PL", "PT", "RO", "RS", "SI",
+              "SK", "SY", "UA", "YE"]
     codes = matrix_jurisdictions(ref)
     for code in filled:
         assert code in codes
         assert any(ref.param(code, *params) for _, params in MATRIX_FIELDS), code
-    # no fact was inferred where no page states it: Cyprus, Greece and North Macedonia stay unknown
-    for code in ("CY", "GR", "MK"):
+    # no fact was inferred where no page states it: no patent law in force was found for Timor-Leste and the
+    # Maldives, and no page for Afghanistan, Senegal (OAPI) or Sao Tome and Principe
+    for code in ("AF", "MV", "SN", "ST", "TL"):
         assert all(ref.param(code, *params) is None for _, params in MATRIX_FIELDS), code
 
 
@@ -109,6 +120,9 @@ def test_the_planner_offers_no_iranian_utility_model(ref):
     granted, source = grants(ref, "IR", "utility")
     assert granted is False and "epo.org" in source
     assert grants(ref, "SK", "utility")[0] is True
+    # a weakly sourced "no" also keeps the route out, and the plan names the page
+    granted, source = grants(ref, "MT", "utility")
+    assert granted is False and "thelawreviews.co.uk" in source
 
 
 def test_chile_grace_period_stays_flagged_and_names_the_2010_report(ref):
