@@ -46,6 +46,11 @@ def ref():
     ("MK", "invention_patent_term", "20", "years", "office", "ippo.gov.mk"),
     ("MT", "invention_patent_term", "20", "years", "office", "commerce.gov.mt"),
     ("NI", "utility_model_available", "yes", None, "statute", "legislacion.asamblea.gob.ni"),
+    ("UA", "utility_model_term", "10", "years", "office", "dialog.me.gov.ua"),
+    ("LT", "invention_patent_term", "20", "years", "office", "www.verslilietuva.lt"),
+    ("LV", "design_term", "25", "years", "office", "www.latvija.lv"),
+    ("RO", "utility_model_available", "yes", None, "office", "osim.ro"),
+    ("AZ", "utility_model_available", "yes", None, "office", "patent.copat.gov.az"),
 ])
 def test_partner_facts_from_official_sources(ref, code, parameter, value, unit, kind, host):
     fact = ref.param(code, parameter)
@@ -61,6 +66,8 @@ def test_partner_facts_from_official_sources(ref, code, parameter, value, unit, 
     ("BA", "official_languages", "Bosnian, Croatian or Serbian", "law_firm"),
     ("MN", "invention_patent_term", "20", "other"),
     ("BG", "utility_model_term", "4 + 3 + 3", "other"),
+    ("CZ", "utility_model_term", "4 + 3 + 3", "other"),
+    ("RO", "invention_patent_term", "20", "other"),
     ("PL", "design_term", "25", "other"),
     ("CU", "utility_model_available", "yes", "other"),
     ("MT", "utility_model_available", "no", "law_firm"),
@@ -86,7 +93,7 @@ def test_added_rows_carry_their_check_date_and_well_formed_urls():
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     added = [r for r in rows if r["checked"]]
-    assert len(added) == 95 and {r["checked"] for r in added} == {"2026-12-05"}
+    assert len(added) == 96 and {r["checked"] for r in added} == {"2026-12-05"}
     assert len({r["jurisdiction"] for r in added}) == 40
     for r in added:
         urls = URL.findall(r["source"])
