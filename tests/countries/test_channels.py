@@ -25,8 +25,9 @@ def client(tmp_path_factory):
 def test_channels_recorded_beyond_china():
     ref = packaged_reference()
     have = {(c.jurisdiction, c.channel): c for c in ref.channels}
+    eu = {"AT", "BG", "CY", "CZ", "EE", "GR", "HR", "HU", "IT", "LT", "LU", "LV", "MT", "PL", "PT", "RO", "SI", "SK"}
     assert {j for j, _ in have} == {"CN", "JP", "KR", "TH", "RU", "US", "VN", "SG", "MA", "MX", "EP",
-                                    "PH", "MY", "SA", "TR"}
+                                    "PH", "MY", "SA", "TR"} | eu
     assert {("JP", "courts"), ("KR", "courts"), ("TH", "courts"), ("US", "customs_recordal"),
             ("SG", "mediation_arbitration")} <= set(have)
     # official or statute sources are not flagged; law-firm ones are

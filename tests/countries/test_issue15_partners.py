@@ -154,4 +154,13 @@ def test_channels_added(ref, code, channel, kind, text, host):
     assert c.available == "yes" and c.source_kind == kind and c.weakly_sourced == (kind in ("law_firm", "other"))
     assert text in c.detail and c.checked == CHECKED
     assert host in {urlsplit(u).hostname for u in URL.findall(c.source_url)}
-    assert len(ref.channels) == 24 and len({ch.jurisdiction for ch in ref.channels}) == 15
+    assert len(ref.channels) == 42 and len({ch.jurisdiction for ch in ref.channels}) == 33
+
+
+@pytest.mark.parametrize("code", ["AT", "BG", "CY", "CZ", "EE", "GR", "HR", "HU", "IT", "LT", "LU", "LV", "MT", "PL",
+                                  "PT", "RO", "SI", "SK"])
+def test_customs_recordal_in_the_eu_partners_rests_on_the_regulation(ref, code):
+    c = next(ch for ch in ref.channels if (ch.jurisdiction, ch.channel) == (code, "customs_recordal"))
+    assert "Regulation (EU) No 608/2013" in c.detail and "Union application" in c.detail
+    assert "publications.europa.eu" in c.source_url and not c.weakly_sourced
+    assert c.source_kind == ("office" if code == "CY" else "statute")
