@@ -236,7 +236,7 @@ def _law_parameters() -> list[LawParameter]:
             out.append(LawParameter(
                 jurisdiction=r["jurisdiction"], parameter=r["parameter"], value=r["value"], unit=_s(r["unit"]),
                 detail=_s(r["basis_or_detail"]), source=r["source"], source_quality=r["source_quality"],
-                note=_s(r["note"]), origin=origin, checked=RECORDED))
+                note=_s(r["note"]), origin=origin, checked=_d(r.get("checked")) or RECORDED))
     params = {(p.jurisdiction, p.parameter) for p in out}
     audited = [{"jurisdiction": a["jurisdiction"], "parameter": a["field"], "verdict": "agrees",
                 "source": a["official_source"], "source_kind": a["source_kind"], "checked": a["checked"]}
