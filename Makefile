@@ -39,7 +39,7 @@ spark-deps: setup
 
 ## whole test suite (SQLite and PostgreSQL; tests/batch runs Spark local[2])
 test: setup browser-deps spark-deps
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 -q --durations=15  # the slowest tests, printed for keeping the suite under 15 minutes
 
 test-fast: setup
 	$(BIN)/python -m pytest -q -x -m "not slow and not postgres"
