@@ -171,9 +171,12 @@ def grants(ref: ReferenceData, code: str, kind: str) -> tuple[bool | None, str |
     fact = ref.param(code, *GRANT_PARAMS[kind])
     if fact is None:
         return None, None
+    # a "no" from a secondary page still keeps the route out (offering a right that may not exist is the
+    # worse error), but the plan says what it rests on
+    source = fact.source + ("; weakly sourced: a secondary page, not an official text" if fact.weakly_sourced else "")
     if fact.parameter.endswith("_available") and fact.value.strip().lower().startswith("no"):
-        return False, fact.source
-    return True, fact.source
+        return False, source
+    return True, source
 
 
 def _target(ref: ReferenceData, first: str, prio: dt.date, kind: str, code: str, today: dt.date) -> TargetPlan:

@@ -129,7 +129,8 @@ def test_the_planner_offers_no_iranian_utility_model(ref):
     assert grants(ref, "SK", "utility")[0] is True
     # a weakly sourced "no" also keeps the route out, and the plan names the page
     granted, source = grants(ref, "MT", "utility")
-    assert granted is False and "thelawreviews.co.uk" in source
+    assert granted is False and "thelawreviews.co.uk" in source and "weakly sourced" in source
+    assert "weakly sourced" not in grants(ref, "IR", "utility")[1]
 
 
 def test_chile_grace_period_stays_flagged_and_names_the_2010_report(ref):
