@@ -71,7 +71,7 @@ def analyze(dataset: str = typer.Argument(..., help="A dataset written by iprhub
             only: list[str] = typer.Option(None, "--only", help="Analyses to run (default: all that run on Spark)."),
             top: int = typer.Option(20, "--top", help="Rows of the top-N charts."),
             spark: str = SPARK, as_json: bool = JSON) -> None:
-    """The result-set analyses of `iprhub analyze` (trend, applicants, classes, flows, concentration, RTA …) with Spark SQL."""
+    """The result-set analyses of `iprhub analyze` (trend, applicants, classes, flows, networks, RTA, clusters …) with Spark SQL."""
     data = with_hub(as_json, lambda hub: hub.batch.analyze(dataset, office=office, unit=unit, only=only or None,
                                                            top=top, master=spark))
     _print(data.model_dump(mode="json"), as_json, ("query", "documents", "families", "document_types", "basis"))

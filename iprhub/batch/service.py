@@ -101,7 +101,7 @@ class BatchService:
 
     def analyze(self, dataset: str, *, office: str | None = None, unit: str = "family",
                 only: list[str] | None = None, top: int = 20, master: str | None = None) -> Any:
-        """The result-set analyses (trend, applicants, classes, flows, concentration, RTA …) of an
+        """The result-set analyses of ``hub.analytics`` (trend, classes, networks, RTA, clusters …) of an
         office's publications in ``dataset`` (all with ``office`` None), computed with Spark SQL:
         an :class:`iprhub.analytics.model.Analysis`, as ``hub.analytics.analyze('ctry=EP')`` gives."""
         from iprhub.batch.analyses import batch_analyze

@@ -19,8 +19,8 @@ from iprhub.batch.load import load_dataset, open_dataset
 from iprhub.errors import InvalidInput
 from iprhub.hub import Hub
 from iprhub.settings import Settings
-from tests.batch.compare import differences, store_rows
-from tests.batch.conftest import BIG_GZ, SUBSET
+from tests.batch.compare import differences, embedded_charts, store_rows
+from tests.batch.conftest import BIG_GZ, FULL_ANALYSES, SUBSET
 from tests.conftest import data_path
 
 MB64 = 64 * 1024 * 1024
@@ -81,10 +81,13 @@ def test_load_gives_the_embedded_store_byte_for_byte(full_dataset, embedded_hub,
 
 @pytest.mark.slow
 @pytest.mark.postgres
-def test_load_into_postgres_gives_the_same_records(full_dataset, embedded_rows, pg_url, tmp_path):
+def test_load_into_postgres_gives_the_same_records(full_dataset, embedded_rows, full_us_analysis, pg_url, tmp_path):
     hub = Hub(Settings(home=tmp_path, database_url=pg_url, search_index_on_ingest=False))
     load_dataset(hub.store, hub.settings, full_dataset[0])
     assert differences(embedded_rows, store_rows(hub.store)) == {}
+    # the Spark SQL analyses equal the embedded ones read from PostgreSQL
+    want = embedded_charts(hub.store, "ctry=US", _us_numbers(hub.store)[::-1], FULL_ANALYSES)
+    assert [c.model_dump() for c in full_us_analysis.charts] == [c.model_dump() for c in want]
     hub.close()
 
 
@@ -95,6 +98,40 @@ def test_spark_sql_statistics_equal_the_store(spark, full_dataset, embedded_hub)
     expected = embedded_hub[0].store.stats()
     assert expected["totals"]["multi_source_documents"] > 0 and expected["totals"]["quarantined"] > 0
     assert batch_stats(spark, full_dataset[0]) == expected
+
+
+def _us_numbers(store) -> list[str]:
+    from sqlalchemy import select
+
+    from iprhub.store.schema import documents
+
+    with store.engine.connect() as conn:
+        return sorted(conn.execute(select(documents.c.pub_number).where(documents.c.country == "US")).scalars())
+
+
+@pytest.mark.slow
+def test_spark_sql_network_citation_and_cluster_analyses_equal_the_embedded_ones(full_us_analysis, embedded_hub):
+    store = embedded_hub[0].store
+    numbers = _us_numbers(store)
+    got = full_us_analysis
+    assert got.documents == len(numbers) == 648
+    for order in (numbers, numbers[::-1]):  # the same charts whatever order the search lists the set in
+        want = embedded_charts(store, "ctry=US", order, FULL_ANALYSES)
+        assert [c.model_dump() for c in got.charts] == [c.model_dump() for c in want]
+    co, cited, clusters = got.charts
+    # USD656448S1-USD656451S1, four automobile wheels (four families) of Wah Hung and John Zhao; then
+    # 2-family pairs by name: "APPLE INC." and "Apple Inc." are two spellings on the same documents
+    assert co.rows[:3] == [["Wah Hung International Machinery Inc.", "Zhao, John", 4], ["APPLE INC.", "Apple Inc.", 2],
+                           ["Aichi Co., Ltd.", "Kumazawa, Taku", 2]]
+    assert co.links[0] == '(ctry=US) and pa="Wah Hung International Machinery Inc." and pa="Zhao, John"'
+    assert co.figures == {"edges": 1569.0, "nodes": 985.0}
+    # the two citations inside the set: USD586081S1 (swimming costume) cites the garment USD456588S1; the
+    # PPUBS record of USPP3823P lists its own number among its references ("US PP003823 cited by other")
+    assert cited.rows == [["USD456588", "USD456588S1", 1], ["USPP3823", "USPP3823P", 1]]
+    assert cited.figures == {"citation links inside the set": 2.0, "citations made": 15791.0}
+    assert cited.notes[0].startswith("citing office -> cited office: US->US 14922, US->JP 355, US->WO 208")
+    assert clusters.rows[:2] == [[1, "data · display · network · bottle", 413],
+                                 [2, "tool · environment · machine · virtual", 43]]
 
 
 # a subset: retries, kills, corruption part-way, resumed loads ------------------------------------
