@@ -134,6 +134,56 @@ def test_spark_sql_network_citation_and_cluster_analyses_equal_the_embedded_ones
                                  [2, "tool · environment · machine · virtual", 43]]
 
 
+@pytest.mark.slow
+def test_spark_value_indicators_equal_the_embedded_ones(full_dataset, embedded_hub, tmp_path):
+    """`batch indicators`: every patent document's six dataset indicators, raw, cohort maximum and
+    normalised, equal ``hub.value.quality`` on the embedded store of the same files."""
+    import datetime as dt
+
+    import orjson
+    import pyarrow.parquet as pq
+    from sqlalchemy import select
+    from typer.testing import CliRunner
+
+    from iprhub.batch.indicators import SPARK_INDICATORS
+    from iprhub.cli.main import get_app
+    from iprhub.store.schema import documents
+
+    out = tmp_path / "indicators"
+    result = CliRunner().invoke(get_app(), ["--home", str(tmp_path), "batch", "indicators", full_dataset[0],
+                                            "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    report = orjson.loads(result.output)
+    assert report["indicators"] == list(SPARK_INDICATORS) and set(report["not_computed"]) == {"family_size", "renewal"}
+    got = {r["pub"]: r for r in pq.read_table(out).to_pylist()}
+    hub = embedded_hub[0]
+    with hub.store.engine.connect() as conn:
+        pubs = sorted(conn.execute(select(documents.c.pub_number)).scalars())
+    assert sorted(got) == pubs and report["documents"] == len(pubs) == 831
+    cache: dict = {}
+    wrong = []
+    for pub in pubs:
+        q = hub.value.quality(hub.document(pub), dt.date(2026, 12, 5), cache)
+        by_id = {i.id: i for i in q.indicators}
+        want = {"pub": pub, "cohort_year": q.cohort_year, "cohort_field": q.cohort_field, "cohort_size": q.cohort_size}
+        for k in SPARK_INDICATORS:
+            want |= {k: by_id[k].raw, f"{k}_normalised": by_id[k].normalised, f"{k}_cohort_max": by_id[k].cohort_max}
+        if got[pub] != want:
+            wrong.append((pub, got[pub], want))
+    assert wrong == []
+    # the WIPO field of B01D (US11554343B1) and B65F (US11801995B1, 7 references) from the concordance
+    # in the data: a cohort of two, 1 reference against 7
+    us = got["US11554343B1"]
+    assert (us["cohort_year"], us["cohort_field"], us["cohort_size"]) == (2021, "Environmental technology", 2)
+    assert (us["backward_citations"], us["backward_citations_cohort_max"], us["backward_citations_normalised"]) == (
+        1.0, 7.0, 0.143)
+    # EP2400812A1 and B1, one application (EP10167109): neither counts in the other's cohort
+    assert [got[p]["cohort_size"] for p in ("EP2400812A1", "EP2400812B1")] == [1, 1]
+    assert (got["EP2400812A1"]["claims"], got["EP2400812B1"]["claims"]) == (15.0, None)
+    # USD586081S1 (2009-02-10) cites USD456588S1 (2002-05-07): past the 5-year window, no forward citation
+    assert got["USD456588S1"]["forward_citations"] == 0.0
+
+
 # a subset: retries, kills, corruption part-way, resumed loads ------------------------------------
 @pytest.fixture(scope="module")
 def subset(spark, corrupt_dir, tmp_path_factory):
