@@ -464,19 +464,22 @@ class _Run:
         )
 
     def co_applicants(self) -> Chart:
-        # applicants are distinct names within a document: each pair once, the lower name first
-        pairs = (
-            "(SELECT x.name AS a, y.name AS b, count(DISTINCT x.unit_key) AS n FROM batch_applicants x "
-            "JOIN batch_applicants y ON x.pub = y.pub AND x.name < y.name GROUP BY x.name, y.name)"
-        )
         self.spark.sql(
             "SELECT DISTINCT pub, unit_key, ap.name AS name FROM batch_docs LATERAL VIEW explode(applicants) t AS ap"
         ).createOrReplaceTempView("batch_applicants")
-        found = self._rows(f"SELECT a, b, n FROM {pairs} ORDER BY n DESC, a, b LIMIT {self.top * 2}")
+        # applicants are distinct names within a document: each pair once, the lower name first; cached,
+        # as the top pairs, the edges and the nodes read it
+        pairs = self.spark.sql(
+            "SELECT x.name AS a, y.name AS b, count(DISTINCT x.unit_key) AS n FROM batch_applicants x "
+            "JOIN batch_applicants y ON x.pub = y.pub AND x.name < y.name GROUP BY x.name, y.name"
+        ).cache()
+        pairs.createOrReplaceTempView("batch_pairs")
+        found = self._rows(f"SELECT a, b, n FROM batch_pairs ORDER BY n DESC, a, b LIMIT {self.top * 2}")
         edges, nodes = self._rows(
-            f"SELECT count(*), (SELECT count(DISTINCT x) FROM (SELECT a AS x FROM {pairs} UNION ALL "
-            f"SELECT b FROM {pairs})) FROM {pairs}"
+            "SELECT (SELECT count(*) FROM batch_pairs), count(DISTINCT x) FROM "
+            "(SELECT a AS x FROM batch_pairs UNION ALL SELECT b FROM batch_pairs)"
         )[0]
+        pairs.unpersist()
         return Chart(
             id="co-applicants",
             title="Co-applicant network",
@@ -494,15 +497,17 @@ class _Run:
             "FROM batch_docs LATERAL VIEW explode(cited) t AS c"
         ).createOrReplaceTempView("batch_cites")
         # a kind-less number published several times stands for its lowest publication number
-        inside = (
-            "(SELECT i.kindless, i.pub, count(DISTINCT c.pub) AS n FROM (SELECT kindless, min(pub) AS pub "
+        inside = self.spark.sql(
+            "SELECT i.kindless, i.pub, count(DISTINCT c.pub) AS n FROM (SELECT kindless, min(pub) AS pub "
             "FROM batch_docs GROUP BY kindless) i JOIN batch_cites c ON c.number = i.kindless "
-            "GROUP BY i.kindless, i.pub)"
-        )
-        found = self._rows(f"SELECT kindless, pub, n FROM {inside} ORDER BY n DESC, kindless LIMIT {self.top}")
+            "GROUP BY i.kindless, i.pub"
+        ).cache()
+        inside.createOrReplaceTempView("batch_cited")
+        found = self._rows(f"SELECT kindless, pub, n FROM batch_cited ORDER BY n DESC, kindless LIMIT {self.top}")
         links, made = self._rows(
-            f"SELECT (SELECT coalesce(sum(n), 0) FROM {inside}), (SELECT count(*) FROM batch_cites)"
+            "SELECT (SELECT coalesce(sum(n), 0) FROM batch_cited), (SELECT count(*) FROM batch_cites)"
         )[0]
+        inside.unpersist()
         offices = self._rows(
             "SELECT country, cited_office, count(*) AS n FROM batch_cites GROUP BY country, cited_office "
             "ORDER BY n DESC, country, cited_office LIMIT 10"
