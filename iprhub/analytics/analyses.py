@@ -150,7 +150,8 @@ def co_applicants(ctx: Context, docs: Sequence[Doc]) -> Chart:
         for i, a in enumerate(ordered):
             for b in ordered[i + 1:]:
                 pairs[(a, b)].add(ctx.key(d))
-    ranked = sorted(pairs.items(), key=lambda kv: (-len(kv[1]), label[kv[0][0]], label[kv[0][1]]))[:ctx.top * 2]
+    # ties: the labels, then the entity ids (two entities may share a display name)
+    ranked = sorted(pairs.items(), key=lambda kv: (-len(kv[1]), label[kv[0][0]], label[kv[0][1]], kv[0]))[:ctx.top * 2]
     return Chart(id="co-applicants", title="Co-applicant network", kind="network",
                  columns=["applicant", "co-applicant", "count"],
                  rows=[[label[a], label[b], len(v)] for (a, b), v in ranked],
@@ -159,7 +160,11 @@ def co_applicants(ctx: Context, docs: Sequence[Doc]) -> Chart:
 
 
 def citations(ctx: Context, docs: Sequence[Doc]) -> Chart:
-    inside = {d.kindless: d for d in docs}
+    # a kind-less number published several times (A1, B1) stands for its lowest publication number,
+    # whatever order the search lists the set in
+    inside: dict[str, str] = {}
+    for d in docs:
+        inside[d.kindless] = min(inside.get(d.kindless, d.pub), d.pub)
     cited_by: dict[str, set[str]] = defaultdict(set)
     offices: Counter[tuple[str, str]] = Counter()
     for d in docs:
@@ -167,14 +172,15 @@ def citations(ctx: Context, docs: Sequence[Doc]) -> Chart:
             offices[(d.country, country or number[:2])] += 1
             if number in inside:
                 cited_by[number].add(d.pub)
-    rows = sorted(((n, inside[n].pub, len(v)) for n, v in cited_by.items()), key=lambda r: (-r[2], r[0]))
+    rows = sorted(((n, inside[n], len(v)) for n, v in cited_by.items()), key=lambda r: (-r[2], r[0]))
+    office_pairs = sorted(offices.items(), key=lambda kv: (-kv[1], kv[0]))[:10]  # ties by the offices' codes
     top = rows[:ctx.top]
     return Chart(id="citations", title="Most cited inside the set", kind="network",
                  columns=["cited", "publication", "citing documents in the set"], rows=[list(r) for r in top],
                  links=[ctx.link(f"pn={pub}") for _n, pub, _c in top], value="citing documents in the set",
                  figures={"citation links inside the set": float(sum(len(v) for v in cited_by.values())),
                           "citations made": float(sum(offices.values()))},
-                 notes=["citing office -> cited office: " + ", ".join(f"{a}->{b} {n}" for (a, b), n in offices.most_common(10))])
+                 notes=["citing office -> cited office: " + ", ".join(f"{a}->{b} {n}" for (a, b), n in office_pairs)])
 
 
 def lifecycle(ctx: Context, docs: Sequence[Doc]) -> Chart:
@@ -222,7 +228,7 @@ def rta(ctx: Context, docs: Sequence[Doc]) -> Chart:
             pubs[country].add(d.pub)
     n_here, n_all = sum(here.values()), sum(ctx.baseline_countries.values())
     rows = []
-    for country, n in here.most_common(ctx.top):
+    for country, n in sorted(here.items(), key=lambda kv: (-kv[1], kv[0]))[:ctx.top]:  # ties by country code
         base = ctx.baseline_countries.get(country, 0)
         value = (n / n_here) / (base / n_all) if base and n_all and n_here else None
         rows.append([country, n, base, round(value, 3) if value is not None else None])

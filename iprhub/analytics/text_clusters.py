@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]{2,}|[\u4e00-\u9fff]{2,}")
@@ -20,19 +20,31 @@ class TextCluster:
     members: list[str]
 
 
+def title_words(title: str | None) -> list[str]:
+    """The words of a title the clusters use: lower-cased, stop words out."""
+    return [w.lower() for w in _WORD.findall(title or "") if w.lower() not in _STOP]
+
+
 def cluster_titles(items: Sequence[tuple[str, str]], *, k: int | None = None, seed: int = 7) -> list[TextCluster]:
     """``items``: (unit key, title). Units with several titles count once (their words pooled)."""
-    import numpy as np
-
     words_of: dict[str, Counter[str]] = {}
     for key, title in items:
-        words = [w.lower() for w in _WORD.findall(title or "") if w.lower() not in _STOP]
-        words_of.setdefault(key, Counter()).update(words)
-    keys = [k for k, c in words_of.items() if c]
+        words_of.setdefault(key, Counter()).update(title_words(title))
+    return cluster_words(words_of, k=k, seed=seed)
+
+
+def cluster_words(words_of: Mapping[str, Counter[str]], *, k: int | None = None, seed: int = 7) -> list[TextCluster]:
+    """Clusters of units by their pooled title words (unit key -> word counts). The result depends on
+    the counts only, not on the order they come in: units in key order, the vocabulary by document
+    frequency then word, so the seeded centres and every tie are the same whoever lists the set."""
+    import numpy as np
+
+    keys = sorted(k for k, c in words_of.items() if c)
     if not keys:
         return []
     df = Counter(w for k in keys for w in words_of[k])
-    vocab = [w for w, n in df.most_common(2000) if n >= 2] or [w for w, _n in df.most_common(200)]
+    ranked = sorted(df.items(), key=lambda wn: (-wn[1], wn[0]))
+    vocab = [w for w, n in ranked[:2000] if n >= 2] or [w for w, _n in ranked[:200]]
     index = {w: i for i, w in enumerate(vocab)}
     m = np.zeros((len(keys), len(vocab)), dtype=np.float32)
     for r, key in enumerate(keys):
@@ -69,4 +81,4 @@ def cluster_titles(items: Sequence[tuple[str, str]], *, k: int | None = None, se
         # frequent in the cluster and rare outside it
         terms = [w for w, _n in sorted(counts.items(), key=lambda wn: (-wn[1] * wn[1] / df[wn[0]], wn[0]))][:4]
         out.append(TextCluster(terms, len(members), members))
-    return sorted(out, key=lambda c: (-c.size, c.terms))
+    return sorted(out, key=lambda c: (-c.size, c.terms, c.members))

@@ -1,6 +1,6 @@
 """National scale on Apache Spark: batch ingest into a Parquet dataset, the search index and vectors
-built in parallel shards, bulk load into the store, statistics and result-set analyses with Spark SQL
-(``iprhub batch ingest|index|load|stats|analyze``; docs/batch.md).
+built in parallel shards, bulk load into the store, statistics, result-set analyses and quality
+indicators with Spark SQL (``iprhub batch ingest|index|load|stats|analyze|indicators``; docs/batch.md).
 
 pyspark and Java come with the ``spark`` extra (``pip install 'iprhub[spark]'``, ``make spark-deps``)
 and are imported only when a Spark command runs; ``batch load`` reads the Parquet with pyarrow alone.

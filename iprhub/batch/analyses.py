@@ -5,33 +5,38 @@ or every publication.
 The executors merge each publication's sources as the store does
 (:func:`iprhub.batch.publications.merged_publication`) and flatten it into the columns the analyses
 read (:func:`_analysis_row`: what ``iprhub.analytics.dataset.Doc`` holds, read from the merged record
-instead of the store's side tables); every count is then a Spark SQL aggregation over that view
-(``batch_docs``), exploded where a document has several values. Counts, orders and tie-breaks are the
-embedded analyses' (count descending, then the key), so the charts equal ``hub.analytics.analyze`` of
-the same set on a store loaded from the same files.
+instead of the store's side tables, and the title's words); every count is then a Spark SQL
+aggregation over that view (``batch_docs``), exploded where a document has several values. Counts,
+orders and tie-breaks are the embedded analyses' (count descending, then the key: symbol, name,
+country, a co-applicant pair's two names, the cited kind-less number), so the charts equal
+``hub.analytics.analyze`` of the same set on a store loaded from the same files, whatever order its
+search lists the set in.
 
-Applicants count by name: the store's party entities (the ``parties`` capability's index) are built
-from the store and are not at hand on a cluster; an embedded hub without that capability counts the
-same way. Not run here: the co-applicant network, the most-cited chart and the text clusters (their
-tie orders and k-means depend on the order the search lists the set in).
-"""
+All fifteen analyses run here. The text clusters split: Spark tokenises the titles and counts each
+unit's words; the driver runs the embedded seeded k-means (:func:`iprhub.analytics.text_clusters.
+cluster_words`) over the collected counts, which a distributed k-means (another summation order)
+would not reproduce exactly. Applicants count by name: the store's party entities (the ``parties``
+capability's index) are built from the store and are not at hand on a cluster; an embedded hub
+without that capability counts the same way."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 import orjson
 
 from iprhub.analytics.model import Analysis, Chart, Unit
+from iprhub.analytics.text_clusters import cluster_words, title_words
 from iprhub.batch.dataset import records_path
 from iprhub.batch.publications import merged_publication, publication_rows
 from iprhub.errors import InvalidInput
 
 APPLICANT_ROLES = ("applicant", "assignee", "owner")
 MAX_LISTED = 50  # documents a row's link lists before it falls back to a filter (as the embedded analyses)
-BATCH_ANALYSES = (
+BATCH_ANALYSES = (  # every analysis of ``hub.analytics.analyze``, in its order
     "trend",
     "applicants",
     "inventors",
@@ -41,9 +46,12 @@ BATCH_ANALYSES = (
     "ipc-group",
     "cpc-subclass",
     "flows",
+    "co-applicants",
+    "citations",
     "lifecycle",
     "concentration",
     "rta",
+    "clusters",
 )
 _LEVELS = {"section": "sections", "class": "classes", "subclass": "subclasses", "group": "main groups"}
 
@@ -61,6 +69,8 @@ def _analysis_row(rows: Iterable[Any]) -> tuple[Any, ...]:
     priority = min(dates) if dates else None
     dated = sorted(((date or dt.date.max), country) for country, _n, date in merged.priorities)
     pub_date, app_date = d["pub_date"], d["app_date"]
+    # patent citations as the store keeps them (doc_citations rows with a number), each once a document
+    cited = sorted({(c[0], c[1]) for c in merged.citations if c[0] is not None}, key=lambda c: (c[0], c[1] or ""))
     return (
         merged.pub_number,
         d["country"],
@@ -77,6 +87,9 @@ def _analysis_row(rows: Iterable[Any]) -> tuple[Any, ...]:
         [p[2] for p in parties if p[0] == "inventor"],
         [c[1] for c in merged.classes if c[0] == "IPC"],
         [c[1] for c in merged.classes if c[0] == "CPC"],
+        f"{d['country']}{d['doc_number']}",
+        [(n, c) for n, c in cited],
+        title_words(d["title"]),
     )
 
 
@@ -89,6 +102,7 @@ def _schema() -> Any:
 
     s, i = T.StringType(), T.IntegerType()
     pair = T.StructType([T.StructField("name", s), T.StructField("country", s)])
+    cited = T.StructType([T.StructField("number", s), T.StructField("country", s)])
     return T.StructType(
         [
             T.StructField(n, t, True)
@@ -108,6 +122,9 @@ def _schema() -> Any:
                 ("inventors", T.ArrayType(s)),
                 ("ipc", T.ArrayType(s)),
                 ("cpc", T.ArrayType(s)),
+                ("kindless", s),
+                ("cited", T.ArrayType(cited)),
+                ("words", T.ArrayType(s)),
             )
         ]
     )
@@ -139,7 +156,7 @@ def batch_analyze(
     unknown = [a for a in chosen if a not in BATCH_ANALYSES]
     if unknown:
         raise InvalidInput(
-            f"analysis {unknown[0]!r} does not run on Spark (these do: {', '.join(BATCH_ANALYSES)})",
+            f"unknown analysis {unknown[0]!r} (these run on Spark: {', '.join(BATCH_ANALYSES)})",
             field="only",
         )
     df = spark.read.parquet(records_path(dataset))
@@ -444,4 +461,95 @@ class _Run:
                 "RTA = share of the country in the set / its share in the whole store "
                 "(documents with an applicant of the country; documents, not families)"
             ],
+        )
+
+    def co_applicants(self) -> Chart:
+        self.spark.sql(
+            "SELECT DISTINCT pub, unit_key, ap.name AS name FROM batch_docs LATERAL VIEW explode(applicants) t AS ap"
+        ).createOrReplaceTempView("batch_applicants")
+        # applicants are distinct names within a document: each pair once, the lower name first; cached,
+        # as the top pairs, the edges and the nodes read it
+        pairs = self.spark.sql(
+            "SELECT x.name AS a, y.name AS b, count(DISTINCT x.unit_key) AS n FROM batch_applicants x "
+            "JOIN batch_applicants y ON x.pub = y.pub AND x.name < y.name GROUP BY x.name, y.name"
+        ).cache()
+        pairs.createOrReplaceTempView("batch_pairs")
+        found = self._rows(f"SELECT a, b, n FROM batch_pairs ORDER BY n DESC, a, b LIMIT {self.top * 2}")
+        edges, nodes = self._rows(
+            "SELECT (SELECT count(*) FROM batch_pairs), count(DISTINCT x) FROM "
+            "(SELECT a AS x FROM batch_pairs UNION ALL SELECT b FROM batch_pairs)"
+        )[0]
+        pairs.unpersist()
+        return Chart(
+            id="co-applicants",
+            title="Co-applicant network",
+            kind="network",
+            columns=["applicant", "co-applicant", "count"],
+            rows=[[r[0], r[1], int(r[2])] for r in found],
+            links=[self.link(f'pa="{r[0]}" and pa="{r[1]}"') for r in found],
+            figures={"edges": float(edges), "nodes": float(nodes)},
+        )
+
+    def citations(self) -> Chart:
+        self.spark.sql(
+            "SELECT pub, country, c.number AS number, CASE WHEN c.country IS NULL OR c.country = '' "
+            "THEN substr(c.number, 1, 2) ELSE c.country END AS cited_office "
+            "FROM batch_docs LATERAL VIEW explode(cited) t AS c"
+        ).createOrReplaceTempView("batch_cites")
+        # a kind-less number published several times stands for its lowest publication number
+        inside = self.spark.sql(
+            "SELECT i.kindless, i.pub, count(DISTINCT c.pub) AS n FROM (SELECT kindless, min(pub) AS pub "
+            "FROM batch_docs GROUP BY kindless) i JOIN batch_cites c ON c.number = i.kindless "
+            "GROUP BY i.kindless, i.pub"
+        ).cache()
+        inside.createOrReplaceTempView("batch_cited")
+        found = self._rows(f"SELECT kindless, pub, n FROM batch_cited ORDER BY n DESC, kindless LIMIT {self.top}")
+        links, made = self._rows(
+            "SELECT (SELECT coalesce(sum(n), 0) FROM batch_cited), (SELECT count(*) FROM batch_cites)"
+        )[0]
+        inside.unpersist()
+        offices = self._rows(
+            "SELECT country, cited_office, count(*) AS n FROM batch_cites GROUP BY country, cited_office "
+            "ORDER BY n DESC, country, cited_office LIMIT 10"
+        )
+        return Chart(
+            id="citations",
+            title="Most cited inside the set",
+            kind="network",
+            columns=["cited", "publication", "citing documents in the set"],
+            rows=[[r[0], r[1], int(r[2])] for r in found],
+            links=[self.link(f"pn={r[1]}") for r in found],
+            value="citing documents in the set",
+            figures={"citation links inside the set": float(links), "citations made": float(made)},
+            notes=["citing office -> cited office: " + ", ".join(f"{a}->{b} {n}" for a, b, n in offices)],
+        )
+
+    def clusters(self) -> Chart:
+        # the features on Spark: each unit's title words counted (tokenised on the executors); the seeded
+        # k-means on the driver, the embedded function over the same counts
+        found = self._rows(
+            "SELECT w.unit_key, w.terms, u.pubs FROM (SELECT unit_key, collect_list(struct(word, n)) AS terms "
+            "FROM (SELECT unit_key, word, count(*) AS n FROM batch_docs LATERAL VIEW explode(words) t AS word "
+            "GROUP BY unit_key, word) GROUP BY unit_key) w JOIN (SELECT unit_key, CASE WHEN count(DISTINCT pub) "
+            f"<= {MAX_LISTED} THEN collect_set(pub) END AS pubs FROM batch_docs GROUP BY unit_key) u "
+            "ON w.unit_key = u.unit_key"
+        )
+        words_of = {str(r[0]): Counter({str(t[0]): int(t[1]) for t in r[1]}) for r in found}
+        pubs_of = {str(r[0]): r[2] for r in found}
+        clusters = cluster_words(words_of)
+        links = []
+        for c in clusters:
+            pubs: set[str] | None = set()
+            for m in c.members:
+                listed = pubs_of[m]
+                pubs = None if pubs is None or listed is None else pubs | set(listed)
+            fallback = "(" + " or ".join(f"ti={t}" for t in c.terms[:3]) + ")"
+            links.append(self.link_numbers(sorted(pubs) if pubs is not None else None, fallback))
+        return Chart(
+            id="clusters",
+            title="Text clusters",
+            columns=["cluster", "label", "count"],
+            rows=[[i + 1, " · ".join(c.terms), c.size] for i, c in enumerate(clusters)],
+            links=links,
+            notes=["k-means on title TF-IDF; labels: each cluster's most frequent distinctive terms"],
         )

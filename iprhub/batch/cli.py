@@ -16,7 +16,7 @@ SPARK = typer.Option(None, "--spark", help="Spark master: local[2], spark://host
 batch_app = typer.Typer(no_args_is_help=True, help=(
     "National scale on Apache Spark: `batch ingest PATH... --out DATASET` (Parquet, partitioned by kind, "
     "office, year, with quarantine), `batch index DATASET` (search index and vectors in shards), `batch load "
-    "DATASET` (into the store, with the index), `batch stats|analyze DATASET` (Spark SQL)."))
+    "DATASET` (into the store, with the index), `batch stats|analyze|indicators DATASET` (Spark SQL)."))
 
 
 def register(app: typer.Typer) -> None:
@@ -71,10 +71,21 @@ def analyze(dataset: str = typer.Argument(..., help="A dataset written by iprhub
             only: list[str] = typer.Option(None, "--only", help="Analyses to run (default: all that run on Spark)."),
             top: int = typer.Option(20, "--top", help="Rows of the top-N charts."),
             spark: str = SPARK, as_json: bool = JSON) -> None:
-    """The result-set analyses of `iprhub analyze` (trend, applicants, classes, flows, concentration, RTA …) with Spark SQL."""
+    """The result-set analyses of `iprhub analyze` (trend, applicants, classes, flows, networks, RTA, clusters …) with Spark SQL."""
     data = with_hub(as_json, lambda hub: hub.batch.analyze(dataset, office=office, unit=unit, only=only or None,
                                                            top=top, master=spark))
     _print(data.model_dump(mode="json"), as_json, ("query", "documents", "families", "document_types", "basis"))
+
+
+@batch_app.command("indicators")
+def indicators(dataset: str = typer.Argument(..., help="A dataset written by iprhub batch ingest."),
+               out: str = typer.Option(..., "--out", help="Parquet folder or URI for the rows, overwritten."),
+               spark: str = SPARK, as_json: bool = JSON) -> None:
+    """The OECD quality indicators of `iprhub value` (claims, citations, originality, generality, radicalness),
+    cohort-normalised, for every patent document, with Spark."""
+    report = with_hub(as_json, lambda hub: hub.batch.indicators(dataset, out, master=spark))
+    _print(report.model_dump(mode="json"), as_json, ("dataset", "out", "documents", "indicators", "not_computed",
+                                                     "seconds"))
 
 
 @batch_app.command("stats")

@@ -28,6 +28,18 @@ class BatchLoadReport(BaseModel):
     seconds: float = 0.0
 
 
+class BatchIndicatorsReport(BaseModel):
+    """What ``iprhub batch indicators`` wrote: one row per patent document."""
+
+    dataset: str
+    out: str
+    documents: int
+    indicators: list[str]
+    forward_years: int
+    not_computed: dict[str, str]  # indicator -> why it is not computed from the dataset
+    seconds: float = 0.0
+
+
 class BatchService:
     def __init__(self, hub: Any) -> None:
         self.hub = hub
@@ -101,13 +113,30 @@ class BatchService:
 
     def analyze(self, dataset: str, *, office: str | None = None, unit: str = "family",
                 only: list[str] | None = None, top: int = 20, master: str | None = None) -> Any:
-        """The result-set analyses (trend, applicants, classes, flows, concentration, RTA …) of an
+        """The result-set analyses of ``hub.analytics`` (trend, classes, networks, RTA, clusters …) of an
         office's publications in ``dataset`` (all with ``office`` None), computed with Spark SQL:
         an :class:`iprhub.analytics.model.Analysis`, as ``hub.analytics.analyze('ctry=EP')`` gives."""
         from iprhub.batch.analyses import batch_analyze
 
         spark, _chosen = self._spark(master)
         return batch_analyze(spark, dataset, office=office, unit=unit, only=only, top=top)  # type: ignore[arg-type]
+
+    def indicators(self, dataset: str, out: str, *, master: str | None = None) -> BatchIndicatorsReport:
+        """The OECD quality indicators of ``hub.value`` that the dataset gives (claims, citations both
+        ways, originality, generality, radicalness), raw, cohort maximum and normalised, for every
+        patent document of ``dataset``, written as Parquet to ``out`` (overwritten)."""
+        import time
+
+        from iprhub.batch.indicators import NOT_COMPUTED, SPARK_INDICATORS, batch_indicators
+
+        started = time.perf_counter()
+        years = self.hub.settings_of("value").forward_years if self.hub.has_capability("value") else 5
+        spark, _chosen = self._spark(master)
+        batch_indicators(spark, dataset, forward_years=years).write.mode("overwrite").parquet(out)
+        written = spark.read.parquet(out).count()
+        return BatchIndicatorsReport(dataset=dataset, out=out, documents=written, indicators=list(SPARK_INDICATORS),
+                                     forward_years=years, not_computed=dict(NOT_COMPUTED),
+                                     seconds=round(time.perf_counter() - started, 1))
 
     def stats(self, dataset: str, *, master: str | None = None) -> Stats:
         """``iprhub stats`` of the records in a batch dataset, computed with Spark SQL."""

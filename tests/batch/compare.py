@@ -47,3 +47,18 @@ def differences(a: dict[str, list[bytes]], b: dict[str, list[bytes]], limit: int
         found[table] = {"count": (len(ra), len(rb)), "only_a": sorted(sa - sb)[:limit],
                         "only_b": sorted(sb - sa)[:limit]}
     return found
+
+
+def embedded_charts(store: Any, query: str, numbers: list[str], only: list[str], unit: str = "family") -> list[Any]:
+    """The charts ``hub.analytics.analyze`` draws for a set of ``numbers`` read from ``store`` in the order
+    given (the search's part, listing the set, left out: these stores have no index), applicants by name
+    as a hub without the parties capability counts them."""
+    from collections import Counter
+
+    from iprhub.analytics.analyses import ANALYSES, Context
+    from iprhub.analytics.dataset import iter_batches
+
+    docs = [d for batch in iter_batches(store, numbers) for d in batch]
+    ctx = Context(query=query, unit=unit, entity_of=lambda n: (n, n, f'pa="{n}"'),  # type: ignore[arg-type]
+                  titles=lambda _s, _c: None, baseline_countries=Counter(), top=20)
+    return [ANALYSES[name](ctx, docs) for name in only]

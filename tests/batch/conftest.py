@@ -81,6 +81,18 @@ def full_dataset(spark, full_inputs, tmp_path_factory):
     return out, report
 
 
+#: the result-set analyses checked on all of the data (US: co-applicants and in-set citations occur there)
+FULL_ANALYSES = ["co-applicants", "citations", "clusters"]
+
+
+@pytest.fixture(scope="session")
+def full_us_analysis(spark, full_dataset):
+    """The office US of all the data, analysed on Spark once for the SQLite and PostgreSQL comparisons."""
+    from iprhub.batch.analyses import batch_analyze
+
+    return batch_analyze(spark, full_dataset[0], office="US", unit="family", only=FULL_ANALYSES)
+
+
 @pytest.fixture(scope="session")
 def embedded_hub(full_inputs, tmp_path_factory):
     home = tmp_path_factory.mktemp("embedded")

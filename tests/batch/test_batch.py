@@ -19,8 +19,8 @@ from iprhub.batch.load import load_dataset, open_dataset
 from iprhub.errors import InvalidInput
 from iprhub.hub import Hub
 from iprhub.settings import Settings
-from tests.batch.compare import differences, store_rows
-from tests.batch.conftest import BIG_GZ, SUBSET
+from tests.batch.compare import differences, embedded_charts, store_rows
+from tests.batch.conftest import BIG_GZ, FULL_ANALYSES, SUBSET
 from tests.conftest import data_path
 
 MB64 = 64 * 1024 * 1024
@@ -81,10 +81,13 @@ def test_load_gives_the_embedded_store_byte_for_byte(full_dataset, embedded_hub,
 
 @pytest.mark.slow
 @pytest.mark.postgres
-def test_load_into_postgres_gives_the_same_records(full_dataset, embedded_rows, pg_url, tmp_path):
+def test_load_into_postgres_gives_the_same_records(full_dataset, embedded_rows, full_us_analysis, pg_url, tmp_path):
     hub = Hub(Settings(home=tmp_path, database_url=pg_url, search_index_on_ingest=False))
     load_dataset(hub.store, hub.settings, full_dataset[0])
     assert differences(embedded_rows, store_rows(hub.store)) == {}
+    # the Spark SQL analyses equal the embedded ones read from PostgreSQL
+    want = embedded_charts(hub.store, "ctry=US", _us_numbers(hub.store)[::-1], FULL_ANALYSES)
+    assert [c.model_dump() for c in full_us_analysis.charts] == [c.model_dump() for c in want]
     hub.close()
 
 
@@ -95,6 +98,90 @@ def test_spark_sql_statistics_equal_the_store(spark, full_dataset, embedded_hub)
     expected = embedded_hub[0].store.stats()
     assert expected["totals"]["multi_source_documents"] > 0 and expected["totals"]["quarantined"] > 0
     assert batch_stats(spark, full_dataset[0]) == expected
+
+
+def _us_numbers(store) -> list[str]:
+    from sqlalchemy import select
+
+    from iprhub.store.schema import documents
+
+    with store.engine.connect() as conn:
+        return sorted(conn.execute(select(documents.c.pub_number).where(documents.c.country == "US")).scalars())
+
+
+@pytest.mark.slow
+def test_spark_sql_network_citation_and_cluster_analyses_equal_the_embedded_ones(full_us_analysis, embedded_hub):
+    store = embedded_hub[0].store
+    numbers = _us_numbers(store)
+    got = full_us_analysis
+    assert got.documents == len(numbers) == 648
+    for order in (numbers, numbers[::-1]):  # the same charts whatever order the search lists the set in
+        want = embedded_charts(store, "ctry=US", order, FULL_ANALYSES)
+        assert [c.model_dump() for c in got.charts] == [c.model_dump() for c in want]
+    co, cited, clusters = got.charts
+    # USD656448S1-USD656451S1, four automobile wheels (four families) of Wah Hung and John Zhao; then
+    # 2-family pairs by name: "APPLE INC." and "Apple Inc." are two spellings on the same documents
+    assert co.rows[:3] == [["Wah Hung International Machinery Inc.", "Zhao, John", 4], ["APPLE INC.", "Apple Inc.", 2],
+                           ["Aichi Co., Ltd.", "Kumazawa, Taku", 2]]
+    assert co.links[0] == '(ctry=US) and pa="Wah Hung International Machinery Inc." and pa="Zhao, John"'
+    assert co.figures == {"edges": 1569.0, "nodes": 985.0}
+    # the two citations inside the set: USD586081S1 (swimming costume) cites the garment USD456588S1; the
+    # PPUBS record of USPP3823P lists its own number among its references ("US PP003823 cited by other")
+    assert cited.rows == [["USD456588", "USD456588S1", 1], ["USPP3823", "USPP3823P", 1]]
+    assert cited.figures == {"citation links inside the set": 2.0, "citations made": 15791.0}
+    assert cited.notes[0].startswith("citing office -> cited office: US->US 14922, US->JP 355, US->WO 208")
+    assert clusters.rows[:2] == [[1, "data · display · network · bottle", 413],
+                                 [2, "tool · environment · machine · virtual", 43]]
+
+
+@pytest.mark.slow
+def test_spark_value_indicators_equal_the_embedded_ones(full_dataset, embedded_hub, tmp_path):
+    """`batch indicators`: every patent document's six dataset indicators, raw, cohort maximum and
+    normalised, equal ``hub.value.quality`` on the embedded store of the same files."""
+    import datetime as dt
+
+    import orjson
+    import pyarrow.parquet as pq
+    from sqlalchemy import select
+    from typer.testing import CliRunner
+
+    from iprhub.batch.indicators import SPARK_INDICATORS
+    from iprhub.cli.main import get_app
+    from iprhub.store.schema import documents
+
+    out = tmp_path / "indicators"
+    result = CliRunner().invoke(get_app(), ["--home", str(tmp_path), "batch", "indicators", full_dataset[0],
+                                            "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    report = orjson.loads(result.output)
+    assert report["indicators"] == list(SPARK_INDICATORS) and set(report["not_computed"]) == {"family_size", "renewal"}
+    got = {r["pub"]: r for r in pq.read_table(out).to_pylist()}
+    hub = embedded_hub[0]
+    with hub.store.engine.connect() as conn:
+        pubs = sorted(conn.execute(select(documents.c.pub_number)).scalars())
+    assert sorted(got) == pubs and report["documents"] == len(pubs) == 831
+    cache: dict = {}
+    wrong = []
+    for pub in pubs:
+        q = hub.value.quality(hub.document(pub), dt.date(2026, 12, 5), cache)
+        by_id = {i.id: i for i in q.indicators}
+        want = {"pub": pub, "cohort_year": q.cohort_year, "cohort_field": q.cohort_field, "cohort_size": q.cohort_size}
+        for k in SPARK_INDICATORS:
+            want |= {k: by_id[k].raw, f"{k}_normalised": by_id[k].normalised, f"{k}_cohort_max": by_id[k].cohort_max}
+        if got[pub] != want:
+            wrong.append((pub, got[pub], want))
+    assert wrong == []
+    # the WIPO field of B01D (US11554343B1) and B65F (US11801995B1, 7 references) from the concordance
+    # in the data: a cohort of two, 1 reference against 7
+    us = got["US11554343B1"]
+    assert (us["cohort_year"], us["cohort_field"], us["cohort_size"]) == (2021, "Environmental technology", 2)
+    assert (us["backward_citations"], us["backward_citations_cohort_max"], us["backward_citations_normalised"]) == (
+        1.0, 7.0, 0.143)
+    # EP2400812A1 and B1, one application (EP10167109): neither counts in the other's cohort
+    assert [got[p]["cohort_size"] for p in ("EP2400812A1", "EP2400812B1")] == [1, 1]
+    assert (got["EP2400812A1"]["claims"], got["EP2400812B1"]["claims"]) == (15.0, None)
+    # USD586081S1 (2009-02-10) cites USD456588S1 (2002-05-07): past the 5-year window, no forward citation
+    assert got["USD456588S1"]["forward_citations"] == 0.0
 
 
 # a subset: retries, kills, corruption part-way, resumed loads ------------------------------------
