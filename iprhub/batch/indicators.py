@@ -26,12 +26,12 @@ Not here, with why:
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from iprhub.batch.dataset import records_path
 from iprhub.batch.publications import merged_publication, publication_rows
+from iprhub.value.indicators import window_end
 
 SPARK_INDICATORS = ("claims", "forward_citations", "backward_citations", "originality", "generality", "radicalness")
 NOT_COMPUTED = {
@@ -52,15 +52,6 @@ def field_of(ipc_first: str | None, fields: Sequence[tuple[str, str]]) -> str | 
         if ipc_first.startswith(prefix):
             return title
     return f"IPC {ipc_first[:4]}"
-
-
-def _window_end(pub_date: dt.date | None, years: int) -> dt.date | None:
-    if pub_date is None:
-        return None
-    try:
-        return pub_date.replace(year=pub_date.year + years)
-    except ValueError:  # 29 February into a common year
-        return dt.date(pub_date.year + years, 2, 28)
 
 
 def _facts_row(rows: Iterable[Any], fields: Sequence[tuple[str, str]], years: int) -> tuple[Any, ...]:
@@ -86,7 +77,7 @@ def _facts_row(rows: Iterable[Any], fields: Sequence[tuple[str, str]], years: in
         doc.app_number or kindless,
         doc.doc_type,
         doc.pub_date,
-        _window_end(doc.pub_date, years),
+        window_end(doc.pub_date, years),
         date.year if date else None,
         field_of(ipc[0] if ipc else None, fields),
         len(doc.claims[0].claims) if doc.claims else None,

@@ -19,16 +19,30 @@ normalisation), null where the raw value is unknown.
 0.444
 >>> radicalness({"H04L"}, [{"H04L", "G06F"}, {"A61K"}])
 0.667
+>>> window_end(dt.date(2016, 2, 29), 5)
+datetime.date(2021, 2, 28)
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 INDICATORS = ("family_size", "claims", "forward_citations", "backward_citations", "originality", "generality",
               "radicalness", "renewal")
+
+
+def window_end(published: dt.date | None, years: int) -> dt.date | None:
+    """The last day of the forward-citation window: the same day ``years`` later (28 February for a 29 February
+    that lands in a common year); None without a publication date."""
+    if published is None:
+        return None
+    try:
+        return published.replace(year=published.year + years)
+    except ValueError:  # 29 February into a common year
+        return dt.date(published.year + years, 2, 28)
 
 
 def diversity(class_sets: Sequence[set[str]]) -> float | None:

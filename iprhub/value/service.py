@@ -21,7 +21,7 @@ from iprhub.model.patent import PatentDocument
 from iprhub.model.patent_facts import kindless_number
 from iprhub.store import schema as s
 from iprhub.value import criteria as cr
-from iprhub.value.indicators import INDICATORS, Facts, cohort_max, normalise
+from iprhub.value.indicators import INDICATORS, Facts, cohort_max, normalise, window_end
 from iprhub.value.model import (
     Component,
     HighValue,
@@ -220,7 +220,7 @@ class ValueService:
         window = self.settings.forward_years
         citing = [p for p in self.store.cited_by(doc.pub_number, kindless) if p != doc.pub_number]
         dates = self._dates(citing)
-        limit = doc.pub_date.replace(year=doc.pub_date.year + window) if doc.pub_date else None
+        limit = window_end(doc.pub_date, window)
         forward = [p for p in citing if limit is None or (dates.get(p) and dates[p] <= limit)]
         cited_numbers = {(c.country or c.number[:2], c.doc_number or c.number[2:]) for c in doc.citations if c.number}
         cited_pubs = [r.pub_number for r in self.store.document_keys(numbers=cited_numbers, limit=None)] \

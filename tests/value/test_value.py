@@ -146,6 +146,18 @@ def test_forward_citations_within_the_window(value_hub):
         value_hub.value.settings.forward_years = 5
 
 
+def test_forward_window_from_29_february(value_hub):
+    # a document published on 29 February: its 5-year window ends on 28 February of a common year (it used to
+    # raise ValueError); the Spark indicators use the same function
+    from iprhub.value.indicators import window_end
+
+    assert window_end(dt.date(2016, 2, 29), 5) == dt.date(2021, 2, 28)
+    assert window_end(dt.date(2016, 2, 29), 4) == dt.date(2020, 2, 29)
+    cited = value_hub.document("USD456588S1").model_copy(update={"pub_date": dt.date(2004, 2, 29)})
+    value_hub.value.settings.forward_years = 5
+    assert value_hub.value.facts(cited, DAY).forward == 1  # USD586081S1, 2009-02-10, inside 2004-02-29 + 5 years
+
+
 def test_unknown_numbers(value_hub):
     with pytest.raises(NotFound):
         value_hub.value.report("US 1,234,567 B1")
