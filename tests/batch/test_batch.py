@@ -136,7 +136,7 @@ def test_spark_sql_network_citation_and_cluster_analyses_equal_the_embedded_ones
 
 @pytest.mark.slow
 def test_spark_value_indicators_equal_the_embedded_ones(full_dataset, embedded_hub, tmp_path):
-    """`batch indicators`: every patent document's six dataset indicators, raw, cohort maximum and
+    """`batch indicators`: every patent document's seven dataset indicators, raw, cohort maximum and
     normalised, equal ``hub.value.quality`` on the embedded store of the same files."""
     import datetime as dt
 
@@ -154,7 +154,7 @@ def test_spark_value_indicators_equal_the_embedded_ones(full_dataset, embedded_h
                                             "--out", str(out), "--json"])
     assert result.exit_code == 0, result.output
     report = orjson.loads(result.output)
-    assert report["indicators"] == list(SPARK_INDICATORS) and set(report["not_computed"]) == {"family_size", "renewal"}
+    assert report["indicators"] == list(SPARK_INDICATORS) and set(report["not_computed"]) == {"renewal"}
     got = {r["pub"]: r for r in pq.read_table(out).to_pylist()}
     hub = embedded_hub[0]
     with hub.store.engine.connect() as conn:
@@ -182,6 +182,11 @@ def test_spark_value_indicators_equal_the_embedded_ones(full_dataset, embedded_h
     assert (got["EP2400812A1"]["claims"], got["EP2400812B1"]["claims"]) == (15.0, None)
     # USD586081S1 (2009-02-10) cites USD456588S1 (2002-05-07): past the 5-year window, no forward citation
     assert got["USD456588S1"]["forward_citations"] == 0.0
+    # WO2014059282 (DOCDB family of CA2887530A1): members in CA, CN, EP, RU, US and WO, six offices from
+    # each of its eleven stored documents; a document alone in its family counts its own office
+    assert {got[p]["family_size"] for p in hub.family_members("CA2887530A1") + ["CA2887530A1"]} == {6.0}
+    assert len(hub.family_members("CA2887530A1")) == 10
+    assert (got["USD456588S1"]["family_size"], hub.family_members("USD456588S1")) == (1.0, [])
 
 
 # a subset: retries, kills, corruption part-way, resumed loads ------------------------------------
