@@ -19,6 +19,7 @@ The counts per cell, per type and in all then go through the embedded table layo
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from iprhub.batch.dataset import records_path
@@ -115,9 +116,10 @@ def _fields_view(spark: Any, df: Any, doc_schema: Any) -> None:
         "AND k2.kindless = p.pub_number").createOrReplaceTempView("own_fields")
 
 
-def batch_ownership_counts(spark: Any, dataset: str, by: str) -> dict[str, Any]:
-    """The counts ``stats_table`` lays out: ``counts`` (cell -> type -> recordings), ``patents`` (cell ->
-    distinct properties), ``types`` (type -> recordings), ``recordings``, ``total_patents``."""
+def batch_ownership_counts(spark: Any, dataset: str, by: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Per grouping of ``by`` the counts ``stats_table`` lays out: ``counts`` (cell -> type -> recordings),
+    ``patents`` (cell -> distinct properties), ``types`` (type -> recordings), ``recordings``,
+    ``total_patents``. The recordings are folded once for all groupings."""
     from pyspark.sql import functions as F
 
     rec_schema, doc_schema = _schemas()
@@ -127,34 +129,48 @@ def batch_ownership_counts(spark: Any, dataset: str, by: str) -> dict[str, Any]:
     events.createOrReplaceTempView("own_events")
     first = spark.sql("SELECT file_index, part, seq, record FROM (SELECT *, row_number() OVER (PARTITION BY number "
                       "ORDER BY file_index, part, seq) AS n FROM own_events) WHERE n = 1")
-    spark.createDataFrame(first.rdd.flatMap(lambda r: _recording_rows((r[0], r[1], r[2]), r[3])), rec_schema
-                          ).cache().createOrReplaceTempView("own_records")
+    records = spark.createDataFrame(first.rdd.flatMap(lambda r: _recording_rows((r[0], r[1], r[2]), r[3])),
+                                    rec_schema).cache()
+    records.createOrReplaceTempView("own_records")
     sql = spark.sql
     # the embedded order of the records: properties by their first recording, then each property's records
     sql("SELECT r.*, struct(min(place) OVER (PARTITION BY app), place) AS ord FROM own_records r"
         ).createOrReplaceTempView("own_ordered")
-    sql("SELECT frame, try_element_at(sort_array(collect_list(struct(ord, type))), 1).type AS type, "
-        "coalesce(min(recorded), min(executed)) AS date, "
-        "try_element_at(sort_array(collect_list(CASE WHEN region IS NOT NULL THEN struct(ord, region) END)), 1).region "
-        "AS region, collect_set(app) AS apps FROM own_ordered GROUP BY frame").cache(
-        ).createOrReplaceTempView("own_recordings")
-    if by == "field":
+    recordings = sql(
+        "SELECT frame, try_element_at(sort_array(collect_list(struct(ord, type))), 1).type AS type, "
+        "coalesce(min(recorded), min(executed)) AS date, try_element_at(sort_array(collect_list(CASE WHEN region "
+        "IS NOT NULL THEN struct(ord, region) END)), 1).region AS region, collect_set(app) AS apps "
+        "FROM own_ordered GROUP BY frame").cache()
+    recordings.createOrReplaceTempView("own_recordings")
+    if "field" in by:
         _fields_view(spark, df, doc_schema)
-    exploded = "(SELECT r.*, app FROM own_recordings r LATERAL VIEW explode(r.apps) a AS app)"
-    source = {"field": f"{exploded} r JOIN own_fields f ON f.app = r.app", "office": f"{exploded} r"}.get(
-        by, "own_recordings r")
-    sql(f"SELECT DISTINCT r.frame, r.type, r.apps, {_key_sql(by)} AS cell FROM {source}"
-        ).createOrReplaceTempView("own_cells")
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for r in sql("SELECT cell, type, count(*) AS n FROM own_cells GROUP BY cell, type").collect():
-        counts[r["cell"]][r["type"]] = r["n"]
-    patents = {r["cell"]: r["n"] for r in sql(
-        "SELECT cell, count(DISTINCT app) AS n FROM own_cells LATERAL VIEW explode(apps) a AS app GROUP BY cell"
-    ).collect()}
     types = Counter({r["type"]: r["n"] for r in sql(
         "SELECT type, count(*) AS n FROM own_recordings GROUP BY type").collect()})
     total = sql("SELECT count(*) AS recordings, (SELECT count(DISTINCT app) FROM own_records) AS patents "
                 "FROM own_recordings").collect()[0]
-    spark.catalog.dropTempView("own_recordings")
-    return {"counts": counts, "patents": patents, "types": types, "recordings": total["recordings"],
-            "total_patents": total["patents"]}
+    out = {}
+    for grouping in by:
+        counts, patents = _cells(spark, grouping)
+        out[grouping] = {"counts": counts, "patents": patents, "types": types, "recordings": total["recordings"],
+                         "total_patents": total["patents"]}
+    recordings.unpersist()
+    records.unpersist()
+    return out
+
+
+def _cells(spark: Any, by: str) -> tuple[dict[str, Counter[str]], dict[str, int]]:
+    """Recordings per cell and type, and distinct properties per cell (every property of a recording
+    counts in each cell the recording falls in)."""
+    exploded = "(SELECT r.*, app FROM own_recordings r LATERAL VIEW explode(r.apps) a AS app)"
+    source = {"field": f"{exploded} r JOIN own_fields f ON f.app = r.app", "office": f"{exploded} r"}.get(
+        by, "own_recordings r")
+    cells = spark.sql(f"SELECT DISTINCT r.frame, r.type, r.apps, {_key_sql(by)} AS cell FROM {source}").cache()
+    cells.createOrReplaceTempView("own_cells")
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in spark.sql("SELECT cell, type, count(*) AS n FROM own_cells GROUP BY cell, type").collect():
+        counts[r["cell"]][r["type"]] = r["n"]
+    patents = {r["cell"]: r["n"] for r in spark.sql(
+        "SELECT cell, count(DISTINCT app) AS n FROM own_cells LATERAL VIEW explode(apps) a AS app GROUP BY cell"
+    ).collect()}
+    cells.unpersist()
+    return counts, patents

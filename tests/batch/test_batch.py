@@ -189,6 +189,42 @@ def test_spark_value_indicators_equal_the_embedded_ones(full_dataset, embedded_h
     assert (got["USD456588S1"]["family_size"], hub.family_members("USD456588S1")) == (1.0, [])
 
 
+@pytest.mark.slow
+def test_spark_sql_ownership_statistics_equal_the_store(spark, full_dataset, embedded_hub, tmp_path):
+    """`batch ownership-stats`: the recordings of the dataset's assignment events by year, type, field,
+    region and office equal ``hub.ownership.stats`` on the embedded store, suppressed cells included."""
+    import orjson
+    from typer.testing import CliRunner
+
+    from iprhub.batch.ownership import batch_ownership_counts
+    from iprhub.cli.main import get_app
+    from iprhub.ownership.service import STATS_BY, stats_table
+
+    hub = embedded_hub[0]
+    counts = batch_ownership_counts(spark, full_dataset[0], STATS_BY)
+    for by in STATS_BY:
+        c = counts[by]
+        for k in (1, 3):
+            want = hub.ownership.stats(by, min_cell=k)
+            assert stats_table(by, k, c["counts"], c["patents"], c["types"], c["recordings"],
+                               c["total_patents"]) == want, (by, k)
+    # 3449 recordings (distinct reel/frames) of 3500 properties; most were recorded in 2024 (1058
+    # assignments and 29 corrections, of the Assignment Center cassettes)
+    result = CliRunner().invoke(get_app(), ["--home", str(tmp_path), "batch", "ownership-stats", full_dataset[0],
+                                            "--by", "year", "--min-cell", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    table = orjson.loads(result.output)
+    top = max(table["rows"], key=lambda r: r["recordings"])
+    assert (top["year"], top["assignment"], top["correction"], top["recordings"]) == ("2024", 1058, 29, 1087)
+    assert (table["totals"]["recordings"], table["totals"]["patents"]) == (3449, 3500)
+    # the one recorded property the data holds a document of: US17756995, published as US20230009613A1 (G)
+    field = {r["field"]: r for r in hub.ownership.stats("field", min_cell=1).rows}
+    assert field["G Physics"]["recordings"] == 1 and field["not in store"]["recordings"] == 3448
+    bad = CliRunner().invoke(get_app(), ["--home", str(tmp_path), "batch", "ownership-stats", full_dataset[0],
+                                         "--by", "owner", "--json"])
+    assert bad.exit_code == 2 and "--by must be one of" in bad.output
+
+
 # a subset: retries, kills, corruption part-way, resumed loads ------------------------------------
 @pytest.fixture(scope="module")
 def subset(spark, corrupt_dir, tmp_path_factory):
