@@ -83,8 +83,8 @@ def analyze(dataset: str = typer.Argument(..., help="A dataset written by iprhub
 def indicators(dataset: str = typer.Argument(..., help="A dataset written by iprhub batch ingest."),
                out: str = typer.Option(..., "--out", help="Parquet folder or URI for the rows, overwritten."),
                spark: str = SPARK, as_json: bool = JSON) -> None:
-    """The OECD quality indicators of `iprhub value` (claims, citations, originality, generality, radicalness),
-    cohort-normalised, for every patent document, with Spark."""
+    """The OECD quality indicators of `iprhub value` (family size, claims, citations, originality, generality,
+    radicalness), cohort-normalised, for every patent document, with Spark."""
     report = with_hub(as_json, lambda hub: hub.batch.indicators(dataset, out, master=spark))
     _print(report.model_dump(mode="json"), as_json, ("dataset", "out", "documents", "indicators", "not_computed",
                                                      "seconds"))

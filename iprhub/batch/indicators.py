@@ -19,9 +19,12 @@ other documents of its own application, plus itself (``raw / max``, OECD's norma
 
 Not here, with why:
 
-- ``renewal`` (years kept in force) judges the application record's maintenance events as of a day;
-  the application records are built by the store's record-kind writers when the dataset is loaded
-  (publications and events of one application merged), so they are in the store, not in the Parquet.
+- ``renewal`` (years kept in force) judges, as of a day, the maintenance events of the document's
+  application record. The events are in the dataset (``kind=event``), but the application an event belongs
+  to is the store's rule (iprhub/store/applications.py: events keyed by publication go to the application
+  of the stored document with that kind-less number, else to a number-less ``pn:`` application), applied
+  when the load writes them; reproducing that rule and the filing and grant dates of the application record
+  on Spark is the next step.
 """
 
 from __future__ import annotations
@@ -36,8 +39,9 @@ from iprhub.value.indicators import window_end
 SPARK_INDICATORS = ("family_size", "claims", "forward_citations", "backward_citations", "originality", "generality", "radicalness")
 FAMILY_ROUNDS = 4  # hub.family_members' rounds
 NOT_COMPUTED = {
-    "renewal": "years kept in force from the application records and their events, which the load merges "
-               "into the store",
+    "renewal": "years kept in force from the events of the document's application record, which the store "
+               "assembles by its application rule when the dataset is loaded (events keyed by publication "
+               "resolved to stored documents), as of a day",
 }
 PATENT_TYPES = ("grant", "application")  # the cohort's document types (iprhub.value.service)
 

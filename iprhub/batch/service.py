@@ -122,8 +122,8 @@ class BatchService:
         return batch_analyze(spark, dataset, office=office, unit=unit, only=only, top=top)  # type: ignore[arg-type]
 
     def indicators(self, dataset: str, out: str, *, master: str | None = None) -> BatchIndicatorsReport:
-        """The OECD quality indicators of ``hub.value`` that the dataset gives (claims, citations both
-        ways, originality, generality, radicalness), raw, cohort maximum and normalised, for every
+        """The OECD quality indicators of ``hub.value`` that the dataset gives (family size, claims,
+        citations both ways, originality, generality, radicalness), raw, cohort maximum and normalised, for every
         patent document of ``dataset``, written as Parquet to ``out`` (overwritten)."""
         import time
 
