@@ -306,7 +306,6 @@ class OwnershipService:
         return {k: out.get(k, UNKNOWN) for k in keys}
 
 
-
 def stats_table(by: str, k: int, counts: dict[str, Counter[str]], patents: dict[str, int], all_types: Counter[str],
                 recordings: int, total_patents: int) -> StatsTable:
     """The CNIPA-layout table from its counts: recordings per key and conveyance type, distinct
