@@ -1,4 +1,5 @@
-"""``iprhub batch ingest|index|load|stats|analyze``: one-line adapters over ``hub.batch``."""
+"""``iprhub batch ingest|index|load|stats|analyze|indicators|ownership-stats``: one-line adapters over
+``hub.batch``."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ SPARK = typer.Option(None, "--spark", help="Spark master: local[2], spark://host
 batch_app = typer.Typer(no_args_is_help=True, help=(
     "National scale on Apache Spark: `batch ingest PATH... --out DATASET` (Parquet, partitioned by kind, "
     "office, year, with quarantine), `batch index DATASET` (search index and vectors in shards), `batch load "
-    "DATASET` (into the store, with the index), `batch stats|analyze|indicators DATASET` (Spark SQL)."))
+    "DATASET` (into the store, with the index), `batch stats|analyze|indicators|ownership-stats DATASET` "
+    "(Spark SQL)."))
 
 
 def register(app: typer.Typer) -> None:
@@ -81,8 +83,8 @@ def analyze(dataset: str = typer.Argument(..., help="A dataset written by iprhub
 def indicators(dataset: str = typer.Argument(..., help="A dataset written by iprhub batch ingest."),
                out: str = typer.Option(..., "--out", help="Parquet folder or URI for the rows, overwritten."),
                spark: str = SPARK, as_json: bool = JSON) -> None:
-    """The OECD quality indicators of `iprhub value` (claims, citations, originality, generality, radicalness),
-    cohort-normalised, for every patent document, with Spark."""
+    """The OECD quality indicators of `iprhub value` (family size, claims, citations, originality, generality,
+    radicalness), cohort-normalised, for every patent document, with Spark."""
     report = with_hub(as_json, lambda hub: hub.batch.indicators(dataset, out, master=spark))
     _print(report.model_dump(mode="json"), as_json, ("dataset", "out", "documents", "indicators", "not_computed",
                                                      "seconds"))
@@ -95,3 +97,29 @@ def stats(dataset: str = typer.Argument(..., help="A dataset written by iprhub b
     data = with_hub(as_json, lambda hub: hub.batch.stats(dataset, master=spark))
     _print(data.model_dump(mode="json"), as_json, ("totals", "documents_by_office", "documents_by_type",
                                                    "documents_by_format", "trademarks_by_office", "events_by_type"))
+
+
+@batch_app.command("ownership-stats")
+def ownership_stats(dataset: str = typer.Argument(..., help="A dataset written by iprhub batch ingest."),
+                    by: str = typer.Option("year", "--by", help="year, type, field, region or office."),
+                    min_cell: int = typer.Option(None, "--min-cell", help="Suppress cells with fewer recordings "
+                                                 "(default IPRHUB_OWNERSHIP__MIN_CELL, 3)."),
+                    spark: str = SPARK, as_json: bool = JSON) -> None:
+    """The recordings statistics of `iprhub ownership stats` (CNIPA layout, small cells suppressed) with Spark SQL."""
+    from rich.table import Table
+
+    from iprhub.ownership.render import table_rows
+
+    t = with_hub(as_json, lambda hub: hub.batch.ownership_stats(dataset, by=by, min_cell=min_cell, master=spark))
+    if as_json:
+        emit_json(t)
+        return
+    rows = table_rows(t)  # the layout of `iprhub ownership stats`
+    table = Table(title=f"Recordings by {t.by}")
+    for c in rows[0]:
+        table.add_column(c, justify="left" if c == t.by else "right")
+    for r in rows[1:]:
+        table.add_row(*r)
+    console.print(table)
+    for note in t.notes:
+        console.print(f"[dim]{note}[/]")

@@ -2,7 +2,10 @@
 for every patent document of a batch dataset, with Spark, each raw and normalised within its cohort as
 ``hub.value.report(number).quality`` gives them on a store loaded from the same files.
 
-Six of the eight come from the dataset alone and run here: ``claims`` (of the first claim set),
+Seven of the eight come from the dataset alone and run here: ``family_size`` (distinct offices of the
+document and of the stored documents reached from it through DOCDB family ids, application numbers and
+kind-less numbers within four rounds, as ``hub.family_members`` walks them: four rounds of joins over those
+keys), ``claims`` (of the first claim set),
 ``backward_citations``, ``forward_citations`` (stored documents citing it, published within
 ``forward_years`` of it), ``originality``, ``generality`` and ``radicalness`` (over the IPC subclasses,
 else CPC, of the stored documents it cites / that cite it). The executors merge each publication
@@ -16,12 +19,12 @@ other documents of its own application, plus itself (``raw / max``, OECD's norma
 
 Not here, with why:
 
-- ``family_size`` counts the offices of the stored documents reached from the document through DOCDB
-  family ids, application numbers and kind-less numbers, followed for four rounds from each document
-  (``hub.family_members``): a bounded graph walk per document, not one aggregation.
-- ``renewal`` (years kept in force) judges the application record's maintenance events as of a day;
-  the application records are built by the store's record-kind writers when the dataset is loaded
-  (publications and events of one application merged), so they are in the store, not in the Parquet.
+- ``renewal`` (years kept in force) judges, as of a day, the maintenance events of the document's
+  application record. The events are in the dataset (``kind=event``), but the application an event belongs
+  to is the store's rule (iprhub/store/applications.py: events keyed by publication go to the application
+  of the stored document with that kind-less number, else to a number-less ``pn:`` application), applied
+  when the load writes them; reproducing that rule and the filing and grant dates of the application record
+  on Spark is the next step.
 """
 
 from __future__ import annotations
@@ -33,12 +36,12 @@ from iprhub.batch.dataset import records_path
 from iprhub.batch.publications import merged_publication, publication_rows
 from iprhub.value.indicators import window_end
 
-SPARK_INDICATORS = ("claims", "forward_citations", "backward_citations", "originality", "generality", "radicalness")
+SPARK_INDICATORS = ("family_size", "claims", "forward_citations", "backward_citations", "originality", "generality", "radicalness")
+FAMILY_ROUNDS = 4  # hub.family_members' rounds
 NOT_COMPUTED = {
-    "family_size": "offices of the family members the store reaches through family ids, application and "
-                   "kind-less numbers over four rounds (a graph walk per document)",
-    "renewal": "years kept in force from the application records and their events, which the load merges "
-               "into the store",
+    "renewal": "years kept in force from the events of the document's application record, which the store "
+               "assembles by its application rule when the dataset is loaded (events keyed by publication "
+               "resolved to stored documents), as of a day",
 }
 PATENT_TYPES = ("grant", "application")  # the cohort's document types (iprhub.value.service)
 
@@ -85,6 +88,8 @@ def _facts_row(rows: Iterable[Any], fields: Sequence[tuple[str, str]], years: in
         sorted(classes),
         [(c, n) for c, n in cited_keys],
         sorted({c[0] for c in merged.citations if c[0] is not None}),
+        doc.app_number or None,
+        doc.family_id or None,
     )
 
 
@@ -112,6 +117,8 @@ def _schema() -> Any:
                 ("classes", T.ArrayType(s)),
                 ("cited_keys", T.ArrayType(key)),
                 ("cited_numbers", T.ArrayType(s)),
+                ("app_number", s),
+                ("family_id", s),
             )
         ]
     )
@@ -123,7 +130,7 @@ def _raw(row: Any) -> tuple[Any, ...]:
 
     facts = Facts(
         pub_number=row["pub"],
-        offices=set(),
+        offices=set(row["offices"] or []),
         claims=row["claims"],
         backward=row["backward"],
         forward=row["forward"],
@@ -193,6 +200,29 @@ def tech_fields(spark: Any, dataset: str) -> list[tuple[str, str]]:
     return sorted(((sym.rstrip("%"), title) for sym, (_p, title) in sorted(first.items())), key=lambda r: -len(r[0]))
 
 
+def _family_offices(spark: Any, docs: str, rounds: int = FAMILY_ROUNDS) -> Any:
+    """``pub``, ``offices``: the offices of each document and of the documents ``hub.family_members``
+    reaches from it. A document's keys are its kind-less number, its application number and its DOCDB
+    family id; round *k* takes the keys of the documents reached so far and adds every document holding
+    one, so after ``rounds`` rounds a document has what the embedded walk finds in as many store queries
+    (documents within ``rounds`` shared keys of it)."""
+    from pyspark.sql import functions as F
+
+    keys = spark.sql(
+        f"SELECT pub, concat('n:', country, '|', doc_number) AS key FROM {docs} "
+        f"UNION ALL SELECT pub, concat('a:', app_number) FROM {docs} WHERE app_number IS NOT NULL "
+        f"UNION ALL SELECT pub, concat('f:', family_id) FROM {docs} WHERE family_id IS NOT NULL"
+    ).cache()
+    reached = spark.table(docs).selectExpr("pub AS src", "pub")
+    for _ in range(rounds):
+        held = reached.join(keys, "pub").select("src", "key").distinct()
+        reached = held.join(keys, "key").select("src", "pub").distinct().localCheckpoint()
+    keys.unpersist()  # the last round is checkpointed: the keys are read no more
+    countries = spark.table(docs).select("pub", "country")
+    return (reached.join(countries, "pub").groupBy("src")
+            .agg(F.collect_set("country").alias("offices")).withColumnRenamed("src", "pub"))
+
+
 def batch_indicators(spark: Any, dataset: str, *, forward_years: int = 5) -> Any:
     """A DataFrame of every patent document of ``dataset``: ``pub``, ``cohort_year``, ``cohort_field``,
     ``cohort_size`` and, per indicator of :data:`SPARK_INDICATORS`, ``<id>``, ``<id>_normalised``,
@@ -228,18 +258,19 @@ def batch_indicators(spark: Any, dataset: str, *, forward_years: int = 5) -> Any
         "AS citing_classes FROM value_citing_all c JOIN value_docs e ON e.pub = c.pub "
         "WHERE e.window_end IS NULL OR (c.citing_date IS NOT NULL AND c.citing_date <= e.window_end) GROUP BY c.pub"
     ).createOrReplaceTempView("value_citing")
+    _family_offices(spark, "value_docs").createOrReplaceTempView("value_family")
     # one document per application within a cohort: its grant, else its newest publication, else the
     # lowest number (the embedded order)
     patent_types = ", ".join(f"'{t}'" for t in PATENT_TYPES)
     joined = sql(
         "SELECT *, max(CAST(representative AS INT)) OVER (PARTITION BY year, field, app_key) = 1 AS app_in_cohort "
         "FROM (SELECT d.pub, d.year, d.field, d.app_key, d.claims, d.backward, d.classes, c.cited_classes, "
-        "coalesce(f.forward, 0) AS forward, f.citing_classes, "
+        "coalesce(f.forward, 0) AS forward, f.citing_classes, m.offices, "
         f"d.doc_type IN ({patent_types}) AND d.year IS NOT NULL AND d.field IS NOT NULL AND row_number() OVER "
         "(PARTITION BY d.year, d.field, d.app_key, d.doc_type IN ("
         f"{patent_types}) ORDER BY d.doc_type = 'grant' DESC, coalesce(d.pub_date, DATE '0001-01-01') DESC, "
         "d.pub) = 1 AS representative FROM value_docs d LEFT JOIN value_cited c ON c.pub = d.pub "
-        "LEFT JOIN value_citing f ON f.pub = d.pub)"
+        "LEFT JOIN value_citing f ON f.pub = d.pub LEFT JOIN value_family m ON m.pub = d.pub)"
     )
     d_ = T.DoubleType()
     raw_schema = T.StructType(

@@ -122,8 +122,8 @@ class BatchService:
         return batch_analyze(spark, dataset, office=office, unit=unit, only=only, top=top)  # type: ignore[arg-type]
 
     def indicators(self, dataset: str, out: str, *, master: str | None = None) -> BatchIndicatorsReport:
-        """The OECD quality indicators of ``hub.value`` that the dataset gives (claims, citations both
-        ways, originality, generality, radicalness), raw, cohort maximum and normalised, for every
+        """The OECD quality indicators of ``hub.value`` that the dataset gives (family size, claims,
+        citations both ways, originality, generality, radicalness), raw, cohort maximum and normalised, for every
         patent document of ``dataset``, written as Parquet to ``out`` (overwritten)."""
         import time
 
@@ -137,6 +137,24 @@ class BatchService:
         return BatchIndicatorsReport(dataset=dataset, out=out, documents=written, indicators=list(SPARK_INDICATORS),
                                      forward_years=years, not_computed=dict(NOT_COMPUTED),
                                      seconds=round(time.perf_counter() - started, 1))
+
+    def ownership_stats(self, dataset: str, *, by: str = "year", min_cell: int | None = None,
+                        master: str | None = None) -> Any:
+        """``hub.ownership.stats`` of the assignment recordings in ``dataset`` (by year, type, field, region
+        or office, small cells suppressed), counted with Spark SQL: an
+        :class:`iprhub.ownership.model.StatsTable`, as on a store loaded from the same files."""
+        from iprhub.batch.ownership import batch_ownership_counts
+        from iprhub.ownership.service import STATS_BY, stats_table
+
+        if by not in STATS_BY:
+            raise InvalidInput(f"--by must be one of {', '.join(STATS_BY)}, not {by!r}", field="by")
+        default = self.hub.settings_of("ownership").min_cell if self.hub.has_capability("ownership") else 3
+        k = default if min_cell is None else min_cell
+        if k < 1:
+            raise InvalidInput("min_cell must be at least 1", field="min_cell")
+        spark, _chosen = self._spark(master)
+        c = batch_ownership_counts(spark, dataset, [by])[by]
+        return stats_table(by, k, c["counts"], c["patents"], c["types"], c["recordings"], c["total_patents"])
 
     def stats(self, dataset: str, *, master: str | None = None) -> Stats:
         """``iprhub stats`` of the records in a batch dataset, computed with Spark SQL."""

@@ -287,34 +287,9 @@ class OwnershipService:
             for key in keys:
                 counts[key][r["type"]] += 1
                 patents[key] |= r["apps"]
-        columns = [t for t in TYPES if any(c[t] for c in counts.values())] if by != "type" else []
-        rows: list[dict[str, int | str | None]] = []
-        suppressed = 0
-        for key in sorted(counts, key=lambda x: (x in (UNKNOWN, NOT_IN_STORE), x)):
-            row: dict[str, int | str | None] = {by: key}
-            for col in columns:
-                v = counts[key][col]
-                row[col] = v if (v == 0 or v >= k) else None
-                suppressed += row[col] is None
-            total = sum(counts[key].values())
-            row["recordings"] = total if total >= k else None
-            row["patents"] = len(patents[key]) if len(patents[key]) >= k else None
-            suppressed += (row["recordings"] is None) + (row["patents"] is None)
-            rows.append(row)
-        totals: dict[str, int | str | None] = {by: "total"}
-        all_types: Counter[str] = Counter(r["type"] for r in recordings)
-        for col in columns:
-            totals[col] = all_types[col]
-        totals["recordings"] = len(recordings)
-        totals["patents"] = len(set().union(*(r["apps"] for r in recordings))) if recordings else 0
-        notes = [f"cells with fewer than {k} recordings are suppressed (shown as <{k}); totals count all recordings"]
-        if by == "field":
-            notes.append("a recording covering patents of several fields counts once in each")
-        if by == "region":
-            notes.append("region: the assignee's country, or the US state of its address; unknown where the "
-                         "recording gives no address (the Assignment Center API gives none)")
-        return StatsTable(by=by, columns=[by, *columns, "recordings", "patents"], rows=rows, totals=totals,
-                          min_cell=k, suppressed_cells=suppressed, notes=notes)
+        return stats_table(by, k, counts, {key: len(apps) for key, apps in patents.items()},
+                           Counter(r["type"] for r in recordings), len(recordings),
+                           len(set().union(*(r["apps"] for r in recordings))) if recordings else 0)
 
     def _fields(self, idx: _Index) -> dict[str, str]:
         """Application key -> IPC section of its stored document's first IPC class."""
@@ -330,6 +305,39 @@ class OwnershipService:
                     out.setdefault(app, IPC_SECTIONS.get(symbol[:1], UNKNOWN))
         return {k: out.get(k, UNKNOWN) for k in keys}
 
+
+def stats_table(by: str, k: int, counts: dict[str, Counter[str]], patents: dict[str, int], all_types: Counter[str],
+                recordings: int, total_patents: int) -> StatsTable:
+    """The CNIPA-layout table from its counts: recordings per key and conveyance type, distinct
+    applications per key, recordings per type, all recordings and all applications (``hub.ownership.stats``
+    and ``hub.batch.ownership_stats`` count these their own way and share this layout and suppression)."""
+    columns = [t for t in TYPES if any(c[t] for c in counts.values())] if by != "type" else []
+    rows: list[dict[str, int | str | None]] = []
+    suppressed = 0
+    for key in sorted(counts, key=lambda x: (x in (UNKNOWN, NOT_IN_STORE), x)):
+        row: dict[str, int | str | None] = {by: key}
+        for col in columns:
+            v = counts[key][col]
+            row[col] = v if (v == 0 or v >= k) else None
+            suppressed += row[col] is None
+        total = sum(counts[key].values())
+        row["recordings"] = total if total >= k else None
+        row["patents"] = patents[key] if patents[key] >= k else None
+        suppressed += (row["recordings"] is None) + (row["patents"] is None)
+        rows.append(row)
+    totals: dict[str, int | str | None] = {by: "total"}
+    for col in columns:
+        totals[col] = all_types[col]
+    totals["recordings"] = recordings
+    totals["patents"] = total_patents
+    notes = [f"cells with fewer than {k} recordings are suppressed (shown as <{k}); totals count all recordings"]
+    if by == "field":
+        notes.append("a recording covering patents of several fields counts once in each")
+    if by == "region":
+        notes.append("region: the assignee's country, or the US state of its address; unknown where the "
+                     "recording gives no address (the Assignment Center API gives none)")
+    return StatsTable(by=by, columns=[by, *columns, "recordings", "patents"], rows=rows, totals=totals,
+                      min_cell=k, suppressed_cells=suppressed, notes=notes)
 
 def _role(c: Conveyance, matched: set[str]) -> str | None:
     assignor = any(owner_key(n) in matched for n in c.assignors)

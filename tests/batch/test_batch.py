@@ -136,7 +136,7 @@ def test_spark_sql_network_citation_and_cluster_analyses_equal_the_embedded_ones
 
 @pytest.mark.slow
 def test_spark_value_indicators_equal_the_embedded_ones(full_dataset, embedded_hub, tmp_path):
-    """`batch indicators`: every patent document's six dataset indicators, raw, cohort maximum and
+    """`batch indicators`: every patent document's seven dataset indicators, raw, cohort maximum and
     normalised, equal ``hub.value.quality`` on the embedded store of the same files."""
     import datetime as dt
 
@@ -154,7 +154,7 @@ def test_spark_value_indicators_equal_the_embedded_ones(full_dataset, embedded_h
                                             "--out", str(out), "--json"])
     assert result.exit_code == 0, result.output
     report = orjson.loads(result.output)
-    assert report["indicators"] == list(SPARK_INDICATORS) and set(report["not_computed"]) == {"family_size", "renewal"}
+    assert report["indicators"] == list(SPARK_INDICATORS) and set(report["not_computed"]) == {"renewal"}
     got = {r["pub"]: r for r in pq.read_table(out).to_pylist()}
     hub = embedded_hub[0]
     with hub.store.engine.connect() as conn:
@@ -182,6 +182,47 @@ def test_spark_value_indicators_equal_the_embedded_ones(full_dataset, embedded_h
     assert (got["EP2400812A1"]["claims"], got["EP2400812B1"]["claims"]) == (15.0, None)
     # USD586081S1 (2009-02-10) cites USD456588S1 (2002-05-07): past the 5-year window, no forward citation
     assert got["USD456588S1"]["forward_citations"] == 0.0
+    # WO2014059282 (DOCDB family of CA2887530A1): members in CA, CN, EP, RU, US and WO, six offices from
+    # each of its eleven stored documents; a document alone in its family counts its own office
+    assert {got[p]["family_size"] for p in hub.family_members("CA2887530A1") + ["CA2887530A1"]} == {6.0}
+    assert len(hub.family_members("CA2887530A1")) == 10
+    assert (got["USD456588S1"]["family_size"], hub.family_members("USD456588S1")) == (1.0, [])
+
+
+@pytest.mark.slow
+def test_spark_sql_ownership_statistics_equal_the_store(spark, full_dataset, embedded_hub, tmp_path):
+    """`batch ownership-stats`: the recordings of the dataset's assignment events by year, type, field,
+    region and office equal ``hub.ownership.stats`` on the embedded store, suppressed cells included."""
+    import orjson
+    from typer.testing import CliRunner
+
+    from iprhub.batch.ownership import batch_ownership_counts
+    from iprhub.cli.main import get_app
+    from iprhub.ownership.service import STATS_BY, stats_table
+
+    hub = embedded_hub[0]
+    counts = batch_ownership_counts(spark, full_dataset[0], STATS_BY)
+    for by in STATS_BY:
+        c = counts[by]
+        for k in (1, 3):
+            want = hub.ownership.stats(by, min_cell=k)
+            assert stats_table(by, k, c["counts"], c["patents"], c["types"], c["recordings"],
+                               c["total_patents"]) == want, (by, k)
+    # 3450 recordings (distinct reel/frames) of 3501 properties; most were recorded in 2024 (1058
+    # assignments and 29 corrections, of the Assignment Center cassettes)
+    result = CliRunner().invoke(get_app(), ["--home", str(tmp_path), "batch", "ownership-stats", full_dataset[0],
+                                            "--by", "year", "--min-cell", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    table = orjson.loads(result.output)
+    top = max(table["rows"], key=lambda r: r["recordings"])
+    assert (top["year"], top["assignment"], top["correction"], top["recordings"]) == ("2024", 1058, 29, 1087)
+    assert (table["totals"]["recordings"], table["totals"]["patents"]) == (3450, 3501)
+    # the one recorded property the data holds a document of: US17756995, published as US20230009613A1 (G)
+    assert counts["field"]["counts"] == {"G Physics": {"assignment": 1},
+                                         "not in store": {**counts["field"]["types"], "assignment": 3295}}
+    bad = CliRunner().invoke(get_app(), ["--home", str(tmp_path), "batch", "ownership-stats", full_dataset[0],
+                                         "--by", "owner", "--json"])
+    assert bad.exit_code == 2 and "--by must be one of" in bad.output
 
 
 # a subset: retries, kills, corruption part-way, resumed loads ------------------------------------
