@@ -298,9 +298,12 @@ class OwnershipService:
         out: dict[str, str] = {}
         with self.store.reading() as conn:
             for i in range(0, len(keys), 900):
+                # first-flagged classes first, then by publication number: one answer when several stored
+                # documents share the application (the batch statistics follow the same rule)
                 q = (select(n.c.app_key, c.c.symbol).join(c, c.c.doc_id == n.c.doc_id)
+                     .join(s.documents, s.documents.c.id == n.c.doc_id)
                      .where(n.c.role == "application", n.c.app_key.in_(keys[i:i + 900]), c.c.scheme == "IPC")
-                     .order_by(c.c.first.desc()))
+                     .order_by(c.c.first.desc(), s.documents.c.pub_number))
                 for app, symbol in conn.execute(q):
                     out.setdefault(app, IPC_SECTIONS.get(symbol[:1], UNKNOWN))
         return {k: out.get(k, UNKNOWN) for k in keys}
