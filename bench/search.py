@@ -17,9 +17,17 @@ title or claim plus a quarter of one of the document's abstract sentences, so th
 documents sharing a recombined title do not get identical vectors (a real corpus has distinct titles;
 identical points would make the HNSW graph unrepresentative).
 
+The sentence (passage) vectors (``iprhub/search/sentence_vectors.py``: the int8 rows explanations and
+prior-art pairs read) are made the same way, one row per passage the explainer cuts from the
+document: a title's is the title's real embedding, an abstract sentence's the mean of the real
+embeddings of the pool sentences it overlaps (weighted by the overlap), a claim sentence's the real
+embedding of its claim.
+
 ``semantic top-10`` is what a semantic query costs without explanations (encoding, the four vector
-indexes, display); ``semantic + explanations`` adds each hit's explanation (``explain.py``: its
-sentences embedded, word alignment), with the explainer's caches emptied before every query.
+indexes, display); ``semantic + explanations`` adds each hit's explanation (``explain.py``: the stored
+sentence vectors of its passages, word alignment), with the explainer's caches emptied before every
+query; ``semantic + expl. (embed)`` is the same with the sentences embedded at query time (what an
+index without sentence vectors does; the state before they were stored).
 """
 
 from __future__ import annotations
@@ -45,12 +53,14 @@ from iprhub.hub import Hub  # noqa: E402
 from iprhub.model.classification import Classification  # noqa: E402
 from iprhub.model.common import Party, Text  # noqa: E402
 from iprhub.model.patent import Claim, ClaimSet, PatentDocument  # noqa: E402
+from iprhub.model.patent_facts import claims_text  # noqa: E402
 from iprhub.search.analysis import CJK_RUN, space_cjk  # noqa: E402
 from iprhub.search.explain import Explainer  # noqa: E402
-from iprhub.search.lexical_index import LexicalIndex, to_index_doc  # noqa: E402
+from iprhub.search.lexical_index import DISPLAY_TEXT_LIMIT, LexicalIndex, to_index_doc  # noqa: E402
 from iprhub.search.query_builder import QueryBuilder  # noqa: E402
 from iprhub.search.query_language import parse_query  # noqa: E402
 from iprhub.search.ranking import Engine  # noqa: E402
+from iprhub.search.sentence_vectors import SentenceVectors, document_passages  # noqa: E402
 from iprhub.search.snippets import Matcher  # noqa: E402
 from iprhub.search.vectors import FieldVectors, UseMultilingual, VectorIndex  # noqa: E402
 from iprhub.search.wildcards import WildcardExpander  # noqa: E402
@@ -237,6 +247,61 @@ def build_vectors(n: int, pool: Pool, path: Path, reuse: bool = False,
     return index, by_field, vecs, time.perf_counter() - t0
 
 
+def display_texts(doc: PatentDocument) -> dict[str, list[tuple[str | None, str]]]:
+    """The text part of the display data the index stores for ``doc`` (``lexical_index.index_fields``)."""
+    return {"ti": [(x.lang, x.text) for x in doc.titles], "ab": [(x.lang, x.text) for x in doc.abstracts],
+            "cl": [(lang, text[:DISPLAY_TEXT_LIMIT]) for lang, text in claims_text(doc)[:3]], "desc": []}
+
+
+def passage_vectors(pool: Pool, i: int, doc: PatentDocument) -> tuple[list[str], np.ndarray]:
+    """Document ``i``'s distinct passage texts and their vectors, made from the pieces' real embeddings."""
+    ti, si, ci, _rng = pieces(i, pool)
+    abstract = doc.abstracts[0].text
+    spans, at = [], 0  # where each pool sentence sits in the abstract (joined by one space)
+    for j in si:
+        spans.append((at, at + len(pool.sentences[j]), j))
+        at += len(pool.sentences[j]) + 1
+    texts: dict[str, np.ndarray] = {}
+    for p in document_passages(display_texts(doc)):
+        if p.text in texts:
+            continue
+        if p.field == "ti":
+            vec = pool.title_vecs[ti]
+        elif p.field == "ab":
+            start = abstract.find(p.text)
+            end = start + len(p.text)
+            weights = [(min(end, b) - max(start, a), j) for a, b, j in spans if min(end, b) > max(start, a)]
+            vec = sum((w * pool.sentence_vecs[j] for w, j in weights), np.zeros(512, dtype=np.float32))
+        else:
+            owner = [j for j in ci if p.text in pool.claims[j]]
+            vec = pool.claim_vecs[owner[0]] if owner else pool.claim_vecs[ci].mean(axis=0)
+        texts[p.text] = vec / max(float(np.linalg.norm(vec)), 1e-9)
+    return list(texts), np.vstack(list(texts.values())) if texts else np.zeros((0, 512), dtype=np.float32)
+
+
+def build_sentences(n: int, pool: Pool, path: Path, reuse: bool = False) -> tuple[SentenceVectors, float]:
+    """The sentence vectors of the ``n`` documents (``iprhub index --vectors`` makes them by embedding)."""
+    from iprhub.search.lexical_index import uid_of
+
+    store = SentenceVectors(path, 512, "use-multilingual-v3")
+    if reuse:
+        return store, float("nan")
+    store.reset()
+    t0 = time.perf_counter()
+    for start in range(0, n, 20_000):
+        uids, texts, blocks = [], [], []
+        for i in range(start, min(n, start + 20_000)):
+            doc, _v = make_doc(i, pool)
+            ts, vecs = passage_vectors(pool, i, doc)
+            uids.append(uid_of(doc.pub_number))
+            texts.append(ts)
+            blocks.append(vecs)
+        store.upsert(uids, [0] * len(uids), texts, blocks)
+        print(f"  sentence vectors of {min(n, start + 20_000)} documents added", flush=True)
+    store.save()
+    return store, time.perf_counter() - t0
+
+
 def percentiles(samples: list[float]) -> tuple[float, float, float]:
     xs = sorted(samples)
 
@@ -262,7 +327,7 @@ def query_mix(pool: Pool, count: int) -> dict[str, list[str]]:
     return {"single term": single, "phrase": [f'"{p}"' for p in phrase], "boolean, 5 terms": boolean,
             "fielded + date range": fielded, "wildcard": wildcard, "chinese term": chinese,
             "facet query": pick(words), "deep page (offset 10k)": pick(words), "semantic top-10": semantic,
-            "semantic + explanations": semantic}
+            "semantic + explanations": semantic, "semantic + expl. (embed)": semantic}
 
 
 def fts_query(kind: str, q: str) -> tuple[str, tuple]:
@@ -300,11 +365,13 @@ def run_mix(kind, queries, engine, builder, encoder, vectors, matrix, con, ours,
             searched = vectors.for_text(q) if isinstance(vectors, FieldVectors) else vectors
             ranked = engine.semantic_ranking(searched, qvec, 10, None)
             engine.hits(ranked, Matcher(), prefer_cjk=False, members=False)
-            if explainer is not None and kind == "semantic + explanations":
+            if explainer is not None and kind != "semantic top-10":
                 explainer._words.clear()
                 explainer._sentences.clear()
                 searcher = engine.lexical.searcher()
-                explainer.explain(q, qvec, [(engine.lexical.display(searcher, r.address).data, None) for r in ranked])
+                stored = kind == "semantic + explanations"  # else: every sentence embedded now
+                explainer.explain(q, qvec, [(engine.lexical.display(searcher, r.address).data, None) for r in ranked],
+                                  uids=[r.uid for r in ranked] if stored else None)
         else:
             parsed = parse_query(q)
             built = builder.build(parsed, WildcardExpander(engine.lexical.searcher()))
@@ -363,9 +430,17 @@ def main(argv: list[str] | None = None) -> None:
     main_vectors, by_field, matrix, t_vec = build_vectors(n, pool, out / "vectors", reuse=args.reuse,
                                                           fields=args.fields)
     vectors = FieldVectors(main_vectors, by_field) if by_field else main_vectors
+    print("building sentence vectors (int8 rows, memory-mapped) ...", flush=True)
+    sentence_store, t_sent = build_sentences(n, pool, out / "vectors" / "sentences", reuse=args.reuse)
     gc.collect()
     engine, builder = Engine(index), QueryBuilder(index.schema)
-    explainer = Explainer(encoder)
+    searcher = index.searcher()
+    sample = [a for _s, a in searcher.search(engine.t.Query.all_query(), limit=200, count=False).hits]
+    for addr in sample:  # the bench's passages are those the explainer cuts from what the index displays
+        shown = index.display(searcher, addr)
+        if not sentence_store.for_document(shown.uid, shown.data):
+            raise SystemExit(f"sentence vectors of {shown.pub} do not match its display data")
+    explainer = Explainer(encoder, sentence_store)
     encoder.encode(["warm up"])  # model loading is not a query
     mix = query_mix(pool, args.queries)
     rows = []
@@ -381,6 +456,7 @@ def main(argv: list[str] | None = None) -> None:
     size_fts = (out / "fts5.db").stat().st_size if con is not None else float("nan")
     size_main = main_vectors.size_bytes()
     size_fields = sum(v.size_bytes() for v in by_field.values())
+    size_sent = sentence_store.size_bytes()
     print()
     print(f"documents: {n:,} (recombined real text, see bench/search.py docstring); queries per type: {args.queries}"
           f"; {'warm (timed after one untimed pass)' if args.warm else 'cold'}")
@@ -389,6 +465,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'index size (MB)':24} {size_tan / 1e6:>22,.0f} {size_fts / 1e6:>16,.0f} {size_tan / size_fts:>8.2f}")
     print(f"{'vectors (usearch i8)':24} {n / t_vec:>17,.0f} d/s  whole-document {size_main / 1e6:,.0f} MB + "
           f"per-field {size_fields / 1e6:,.0f} MB = {(size_main + size_fields) / 1e6:,.0f} MB")
+    n_rows = sentence_store.rows
+    print(f"{'sentence vectors (i8)':24} {n / t_sent:>17,.0f} d/s  {size_sent / 1e6:,.0f} MB ({n_rows:,} rows, "
+          f"{n_rows / n:.1f} per document, {size_sent / n:,.0f} bytes per document)")
     print()
     print(f"{'query type (ms)':24} {'p50':>7} {'p95':>7} {'p99':>7} | {'base p50':>8} {'p95':>7} {'p99':>7} | "
           f"{'p95 ratio':>9}")

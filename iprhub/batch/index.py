@@ -8,20 +8,24 @@ as the store does (:func:`iprhub.batch.publications.merged_publication`), and wr
 - a tantivy index of them, field for field what the search service indexes
   (:func:`~iprhub.search.lexical_index.index_fields` of the merged record and its content hash), and
 - with ``vectors``: the vectors the search service embeds (the whole-document text and the title,
-  abstract and first-claim texts, by the same encoder, 256 documents to a batch) with their checksums.
+  abstract and first-claim texts, by the same encoder, 256 documents to a batch) with their checksums,
+  and the int8 vectors of every document's passages (:mod:`iprhub.search.sentence_vectors`: what
+  explanations and prior-art pairs read), as ``iprhub index --vectors`` makes them.
 
 Layout of ``DATASET/index`` (``_index.json`` written last; a re-run replaces it)::
 
     _index.json                                 shards in order: path, documents, segments; model, dim
     shards/shard-00000-<attempt>/lexical/       a tantivy index: meta.json + self-contained segments
-    shards/shard-00000-<attempt>/vectors.npz    uids, checksums, vectors of main/ti/ab/cl; uids with no text
+    shards/shard-00000-<attempt>/vectors.npz    uids, checksums, vectors of main/ti/ab/cl; uids with no text;
+                                                the passages' uids, checksums, row counts, text hashes
+    shards/shard-00000-<attempt>/sentences.i8   the passages' int8 rows (written as they are made)
     shards/shard-00001-<attempt>/…
 
 Assembling (:func:`assemble_index`, run by ``batch load``) builds the search service's own layout
 in a local folder: ``lexical/`` holds every shard's segment files and one ``meta.json`` listing all
 segments (shard 0's first; same schema, so tantivy reads it as one index with as many segments),
-and ``vectors/`` (``ti/``, ``ab/``, ``cl/``) holds one usearch index each, filled shard by shard in
-shard order, each shard's documents in the order the shard holds them. The search service then
+and ``vectors/`` (``ti/``, ``ab/``, ``cl/``) holds one usearch index each and ``vectors/sentences/``
+the passage rows, filled shard by shard in shard order, each shard's documents in the order the shard holds them. The search service then
 takes it over (:meth:`iprhub.search.service.SearchService.install`) and checks it against the store.
 """
 
@@ -200,7 +204,7 @@ def _build_shard(
         index = tantivy.Index(build_schema(), path=str(lexical), reuse=False)
         register_analyzers(index)
         writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
-        embed = _ShardVectors(model) if vectors else None
+        embed = _ShardVectors(model, Path(tmp) / "sentences.i8") if vectors else None
         count = 0
         again = []
         for number, rows in pubs:
@@ -242,28 +246,42 @@ class _ShardVectors:
     """The vectors of one shard, made as ``SearchService._embed`` makes them: per index (the whole
     text, then each field's text), the documents with text encoded, those without recorded empty."""
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str, sentence_rows: Path) -> None:
         from iprhub.search.vectors import load_encoder
 
         self.encoder = load_encoder(model)
-        self.pending: list[tuple[str, int, str, dict[str, str]]] = []
+        self.pending: list[tuple[str, int, str, dict[str, str], list[str]]] = []
         self.kept: dict[str, dict[str, list[Any]]] = {
             n: {"uids": [], "chks": [], "vecs": [], "empty": [], "empty_chks": []} for n in VECTOR_NAMES
         }
+        self.passages: dict[str, list[int]] = {"uids": [], "chks": [], "counts": [], "hashes": []}
+        self.sentence_rows = sentence_rows  # appended batch by batch: a shard's passages may not fit in memory
+        sentence_rows.write_bytes(b"")
 
     def add(self, number: str, check: int, display: dict[str, Any]) -> None:
+        from iprhub.search.sentence_vectors import passage_texts
         from iprhub.search.vectors import field_texts
 
-        self.pending.append((number, check, display.get("emb") or "", field_texts(display)))
+        self.pending.append((number, check, display.get("emb") or "", field_texts(display), passage_texts(display)))
         if len(self.pending) >= EMBED_BATCH:
             self._flush()
 
     def _flush(self) -> None:
         from iprhub.search.lexical_index import uid_of
+        from iprhub.search.sentence_vectors import quantize, texts_hash
 
         items, self.pending = self.pending, []
+        texts = [t for *_rest, passages in items for t in passages]
+        if texts:
+            with open(self.sentence_rows, "ab") as f:
+                f.write(quantize(self.encoder.encode(texts)).tobytes())
+        for p, c, *_rest, passages in items:
+            self.passages["uids"].append(uid_of(p))
+            self.passages["chks"].append(c)
+            self.passages["counts"].append(len(passages))
+            self.passages["hashes"].append(texts_hash(passages))
         for name in VECTOR_NAMES:
-            rows = [(p, c, text if name == "main" else fields.get(name, "")) for p, c, text, fields in items]
+            rows = [(p, c, text if name == "main" else fields.get(name, "")) for p, c, text, fields, _s in items]
             kept = self.kept[name]
             with_text = [r for r in rows if r[2].strip()]
             if with_text:
@@ -288,6 +306,8 @@ class _ShardVectors:
             )
             for key in ("uids", "chks", "empty", "empty_chks"):
                 arrays[f"{name}_{key}"] = np.asarray(kept[key], dtype=np.uint64)
+        for key, values in self.passages.items():
+            arrays[f"sentences_{key}"] = np.asarray(values, dtype=np.uint64)
         np.savez(path, **arrays)
 
 
@@ -355,8 +375,12 @@ def _assemble_vectors(fs: Any, root: str, manifest: dict[str, Any], folder: Path
 
     import numpy as np
 
+    from iprhub.search.sentence_vectors import SentenceVectors
     from iprhub.search.vectors import VectorIndex
 
+    dim = int(manifest["dim"])
+    passages = SentenceVectors(folder / "sentences", dim, str(manifest["model"]))
+    passages.reset()
     indexes = {
         name: VectorIndex(
             folder if name == "main" else folder / name, int(manifest["dim"]), str(manifest["model"])
@@ -375,5 +399,15 @@ def _assemble_vectors(fs: Any, root: str, manifest: dict[str, Any], folder: Path
             empty = data[f"{name}_empty"]
             if len(empty):
                 index.upsert(empty.tolist(), data[f"{name}_empty_chks"].tolist(), None)
+        if "sentences_uids" in data.files:  # shards built before sentence vectors have none (queries embed)
+            uids, chks = data["sentences_uids"].tolist(), data["sentences_chks"].tolist()
+            counts, hashes = data["sentences_counts"].tolist(), data["sentences_hashes"].tolist()
+            with fs.open_input_stream(f"{index_root(root)}/{shard['path']}/sentences.i8") as f:
+                for i in range(0, len(uids), 10_000):  # in pieces: a shard's rows may not fit in memory
+                    n = sum(counts[i:i + 10_000])
+                    rows = np.frombuffer(f.read(n * dim), dtype=np.int8).reshape(n, dim)
+                    passages.add_rows(uids[i:i + 10_000], chks[i:i + 10_000], counts[i:i + 10_000],
+                                      hashes[i:i + 10_000], rows)
     for index in indexes.values():
         index.save()
+    passages.save()

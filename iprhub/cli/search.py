@@ -173,7 +173,7 @@ def index(
     t.add_column("")
     t.add_column("value", justify="right")
     for key in ("path", "documents_in_store", "documents_in_index", "vectors", "in_step", "missing", "extra",
-                "vectors_missing", "model", "size_bytes", "checked"):
+                "vectors_missing", "sentence_vectors", "model", "size_bytes", "checked"):
         if key in status:
             t.add_row(key.replace("_", " "), str(status[key]))
     console.print(t)
@@ -188,12 +188,14 @@ def _deadline(hub, seconds: float | None) -> Deadline:
 
 def _vectors_line(report: dict) -> str:
     model = (report.get("status") or {}).get("model") or "?"
-    if not report["embedded"] and not report["deleted"]:
+    passages = report.get("passages") or 0
+    if not report["embedded"] and not report["deleted"] and not passages:
         return f"vectors: all {report['already']} documents already embedded (model {model})"
     without = report["indexed"] - report["embedded"]
     return (f"vectors: embedded {report['embedded']} documents in {report['seconds']:.1f} s (model {model}; "
             f"{report['already']} already embedded" + (f", {without} without text to embed" if without else "")
-            + (f", {report['deleted']} removed" if report["deleted"] else "") + ")")
+            + (f", {report['deleted']} removed" if report["deleted"] else "")
+            + (f"; the sentences of {passages} documents for explanations" if passages else "") + ")")
 
 
 def eval_(

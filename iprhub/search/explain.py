@@ -8,7 +8,9 @@ explanation. Words are then aligned across languages word by word: a word of the
 of the query are marked when they share a stem (the index's analyzer) or when their own vectors are
 close (``ALIGN``: ``battery`` and ``电池`` 0.88, ``separator`` and ``セパレータ`` 0.70, unrelated words
 ≈ 0.3–0.45 with this model). Prior-art search (``similar``) pairs every claim of the query document
-with the closest passage of each hit the same way.
+with the closest passage of each hit the same way. The hits' sentence vectors are read from the index
+when it holds them (:mod:`iprhub.search.sentence_vectors`, made by ``iprhub index --vectors``); only
+what it lacks is embedded at query time.
 
 >>> sentences("A battery. It has a separator; and a case.")
 [(0, 42)]
@@ -36,7 +38,6 @@ SENTENCE_CHARS = 240  # a sentence is cut here before it is embedded (and shown)
 MIN_SENTENCE = 25  # shorter pieces join the next sentence ("1." "Fig. 2" …)
 MAX_SENTENCES = 6  # per hit and field compared with the query
 MAX_PASSAGES = 8  # per hit in prior-art pairs
-ENCODED_CHARS = 160  # of a claim or passage read by the model in prior-art pairs (the cost is per character)
 MAX_CLAIMS = 20  # query claims paired
 _END = re.compile(r"(?<=[.!?;。！？；])\s+|(?<=[。！？；])|\n+")
 _LATIN_WORD = re.compile(r"[^\W\d_]{3,}")
@@ -156,8 +157,9 @@ def words(text: str) -> list[tuple[str, int, int]]:
 class Explainer:
     """Sentence and word vectors of one encoder, with a bounded cache of word vectors."""
 
-    def __init__(self, encoder: Any) -> None:
+    def __init__(self, encoder: Any, stored: Any = None) -> None:
         self.encoder = encoder
+        self.stored = stored  # SentenceVectors of the index, or None: every sentence is embedded here
         self._words: OrderedDict[str, Any] = OrderedDict()
         self._sentences: OrderedDict[str, Any] = OrderedDict()
 
@@ -211,32 +213,67 @@ class Explainer:
         qvec: np.ndarray,
         items: list[tuple[dict[str, Any], str | None]],
         deadline: Deadline = NO_LIMIT,
+        uids: Sequence[int] | None = None,
     ) -> list[Explanation | None]:
         """For each hit (display data, its closest field or None), the sentence closest to the query:
-        among the sentences of that field (None: title, abstract and first claim). Hits are explained
-        three at a time (one encoder call each for their sentences and words) until ``deadline``; the
-        rest get None."""
+        among the sentences of that field (None: title, abstract and first claim). The sentence vectors
+        come from the index where it holds them (``uids`` name the hits in it); the words of the chosen
+        sentences of those hits are embedded in one encoder call. Hits whose sentences the index lacks
+        are explained three at a time (one encoder call each for their sentences and words) until
+        ``deadline``; the rest get None."""
+        stored = [self.stored_vectors(u, data) for u, (data, _f) in zip(uids or [None] * len(items), items,
+                                                                          strict=True)]
+        self._prefetch_words(query, qvec, items, stored)
         out: list[Explanation | None] = []
         for start in range(0, len(items), 3):
             if deadline.expired():
                 return out + [None] * (len(items) - len(out))
-            out.extend(self._explain_some(query, qvec, items[start : start + 3]))
+            out.extend(self._explain_some(query, qvec, items[start : start + 3], stored[start : start + 3]))
         return out
 
+    def stored_vectors(self, uid: int | None, data: dict[str, Any]) -> dict[str, Any]:
+        """text -> vector of the hit's passages, as the index holds them (empty when it holds none)."""
+        if self.stored is None or uid is None:
+            return {}
+        return self.stored.for_document(uid, data)
+
+    @staticmethod
+    def _candidates(data: dict[str, Any], field: str | None) -> list[Passage]:
+        """The sentences compared with the query: of the closest field (None: title, abstract, first claim)."""
+        fields = [field] if field else ["ti", "ab", "cl"]
+        found = [p for f in fields for p in field_passages(data, f, claims=1 if f == "cl" and not field else 3)]
+        return (found or field_passages(data, "desc"))[:MAX_SENTENCES]
+
+    def _prefetch_words(
+        self, query: str, qvec: np.ndarray, items: list[tuple[dict[str, Any], str | None]], stored: list[dict[str, Any]]
+    ) -> None:
+        """Embed, in one call, the words of the query and of the sentence each hit whose sentence vectors
+        the index holds will be explained by (an encoder call costs about as much for one word as for a
+        hundred)."""
+        import numpy as np
+
+        found: list[str] = []
+        for (data, field), known in zip(items, stored, strict=True):
+            cands = self._candidates(data, field)
+            if known and cands and all(p.text in known for p in cands):
+                best = cands[int((np.vstack([known[p.text] for p in cands]) @ qvec).argmax())]
+                found.extend(w for w, _s, _e in words(best.text))
+        if found:
+            self.word_vectors([w for w, _s, _e in words(query)] + found)
+
     def _explain_some(
-        self, query: str, qvec: np.ndarray, items: list[tuple[dict[str, Any], str | None]]
+        self,
+        query: str,
+        qvec: np.ndarray,
+        items: list[tuple[dict[str, Any], str | None]],
+        stored: list[dict[str, Any]] | None = None,
     ) -> list[Explanation | None]:
-        cands: list[list[Passage]] = []
-        for data, field in items:
-            fields = [field] if field else ["ti", "ab", "cl"]
-            found = [
-                p for f in fields for p in field_passages(data, f, claims=1 if f == "cl" and not field else 3)
-            ]
-            cands.append((found or field_passages(data, "desc"))[:MAX_SENTENCES])
+        cands = [self._candidates(data, field) for data, field in items]
+        known = {t: v for k in stored or [] for t, v in k.items()}
         flat = [p for ps in cands for p in ps]
         if not flat:
             return [None] * len(items)
-        sims = self.encode_sentences([p.text for p in flat]) @ qvec
+        sims = self.encode_sentences([p.text for p in flat], known) @ qvec
         chosen: list[tuple[Passage, float] | None] = []
         at = 0
         for ps in cands:
@@ -269,17 +306,19 @@ class Explainer:
             )
         return out
 
-    def encode_sentences(self, texts: list[str]) -> np.ndarray:
-        """Sentence vectors, the ones seen recently from a cache (a page of hits is often asked again)."""
+    def encode_sentences(self, texts: list[str], known: dict[str, Any] | None = None) -> np.ndarray:
+        """Sentence vectors: from ``known`` (the index's), else the ones seen recently from a cache (a
+        page of hits is often asked again), else embedded now."""
         import numpy as np
 
-        todo = list(dict.fromkeys(t for t in texts if t not in self._sentences))
+        known = known or {}
+        todo = list(dict.fromkeys(t for t in texts if t not in known and t not in self._sentences))
         if todo:
             for t, v in zip(todo, self.encoder.encode(todo), strict=True):
                 self._sentences[t] = v
             while len(self._sentences) > _CACHE // 10:
                 self._sentences.popitem(last=False)
-        return np.vstack([self._sentences[t] for t in texts])
+        return np.vstack([known[t] if t in known else self._sentences[t] for t in texts])
 
     def claim_pairs(
         self,
@@ -288,9 +327,11 @@ class Explainer:
         data: dict[str, Any],
         query_words: Matcher,
         deadline: Deadline = NO_LIMIT,
+        uid: int | None = None,
     ) -> list[ClaimPair]:
         """Each query claim with the closest passage of the hit: its titles and the ``MAX_PASSAGES``
-        sentences of its abstract, claims and description that share the most words with the claims."""
+        sentences of its abstract, claims and description that share the most words with the claims
+        (their vectors from the index when it holds them for ``uid``, else embedded)."""
         titles = field_passages(data, "ti")
         rest = [
             *field_passages(data, "ab"),
@@ -307,7 +348,7 @@ class Explainer:
         if not passages or not claims:
             return []
         deadline.check("explaining the hits")
-        sims = claim_vecs @ self.encode_sentences([p.text[:ENCODED_CHARS] for p in passages]).T
+        sims = claim_vecs @ self.encode_sentences([p.text for p in passages], self.stored_vectors(uid, data)).T
         out = []
         for i, text in enumerate(claims):
             j = int(sims[i].argmax())

@@ -152,6 +152,7 @@ class IndexStatus:
     missing: int = 0  # in the store, not (or stale) in the index
     extra: int = 0  # in the index, no longer in the store
     vectors_missing: int = 0
+    sentence_vectors: int = 0  # documents whose passage vectors are stored (explanations read them)
     model: str | None = None
     size_bytes: int = 0
     checked: Literal["watermark", "checksum"] = "checksum"
@@ -167,6 +168,7 @@ class IndexReport:
     deleted: int = 0
     embedded: int = 0
     already: int = 0  # vectors: documents whose vector was up to date
+    passages: int = 0  # vectors: documents whose passages (sentence vectors) were embedded
     seconds: float = 0.0
     status: IndexStatus | None = None
 

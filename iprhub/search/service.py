@@ -52,6 +52,7 @@ from iprhub.search.snippets import Matcher
 from iprhub.search.wildcards import WildcardExpander
 
 if TYPE_CHECKING:  # numpy comes with the first semantic query
+    from iprhub.search.sentence_vectors import SentenceVectors
     from iprhub.search.vectors import VectorIndex
 
 ProgressFn = Callable[[int, int], None]  # (done, total)
@@ -76,6 +77,7 @@ class SearchService:
         self._encoder: Any = None
         self._vectors: VectorIndex | None = None
         self._field_vectors: dict[str, VectorIndex] | None = None
+        self._sentences: SentenceVectors | None = None
         self._builder: QueryBuilder | None = None
         self._fresh = False
         self._vectors_checked = False
@@ -131,6 +133,16 @@ class SearchService:
         return self._field_vectors
 
     @property
+    def sentence_vectors(self) -> SentenceVectors:
+        """The vectors of every document's passages (explanations and prior-art pairs read them)."""
+        if self._sentences is None:
+            from iprhub.search.sentence_vectors import SentenceVectors
+
+            self._sentences = SentenceVectors(self.path / "vectors" / "sentences" if self.path else None,
+                                              self.vectors.dim, self.model_name)
+        return self._sentences
+
+    @property
     def ranked_vectors(self) -> Any:
         """What semantic ranking searches: every vector of a document, its best similarity counts."""
         from iprhub.search.vectors import FieldVectors
@@ -174,6 +186,8 @@ class SearchService:
             if getattr(self.settings, "search_vectors_on_ingest", False):
                 self._embed([(d.pub_number, check_of(d.pub_number, h), _emb_text(d), _field_texts(d))
                              for d, h in docs])
+                self._embed_sentences([(d.pub_number, check_of(d.pub_number, h), _display_data(d, h))
+                                       for d, h in docs])
             if self._pending_docs >= COMMIT_DOCS or time.monotonic() - self._pending_since >= COMMIT_SECONDS:
                 self.flush()
 
@@ -188,6 +202,7 @@ class SearchService:
             if self._vectors is not None and getattr(self.settings, "search_vectors_on_ingest", False):
                 for index in self.ranked_vectors.all():
                     index.save()
+                self.sentence_vectors.save()
 
     def _cross_script(self, writer: Any, docs: list[Any], prepared: dict[str, Any]) -> None:
         """Index the families of these documents that write a name in Cyrillic and Latin script with
@@ -303,7 +318,9 @@ class SearchService:
         vec_count = len(self.vectors.checks) if self._vectors is not None or self._vector_files() else 0
         st = IndexStatus(path=str(self.path) if self.path else ":memory:", documents_in_store=wm.count,
                          documents_in_index=indexed, vectors=vec_count, in_step=False, model=self.model_name,
-                         size_bytes=self.lexical.size_bytes() + (self.ranked_vectors.size_bytes() if vec_count else 0),
+                         size_bytes=self.lexical.size_bytes() + (self.ranked_vectors.size_bytes()
+                                                                 + self.sentence_vectors.size_bytes() if vec_count else 0),
+                         sentence_vectors=len(self.sentence_vectors) if vec_count else 0,
                          checked="checksum" if full else "watermark")
         if not full:
             st.in_step = self._watermark_ok()
@@ -344,6 +361,7 @@ class SearchService:
             if vectors or self._vector_files():
                 for index in self.ranked_vectors.all():
                     index.reset()
+                self.sentence_vectors.reset()
         if vectors:
             report.embedded = self.update_vectors(progress=progress).embedded
         report.seconds = time.perf_counter() - started
@@ -373,6 +391,7 @@ class SearchService:
             self.lexical = LexicalIndex(self.path / "lexical")
             self.engine = Engine(self.lexical)
             self._builder, self._vectors, self._field_vectors, self._vectors_checked = None, None, None, False
+            self._sentences, self._explainer = None, None
             self._write_state()  # the index of this store from now on; the repair checks every document
             report = self._repair(skip=set())
             report.action = "install"
@@ -411,11 +430,15 @@ class SearchService:
         self._write_state()
         return report
 
-    def update_vectors(self, *, progress: ProgressFn | None = None, deadline: Deadline = NO_LIMIT) -> IndexReport:
+    def update_vectors(self, *, progress: ProgressFn | None = None, deadline: Deadline = NO_LIMIT,
+                       sentences: bool = True) -> IndexReport:
         """Embed every indexed document that has no vector (or an outdated one); ``iprhub index --vectors``.
 
-        Past ``deadline`` it raises :class:`Timeout`; what was embedded until then is kept (and
-        written), so the next call goes on from there.
+        With ``sentences`` its passages are embedded too (:mod:`iprhub.search.sentence_vectors`: what
+        explanations and prior-art pairs read); without, only the vectors the ranking needs (what a
+        first semantic query makes, within its time limit). Past ``deadline`` it raises
+        :class:`Timeout`; what was embedded until then is kept (and written), so the next call goes on
+        from there.
         """
         started = time.perf_counter()
         report = IndexReport("vectors")
@@ -431,25 +454,36 @@ class SearchService:
 
             have = self.vectors.checks
             fields = [f.checks for f in self.field_vectors.values()]
-            todo = [(a, c) for a, u, c in zip(addrs, uids, chks, strict=True)
-                    if have.get(u) != c or any(f.get(u) != c for f in fields)]
-            report.already = len(uids) - len(todo)
+            passages = self.sentence_vectors.checks if sentences else {}
+            # (address, checksum, ranking vectors needed, passage vectors needed)
+            todo = [(a, c, need, sentences and passages.get(u) != c) for a, u, c in zip(addrs, uids, chks, strict=True)
+                    if (need := have.get(u) != c or any(f.get(u) != c for f in fields))
+                    or (sentences and passages.get(u) != c)]
+            report.indexed = sum(1 for _a, _c, need, _p in todo if need)
+            report.already = len(uids) - report.indexed
             live = set(uids)
             gone = [u for u in have if u not in live]
             for index in self.ranked_vectors.all():
                 index.remove(gone)
-            report.deleted, report.indexed = len(gone), len(todo)
+            self.sentence_vectors.remove([u for u in self.sentence_vectors.checks if u not in live])
+            report.deleted = len(gone)
             done, batch, per_doc = 0, 256 if deadline.at is None else 4, 0.0
             try:
                 while done < len(todo):
                     deadline.check("embedding the corpus")
-                    items = []
-                    for addr, chk in todo[done:done + batch]:
+                    items, passages_of = [], []
+                    chunk = todo[done:done + batch]
+                    for addr, chk, need, need_passages in chunk:
                         shown = self.lexical.display(searcher, addr)
-                        items.append((shown.pub, chk, shown.data.get("emb") or "", field_texts(shown.data)))
+                        if need:
+                            items.append((shown.pub, chk, shown.data.get("emb") or "", field_texts(shown.data)))
+                        if need_passages:
+                            passages_of.append((shown.pub, chk, shown.data))
                     batch_started = time.perf_counter()
                     report.embedded += self._embed(items)
-                    done += len(items)
+                    self._embed_sentences(passages_of)
+                    report.passages += len(passages_of)
+                    done += len(chunk)
                     remaining = deadline.remaining()
                     if remaining is not None:  # a batch that fits in what is left, by the slowest rate seen
                         per_doc = max(per_doc, (time.perf_counter() - batch_started) / len(items))
@@ -460,6 +494,8 @@ class SearchService:
                 if done or gone:
                     for index in self.ranked_vectors.all():
                         index.save()
+                    if sentences:
+                        self.sentence_vectors.save()
         report.seconds = time.perf_counter() - started
         report.status = self.status(full=False)
         return report
@@ -480,12 +516,27 @@ class SearchService:
                 index.upsert([uid_of(p) for p, _c, _t in without], [c for _p, c, _t in without], None)
         return sum(1 for i in items if i[2].strip())
 
+    def _embed_sentences(self, docs: list[tuple[str, int, dict[str, Any]]]) -> None:
+        """Embed the passages of (publication, checksum, display data) into ``sentence_vectors``."""
+        if not docs:
+            return
+        from iprhub.search.sentence_vectors import passage_texts
+
+        texts = [passage_texts(data) for _p, _c, data in docs]
+        vecs = self.encoder.encode([t for ts in texts for t in ts])
+        blocks, at = [], 0
+        for ts in texts:
+            blocks.append(vecs[at:at + len(ts)])
+            at += len(ts)
+        self.sentence_vectors.upsert([uid_of(p) for p, _c, _d in docs], [c for _p, c, _d in docs], texts, blocks)
+
     def _ensure_vectors(self, deadline: Deadline = NO_LIMIT) -> None:
-        """Embed what lacks a vector: fully compared once per service, then by count."""
+        """Embed what lacks a ranking vector: fully compared once per service, then by count. Passage
+        vectors are left to ``iprhub index --vectors`` (explanations embed what they lack)."""
         if not self._vectors_checked or len(self.vectors.checks) != self.lexical.num_docs():
             index_side = self.lexical.checks()
             if self.vectors.checks != index_side or any(f.checks != index_side for f in self.field_vectors.values()):
-                self.update_vectors(deadline=deadline)
+                self.update_vectors(deadline=deadline, sentences=False)
             self._vectors_checked = True
 
     @contextmanager
@@ -655,7 +706,7 @@ class SearchService:
         if self._explainer is None:
             from iprhub.search.explain import Explainer
 
-            self._explainer = Explainer(self.encoder)
+            self._explainer = Explainer(self.encoder, self.sentence_vectors)
         return self._explainer
 
     def _explain(self, hits: list[Hit], ranked: list[Ranked], text: str, qvec: Any, vectors: Any,
@@ -674,7 +725,7 @@ class SearchService:
                 if sims[best] > -2.0 and sims[best] >= vectors.main.similarities(qvec, [r.uid]).get(r.uid, -2.0):
                     field = best
             items.append((self.lexical.display(searcher, r.address).data, field))
-        explained = self.explainer.explain(text, qvec, items, deadline)
+        explained = self.explainer.explain(text, qvec, items, deadline, uids=[r.uid for r in ranked])
         for hit, explanation in zip(hits, explained, strict=True):
             hit.explanation = explanation
         left = sum(1 for e, (data, _f) in zip(explained, items, strict=True) if e is None and (data.get("ti") or data.get("ab")
@@ -787,22 +838,27 @@ class SearchService:
             return weights.get(stem, 1.0) * math.log(1 + n_docs / (1 + df))
 
         if pairs and claims:
-            from iprhub.search.explain import ENCODED_CHARS
+            from iprhub.search.explain import SENTENCE_CHARS, words
 
-            claim_vecs = self.explainer.encode_sentences([c[:ENCODED_CHARS] for c in claims])
+            claim_vecs = self.explainer.encode_sentences([c[:SENTENCE_CHARS] for c in claims])
             left = 0
-            for hit, r in zip(hits, ranked, strict=True):
-                data = self.lexical.display(searcher, r.address).data
+            shown = [self.lexical.display(searcher, r.address).data for r in ranked]
+            for hit, r, data in zip(hits, ranked, shown, strict=True):
                 if deadline.expired():
                     left += 1
                 else:
-                    hit.claim_pairs = self.explainer.claim_pairs(claims, claim_vecs, data, matcher, deadline)
-                    if hit.claim_pairs:
-                        best = max(hit.claim_pairs, key=lambda p: p.similarity)
-                        marks, claim_marks = self.explainer.align(best.claim_text, best.passage)
-                        hit.explanation = Explanation(field=best.field, text=best.passage, lang=best.lang,
-                                                      similarity=best.similarity, highlights=marks,
-                                                      query_highlights=claim_marks, claim=best.passage_claim)
+                    hit.claim_pairs = self.explainer.claim_pairs(claims, claim_vecs, data, matcher, deadline, uid=r.uid)
+            best_pairs = [max(h.claim_pairs, key=lambda p: p.similarity) if h.claim_pairs else None for h in hits]
+            # the words marked in every best pair, in one encoder call (a call costs about as much for one word
+            # as for a hundred)
+            self.explainer.word_vectors([w for b in best_pairs if b for t in (b.claim_text, b.passage)
+                                         for w, _s, _e in words(t)])
+            for hit, r, data, best in zip(hits, ranked, shown, best_pairs, strict=True):
+                if best is not None:
+                    marks, claim_marks = self.explainer.align(best.claim_text, best.passage)
+                    hit.explanation = Explanation(field=best.field, text=best.passage, lang=best.lang,
+                                                  similarity=best.similarity, highlights=marks,
+                                                  query_highlights=claim_marks, claim=best.passage_claim)
                 hit.reason = reason(hit.claim_pairs, r.ranks, shared_words(matcher, data, weight),
                                     float(hit.score) if mode == "semantic" else None)
             if left:
@@ -898,6 +954,15 @@ def _field_texts(doc: Any) -> dict[str, str]:
 
     return field_texts({"ti": [(x.lang, x.text) for x in doc.titles], "ab": [(x.lang, x.text) for x in doc.abstracts],
                         "cl": claims_text(doc)})
+
+
+def _display_data(doc: Any, content_hash: str | None) -> dict[str, Any]:
+    """The display data the index stores for ``doc`` (what the explainer cuts passages from)."""
+    import orjson
+
+    from iprhub.search.lexical_index import index_fields
+
+    return next(orjson.loads(v) for _k, name, v in index_fields(doc, content_hash) if name == "disp")
 
 
 def _emb_text(doc: Any) -> str:

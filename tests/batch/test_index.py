@@ -104,6 +104,15 @@ def test_the_search_service_opens_the_shards_as_one_index_with_the_embedded_hits
     for name, index in [("main", hub.search.vectors), *hub.search.field_vectors.items()]:
         other = emb.search.vectors if name == "main" else emb.search.field_vectors[name]
         assert index.checks == other.checks and index.empty == other.empty, name
+    # the passages' vectors too: the same documents, rows of the same texts (hash), within int8 rounding
+    got, made = hub.search.sentence_vectors, emb.search.sentence_vectors
+    assert got.checks == made.checks and len(got) == report.documents
+    assert {u: m[2:] for u, m in got.meta.items()} == {u: m[2:] for u, m in made.meta.items()}
+    searcher = hub.search.lexical.searcher()
+    for _score, address in searcher.search(hub.search.engine.t.Query.all_query(), limit=5).hits:
+        shown = hub.search.lexical.display(searcher, address)
+        a, b = got.for_document(shown.uid, shown.data), made.for_document(shown.uid, shown.data)
+        assert a and list(a) == list(b) and all(float(a[t] @ b[t]) > 0.999 for t in a)
     for query, mode in QUERIES:
         got, expected = _ranking(hub, query, mode), _ranking(emb, query, mode)
         assert got and _same_ranking(got, expected), (query, mode, got, expected)
