@@ -37,7 +37,7 @@ def prior(tmp_path_factory):
         Settings(home=home, database_url=f"sqlite:///{home}/iprhub.db", workers=1, search_time_limit_keyed=0)
     )
     hub.ingest([data_path(p) for p in CORPUS])
-    hub.search.update_vectors()
+    hub.search.update_vectors(sentences=False)  # the query-time path; stored passages: test_sentence_vectors.py
     yield hub
     hub.close()
 
