@@ -106,20 +106,12 @@ def ownership_stats(dataset: str = typer.Argument(..., help="A dataset written b
                                                  "(default IPRHUB_OWNERSHIP__MIN_CELL, 3)."),
                     spark: str = SPARK, as_json: bool = JSON) -> None:
     """The recordings statistics of `iprhub ownership stats` (CNIPA layout, small cells suppressed) with Spark SQL."""
-    from rich.table import Table
-
-    from iprhub.ownership.render import table_rows
+    from iprhub.ownership.render import stats_table_rich
 
     t = with_hub(as_json, lambda hub: hub.batch.ownership_stats(dataset, by=by, min_cell=min_cell, master=spark))
     if as_json:
         emit_json(t)
         return
-    rows = table_rows(t)  # the layout of `iprhub ownership stats`
-    table = Table(title=f"Recordings by {t.by}")
-    for c in rows[0]:
-        table.add_column(c, justify="left" if c == t.by else "right")
-    for r in rows[1:]:
-        table.add_row(*r)
-    console.print(table)
+    console.print(stats_table_rich(t))  # the layout of `iprhub ownership stats`
     for note in t.notes:
         console.print(f"[dim]{note}[/]")

@@ -42,19 +42,13 @@ def history(number: str = typer.Argument(None, help="Patent, publication or appl
 def stats(by: str = typer.Option("year", "--by", help="year, type, field, region or office."),
           as_json: bool = JSON) -> None:
     """Recordings counted in CNIPA's layout (small cells suppressed)."""
-    from iprhub.ownership.render import table_rows
+    from iprhub.ownership.render import stats_table_rich
 
     t = with_hub(as_json, lambda hub: hub.ownership.stats(by))
     if as_json:
         emit_json(t)
         return
-    rows = table_rows(t)
-    table = Table(title=f"Recordings by {t.by}")
-    for c in rows[0]:
-        table.add_column(c, justify="left" if c == t.by else "right")
-    for r in rows[1:]:
-        table.add_row(*r)
-    console.print(table)
+    console.print(stats_table_rich(t))
     for note in t.notes:
         console.print(f"[dim]{note}[/]")
     console.print(f"[dim]amounts: {t.amounts}[/]")

@@ -35,6 +35,19 @@ def table_rows(t: StatsTable) -> list[list[str]]:
     return out
 
 
+def stats_table_rich(t: StatsTable) -> Any:
+    """The table as the terminal shows it (``iprhub ownership stats`` and ``iprhub batch ownership-stats``)."""
+    from rich.table import Table
+
+    rows = table_rows(t)
+    table = Table(title=f"Recordings by {t.by}")
+    for c in rows[0]:
+        table.add_column(c, justify="left" if c == t.by else "right")
+    for r in rows[1:]:
+        table.add_row(*r)
+    return table
+
+
 def stats_csv(t: StatsTable) -> str:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(table_rows(t))
