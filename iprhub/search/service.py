@@ -31,7 +31,7 @@ import orjson
 from iprhub.errors import InvalidInput, NotFound, Timeout
 from iprhub.limits import NO_LIMIT, Deadline
 from iprhub.search import store_sync
-from iprhub.search.lexical_index import SCHEMA_VERSION, LexicalIndex, check_of, uid_of
+from iprhub.search.lexical_index import SCHEMA_VERSION, LexicalIndex, check_of, index_fields, uid_of
 from iprhub.search.query_builder import QueryBuilder
 from iprhub.search.query_language import STOP_WORDS, ParsedQuery, Term, parse_query
 from iprhub.search.query_language import Bool as QBool
@@ -155,7 +155,6 @@ class SearchService:
         (:func:`~iprhub.search.lexical_index.index_fields`) and :meth:`on_documents` per batch.
         None when ingest does not index; embedding on ingest reads the documents back instead."""
         from iprhub.ingest.pipeline import IndexHooks
-        from iprhub.search.lexical_index import index_fields
 
         if not getattr(self.settings, "search_index_on_ingest", True):
             return None
@@ -180,13 +179,14 @@ class SearchService:
             if self._pending is None:
                 self._pending = self.lexical.open_writer()
                 self._pending_since = time.monotonic()
-            self._pending_docs += self.lexical.upsert(self._pending, docs)
+            fresh = {d.pub_number: index_fields(d, h) for d, h in docs}  # once: the passages read their "disp"
+            self._pending_docs += self.lexical.upsert_fields(self._pending, fresh)
             self._pending_docs += self.lexical.upsert_fields(self._pending, prepared)
             self._cross_script(self._pending, [d for d, _h in docs], prepared)
             if getattr(self.settings, "search_vectors_on_ingest", False):
                 self._embed([(d.pub_number, check_of(d.pub_number, h), _emb_text(d), _field_texts(d))
                              for d, h in docs])
-                self._embed_sentences([(d.pub_number, check_of(d.pub_number, h), _display_data(d, h))
+                self._embed_sentences([(d.pub_number, check_of(d.pub_number, h), _display_data(fresh[d.pub_number]))
                                        for d, h in docs])
             if self._pending_docs >= COMMIT_DOCS or time.monotonic() - self._pending_since >= COMMIT_SECONDS:
                 self.flush()
@@ -486,7 +486,7 @@ class SearchService:
                     done += len(chunk)
                     remaining = deadline.remaining()
                     if remaining is not None:  # a batch that fits in what is left, by the slowest rate seen
-                        per_doc = max(per_doc, (time.perf_counter() - batch_started) / len(items))
+                        per_doc = max(per_doc, (time.perf_counter() - batch_started) / len(chunk))
                         batch = max(1, min(32, int(0.5 * remaining / max(per_doc, 1e-3))))
                     if progress:
                         progress(done, len(todo))
@@ -956,13 +956,11 @@ def _field_texts(doc: Any) -> dict[str, str]:
                         "cl": claims_text(doc)})
 
 
-def _display_data(doc: Any, content_hash: str | None) -> dict[str, Any]:
-    """The display data the index stores for ``doc`` (what the explainer cuts passages from)."""
+def _display_data(fields: list[tuple[int, str, Any]]) -> dict[str, Any]:
+    """The display data among a document's index fields (what the explainer cuts passages from)."""
     import orjson
 
-    from iprhub.search.lexical_index import index_fields
-
-    return next(orjson.loads(v) for _k, name, v in index_fields(doc, content_hash) if name == "disp")
+    return next(orjson.loads(v) for _k, name, v in fields if name == "disp")
 
 
 def _emb_text(doc: Any) -> str:
