@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from iprhub.analytics.dataset import Doc
 from iprhub.analytics.model import Chart, Unit
+
+K = TypeVar("K")
 
 MAX_LISTED = 50
 #: name -> (entity id, display name, query finding every spelling)
@@ -42,8 +45,14 @@ class Context:
         return self.link(fallback) if fallback else None
 
 
+def by_count(counts: Mapping[K, int]) -> list[tuple[K, int]]:
+    """Count descending, then the key: the tie rule of every chart (the Spark analyses order the same), so a
+    chart does not depend on the order the search lists the set in."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
 def _count(ctx: Context, groups: dict[str, set[str]]) -> list[tuple[str, int]]:
-    return sorted(((k, len(v)) for k, v in groups.items()), key=lambda kv: (-kv[1], kv[0]))
+    return by_count({k: len(v) for k, v in groups.items()})
 
 
 def _quote(text: str) -> str:
@@ -173,7 +182,7 @@ def citations(ctx: Context, docs: Sequence[Doc]) -> Chart:
             if number in inside:
                 cited_by[number].add(d.pub)
     rows = sorted(((n, inside[n], len(v)) for n, v in cited_by.items()), key=lambda r: (-r[2], r[0]))
-    office_pairs = sorted(offices.items(), key=lambda kv: (-kv[1], kv[0]))[:10]  # ties by the offices' codes
+    office_pairs = by_count(offices)[:10]
     top = rows[:ctx.top]
     return Chart(id="citations", title="Most cited inside the set", kind="network",
                  columns=["cited", "publication", "citing documents in the set"], rows=[list(r) for r in top],
@@ -228,7 +237,7 @@ def rta(ctx: Context, docs: Sequence[Doc]) -> Chart:
             pubs[country].add(d.pub)
     n_here, n_all = sum(here.values()), sum(ctx.baseline_countries.values())
     rows = []
-    for country, n in sorted(here.items(), key=lambda kv: (-kv[1], kv[0]))[:ctx.top]:  # ties by country code
+    for country, n in by_count(here)[:ctx.top]:
         base = ctx.baseline_countries.get(country, 0)
         value = (n / n_here) / (base / n_all) if base and n_all and n_here else None
         rows.append([country, n, base, round(value, 3) if value is not None else None])

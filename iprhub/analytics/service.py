@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from iprhub.analytics.analyses import ANALYSES, Context
+from iprhub.analytics.analyses import ANALYSES, Context, by_count
 from iprhub.analytics.dataset import APPLICANT_ROLES, Doc, iter_batches
 from iprhub.analytics.model import Analysis, Unit
 from iprhub.errors import InvalidInput, Timeout
@@ -117,7 +117,7 @@ class AnalyticsService:
             warnings.append(f"the time limit was reached: analyses left out: {', '.join(skipped)}")
         types = Counter(d.doc_type for d in docs)
         return Analysis(query=query, unit=unit, documents=len(docs), families=len({d.family for d in docs}),
-                        total_matches=found.total, document_types=dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))),
+                        total_matches=found.total, document_types=dict(by_count(types)),
                         basis=_basis(types, unit), data_cutoff=self.data_cutoff(), charts=charts,
                         partial=bool(warnings and (skipped or found.partial or len(docs) < len(found.numbers))),
                         warnings=warnings, took_ms=round((time.perf_counter() - started) * 1000, 1))
