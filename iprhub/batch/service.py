@@ -144,14 +144,10 @@ class BatchService:
         or office, small cells suppressed), counted with Spark SQL: an
         :class:`iprhub.ownership.model.StatsTable`, as on a store loaded from the same files."""
         from iprhub.batch.ownership import batch_ownership_counts
-        from iprhub.ownership.service import STATS_BY, stats_table
+        from iprhub.ownership.service import stats_cell, stats_table
 
-        if by not in STATS_BY:
-            raise InvalidInput(f"--by must be one of {', '.join(STATS_BY)}, not {by!r}", field="by")
         default = self.hub.settings_of("ownership").min_cell if self.hub.has_capability("ownership") else 3
-        k = default if min_cell is None else min_cell
-        if k < 1:
-            raise InvalidInput("min_cell must be at least 1", field="min_cell")
+        k = stats_cell(by, min_cell, default)
         spark, _chosen = self._spark(master)
         c = batch_ownership_counts(spark, dataset, [by])[by]
         return stats_table(by, k, c["counts"], c["patents"], c["types"], c["recordings"], c["total_patents"])

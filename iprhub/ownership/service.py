@@ -263,11 +263,7 @@ class OwnershipService:
     def stats(self, by: str = "year", *, min_cell: int | None = None) -> StatsTable:
         """Recordings counted in CNIPA's layout by year, type, field (IPC section of the stored
         document), region (of the assignee) or office, one column per conveyance type."""
-        if by not in STATS_BY:
-            raise InvalidInput(f"--by must be one of {', '.join(STATS_BY)}, not {by!r}", field="by")
-        k = self.hub.settings_of("ownership").min_cell if min_cell is None else min_cell
-        if k < 1:
-            raise InvalidInput("min_cell must be at least 1", field="min_cell")
+        k = stats_cell(by, min_cell, self.hub.settings_of("ownership").min_cell)
         idx = self.index()
         recordings = _recordings(idx)
         fields = self._fields(idx) if by == "field" else {}
@@ -309,6 +305,17 @@ class OwnershipService:
         return {k: out.get(k, UNKNOWN) for k in keys}
 
 
+def stats_cell(by: str, min_cell: int | None, default: int) -> int:
+    """The smallest count shown for a statistics table by ``by`` (``min_cell``, else ``default``); an unknown
+    grouping or a bound below 1 is :class:`InvalidInput` naming it."""
+    if by not in STATS_BY:
+        raise InvalidInput(f"--by must be one of {', '.join(STATS_BY)}, not {by!r}", field="by")
+    k = default if min_cell is None else min_cell
+    if k < 1:
+        raise InvalidInput("min_cell must be at least 1", field="min_cell")
+    return k
+
+
 def stats_table(by: str, k: int, counts: dict[str, Counter[str]], patents: dict[str, int], all_types: Counter[str],
                 recordings: int, total_patents: int) -> StatsTable:
     """The CNIPA-layout table from its counts: recordings per key and conveyance type, distinct
@@ -341,6 +348,7 @@ def stats_table(by: str, k: int, counts: dict[str, Counter[str]], patents: dict[
                      "recording gives no address (the Assignment Center API gives none)")
     return StatsTable(by=by, columns=[by, *columns, "recordings", "patents"], rows=rows, totals=totals,
                       min_cell=k, suppressed_cells=suppressed, notes=notes)
+
 
 def _role(c: Conveyance, matched: set[str]) -> str | None:
     assignor = any(owner_key(n) in matched for n in c.assignors)
